@@ -1,0 +1,59 @@
+# Two commands: `make run` (demo at http://127.0.0.1:8000) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev serve lint format messages lock check-python clean
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+
+$(VENV)/bin/python: | check-python
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps: reinstall only when the dependencies change.
+$(VENV)/.installed: pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(PIP) install -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml constraints.txt $(VENV)/.installed
+	$(PIP) install -c constraints.txt -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_organiser
+	HOST=$(HOST) PORT=$(PORT) bin/serve
+
+test: install-dev
+	bin/ensure-chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Update the French catalogue from the code and compile it (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages -l fr --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages -l fr --ignore .venv --ignore var
+
+# Pin every dependency to what resolves today (run after editing pyproject.toml).
+lock: check-python
+	rm -rf /tmp/rencontres-lock && $(PYTHON) -m venv /tmp/rencontres-lock
+	/tmp/rencontres-lock/bin/pip install -q '.[dev]'
+	/tmp/rencontres-lock/bin/pip freeze --exclude rencontres > constraints.txt
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,1 @@
+"""Rencontres: the platform of the AICT Meetings."""

@@ -1,0 +1,40 @@
+"""System checks on the branding settings: valid colours that keep text readable."""
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+
+def relative_luminance(hex_colour):
+    """WCAG 2 relative luminance of an "#rrggbb" colour."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first, second):
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@register()
+def check_brand_colours(app_configs, **kwargs):
+    errors = []
+    for key in ("PRIMARY", "ACCENT"):
+        value = settings.BRAND[key]
+        if not settings.HEX_COLOUR.match(value):
+            errors.append(
+                Error(
+                    f"BRAND_{key}={value!r} is not a colour like #1f4e79.",
+                    id="rencontres.E001",
+                )
+            )
+        elif contrast_ratio(value, "#ffffff") < 4.5:
+            errors.append(
+                Error(
+                    f"BRAND_{key}={value} is too light: white text on it has a contrast "
+                    f"of {contrast_ratio(value, '#ffffff'):.2f}:1, below 4.5:1 (WCAG AA).",
+                    hint="Choose a darker shade.",
+                    id="rencontres.E002",
+                )
+            )
+    return errors

@@ -1,0 +1,1 @@
+"""Editions, their venue, programme, speakers and pages: the public site."""

@@ -1,0 +1,808 @@
+"""The demo: the 15th edition with a realistic programme, and two archived editions.
+
+All people in it are fictitious. The current edition's year is the next one whose
+17 October deadline is still ahead, so the demo always shows an open registration window.
+"""
+
+import datetime
+import io
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from .models import PARIS, Edition, Page, Partner, Room, Session, SessionSpeaker, Speaker, Venue
+
+K = Session.Kind
+
+
+def deadline_of(year):
+    return datetime.datetime(year, 10, 17, 23, 59, tzinfo=PARIS)
+
+
+def demo_year(now):
+    year = now.astimezone(PARIS).year
+    return year if now < deadline_of(year) + datetime.timedelta(minutes=1) else year + 1
+
+
+def first_thursday_of_november(year):
+    day = datetime.date(year, 11, 1)
+    return day + datetime.timedelta(days=(3 - day.weekday()) % 7)
+
+
+def at(day, hour, minute=0):
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=PARIS)
+
+
+VENUE = {
+    "name": "Centre de congrès de la Cité",
+    "address": "12 quai de la Coopération\n75013 Paris",
+    "city": "Paris",
+    "country": "FR",
+    "map_url": "https://www.openstreetmap.org/search?query=75013%20Paris",
+    "access_fr": (
+        "- **Métro** : ligne 14, station Bibliothèque François-Mitterrand (5 minutes à pied).\n"
+        "- **RER** : ligne C, même station.\n"
+        "- **Depuis les aéroports** : RER B depuis Roissy-Charles-de-Gaulle, puis ligne 14 ; "
+        "ligne 14 directe depuis Orly.\n\n"
+        "Le bâtiment est entièrement accessible de plain-pied. Une boucle magnétique équipe "
+        "l'auditorium."
+    ),
+    "access_en": (
+        "- **Metro**: line 14, Bibliothèque François-Mitterrand station (5-minute walk).\n"
+        "- **RER**: line C, same station.\n"
+        "- **From the airports**: RER B from Roissy-Charles-de-Gaulle, then line 14; "
+        "line 14 runs directly from Orly.\n\n"
+        "The whole building has step-free access. The auditorium has a hearing loop."
+    ),
+}
+
+ROOMS = [
+    ("Auditorium", "Rez-de-chaussée", "Ground floor", 800),
+    ("Salle Europe", "Niveau 1", "Level 1", 250),
+    ("Salle A", "Niveau 1", "Level 1", 60),
+    ("Salle B", "Niveau 1", "Level 1", 60),
+    ("Salle C", "Niveau 1", "Level 1", 45),
+    ("Salle D", "Niveau 2", "Level 2", 45),
+    ("Salle E", "Niveau 2", "Level 2", 40),
+    ("Salle F", "Niveau 2", "Level 2", 40),
+    ("Grand Hall", "Rez-de-chaussée", "Ground floor", 600),
+]
+
+# key: (first name, last name, job FR, job EN, organisation, country)
+SPEAKERS = {
+    "moreau": ("Claire", "Moreau", "Présidente", "President", "Rencontres AICT", "FR"),
+    "diallo": (
+        "Amadou",
+        "Diallo",
+        "Maire adjoint chargé des relations internationales",
+        "Deputy Mayor for International Relations",
+        "Ville de Thiès",
+        "SN",
+    ),
+    "haddad": (
+        "Rania",
+        "Haddad",
+        "Présidente de fédération de municipalités",
+        "Chair of a Federation of Municipalities",
+        "Union des municipalités du Metn",
+        "LB",
+    ),
+    "nguyen": (
+        "Thi Lan",
+        "Nguyen",
+        "Directrice de la coopération internationale",
+        "Director of International Cooperation",
+        "Comité populaire de Huế",
+        "VN",
+    ),
+    "kovalenko": ("Olena", "Kovalenko", "Maire", "Mayor", "Ville de Bila Tserkva", "UA"),
+    "rakoto": (
+        "Hery",
+        "Rakotomalala",
+        "Secrétaire général",
+        "Secretary General",
+        "Région Analamanga",
+        "MG",
+    ),
+    "joseph": (
+        "Marie-Ange",
+        "Joseph",
+        "Chargée de mission développement local",
+        "Local Development Officer",
+        "Commune de Jacmel",
+        "HT",
+    ),
+    "lefebvre": (
+        "Julien",
+        "Lefebvre",
+        "Vice-président chargé de l'international",
+        "Vice-President for International Affairs",
+        "Région Centre-Loire",
+        "FR",
+    ),
+    "garcia": (
+        "Sofía",
+        "García",
+        "Cheffe d'unité, partenariats locaux",
+        "Head of Unit, Local Partnerships",
+        "Commission européenne",
+        "BE",
+    ),
+    "benali": (
+        "Youssef",
+        "Benali",
+        "Chargé de projets eau et assainissement",
+        "Water and Sanitation Project Manager",
+        "Agence de l'eau Seine-Aval",
+        "FR",
+    ),
+    "martin": (
+        "Élise",
+        "Martin",
+        "Déléguée pour l'action extérieure des collectivités",
+        "Delegate for Local Authorities' External Action",
+        "Ministère de l'Europe et des Affaires étrangères",
+        "FR",
+    ),
+    "silva": (
+        "João",
+        "Silva",
+        "Secrétaire aux relations internationales",
+        "Secretary for International Relations",
+        "Prefeitura de Belo Horizonte",
+        "BR",
+    ),
+    "tremblay": (
+        "Marc",
+        "Tremblay",
+        "Conseiller municipal",
+        "City Councillor",
+        "Ville de Sherbrooke",
+        "CA",
+    ),
+    "dubois": (
+        "Nadia",
+        "Dubois",
+        "Directrice des relations internationales",
+        "Director of International Relations",
+        "Département de l'Isère-Nord",
+        "FR",
+    ),
+    "elamrani": (
+        "Karim",
+        "El Amrani",
+        "Chercheur en relations internationales",
+        "Researcher in International Relations",
+        "Université de Rabat",
+        "MA",
+    ),
+}
+
+BIOGRAPHIES = {
+    "moreau": (
+        "Élue locale depuis vingt ans, Claire Moreau préside l'association organisatrice des "
+        "Rencontres. Elle a conduit plusieurs partenariats avec des communes d'Afrique de l'Ouest.",
+        "A local councillor for twenty years, Claire Moreau chairs the association that "
+        "organises the Meetings. She has led several partnerships with West African towns.",
+    ),
+    "kovalenko": (
+        "Olena Kovalenko dirige la reconstruction de services publics locaux avec l'appui de "
+        "collectivités européennes partenaires.",
+        "Olena Kovalenko leads the rebuilding of local public services with the support of "
+        "partner European local authorities.",
+    ),
+    "garcia": (
+        "Sofía García suit les programmes européens ouverts aux autorités locales et à leurs "
+        "associations.",
+        "Sofía García oversees the European programmes open to local authorities and their "
+        "associations.",
+    ),
+}
+
+
+def current_sessions(day1, day2):
+    """(kind, start, end, room, FR title, EN title, FR text, EN text, capacity, registration,
+    interpretation, [(speaker, role)])"""
+    interpretation = ["fr", "en", "es", "ar"]
+    return [
+        (
+            K.PLENARY,
+            at(day1, 9, 30),
+            at(day1, 11),
+            "Auditorium",
+            "Séance plénière d'ouverture : la diplomatie territoriale, une singularité française ?",
+            "Opening plenary: territorial diplomacy, a French singularity?",
+            "Ouverture officielle des Rencontres. Élus français et étrangers, représentants de "
+            "l'État et partenaires européens dressent l'état de la coopération décentralisée et "
+            "de ce qui la distingue de l'aide publique au développement.",
+            "Official opening of the Meetings. French and foreign elected officials, State "
+            "representatives and European partners take stock of decentralised cooperation and of "
+            "what sets it apart from official development assistance.",
+            None,
+            False,
+            [*interpretation, "fr-sign"],
+            [
+                ("moreau", "chair"),
+                ("martin", "speaker"),
+                ("diallo", "speaker"),
+                ("garcia", "speaker"),
+            ],
+        ),
+        (
+            K.ROUND_TABLE,
+            at(day1, 11, 15),
+            at(day1, 12, 45),
+            "Auditorium",
+            "Villes et régions dans un monde fragmenté : la diplomatie par d'autres moyens",
+            "Cities and regions in a fragmented world: diplomacy by other means",
+            "Quand les relations entre États se tendent, les liens entre territoires tiennent. "
+            "Comment les collectivités entretiennent-elles le dialogue, et jusqu'où ?",
+            "When relations between States grow tense, links between territories hold. How do "
+            "local authorities keep the dialogue going, and how far can they go?",
+            None,
+            False,
+            interpretation,
+            [
+                ("elamrani", "moderator"),
+                ("haddad", "speaker"),
+                ("kovalenko", "speaker"),
+                ("lefebvre", "speaker"),
+            ],
+        ),
+        (
+            K.ROUND_TABLE,
+            at(day1, 11, 15),
+            at(day1, 12, 45),
+            "Salle Europe",
+            "Financer la coopération décentralisée : "
+            "fonds de l'État, de l'Europe et des territoires",
+            "Funding decentralised cooperation: State, European and local funds",
+            "Appels à projets, dispositifs « 1 % » eau, énergie et déchets, programmes européens : "
+            "un panorama concret des financements et de la manière de les combiner.",
+            'Calls for projects, the "1%" schemes for water, energy and waste, European '
+            "programmes: a practical overview of funding and of how to combine it.",
+            250,
+            True,
+            ["fr", "en"],
+            [
+                ("dubois", "moderator"),
+                ("garcia", "speaker"),
+                ("benali", "speaker"),
+                ("martin", "speaker"),
+            ],
+        ),
+        *[
+            (
+                K.COUNTRY_GROUP,
+                at(day1, 14),
+                at(day1, 15, 30),
+                room,
+                f"Groupe pays {fr_name}",
+                f"Country group: {en_name}",
+                f"Les collectivités françaises engagées avec {fr_with} et leurs partenaires font "
+                "le point sur les projets en cours et préparent les prochaines étapes.",
+                f"French local authorities working with {en_with} and their partners review "
+                "current projects and prepare the next steps.",
+                seats,
+                True,
+                languages,
+                speakers,
+            )
+            for room, fr_name, en_name, fr_with, en_with, seats, languages, speakers in [
+                (
+                    "Salle A",
+                    "Sénégal",
+                    "Senegal",
+                    "le Sénégal",
+                    "Senegal",
+                    60,
+                    ["fr"],
+                    [("diallo", "chair")],
+                ),
+                (
+                    "Salle B",
+                    "Madagascar",
+                    "Madagascar",
+                    "Madagascar",
+                    "Madagascar",
+                    60,
+                    ["fr"],
+                    [("rakoto", "chair")],
+                ),
+                (
+                    "Salle C",
+                    "Liban",
+                    "Lebanon",
+                    "le Liban",
+                    "Lebanon",
+                    45,
+                    ["fr", "ar"],
+                    [("haddad", "chair")],
+                ),
+                (
+                    "Salle D",
+                    "Vietnam",
+                    "Vietnam",
+                    "le Vietnam",
+                    "Vietnam",
+                    45,
+                    ["fr", "vi"],
+                    [("nguyen", "chair")],
+                ),
+                (
+                    "Salle E",
+                    "Ukraine",
+                    "Ukraine",
+                    "l'Ukraine",
+                    "Ukraine",
+                    40,
+                    ["fr", "uk", "en"],
+                    [("kovalenko", "chair")],
+                ),
+                ("Salle F", "Haïti", "Haiti", "Haïti", "Haiti", 40, ["fr"], [("joseph", "chair")]),
+            ]
+        ],
+        (
+            K.WORKSHOP,
+            at(day1, 16),
+            at(day1, 17, 30),
+            "Salle A",
+            "Atelier 1 – Eau et assainissement : monter un projet avec le 1 % eau",
+            "Workshop 1 – Water and sanitation: building a project with the 1% water scheme",
+            "Un atelier pratique, du diagnostic au suivi, avec des collectivités et des agences de "
+            "l'eau qui l'ont fait.",
+            "A hands-on workshop, from assessment to monitoring, with local authorities and water "
+            "agencies that have done it.",
+            35,
+            True,
+            ["fr", "en"],
+            [("benali", "speaker"), ("diallo", "speaker")],
+        ),
+        (
+            K.WORKSHOP,
+            at(day1, 16),
+            at(day1, 17, 30),
+            "Salle B",
+            "Atelier 2 – Climat : l'adaptation locale en partage",
+            "Workshop 2 – Climate: sharing local adaptation",
+            "Îlots de chaleur, gestion des crues, littoral : ce que les territoires apprennent "
+            "les uns des autres.",
+            "Heat islands, flood management, coastlines: what territories learn from each other.",
+            35,
+            True,
+            ["fr", "en", "es"],
+            [("silva", "speaker"), ("nguyen", "speaker")],
+        ),
+        (
+            K.WORKSHOP,
+            at(day1, 16),
+            at(day1, 17, 30),
+            "Salle C",
+            "Atelier 3 – Jeunesse : volontariat et mobilité internationale",
+            "Workshop 3 – Youth: volunteering and international mobility",
+            "Volontariat de réciprocité, chantiers, échanges scolaires : faire des jeunes les "
+            "acteurs de la coopération.",
+            "Reciprocal volunteering, work camps, school exchanges: making young people actors "
+            "of cooperation.",
+            30,
+            True,
+            ["fr", "en"],
+            [("tremblay", "speaker"), ("joseph", "speaker")],
+        ),
+        (
+            K.SIDE_EVENT,
+            at(day1, 18, 30),
+            at(day1, 20, 30),
+            "Grand Hall",
+            "Soirée des partenaires",
+            "Partners' evening",
+            "Un moment convivial pour prolonger les échanges, avec les délégations étrangères.",
+            "A friendly evening to carry on the conversations, with the foreign delegations.",
+            None,
+            True,
+            [],
+            [],
+        ),
+        (
+            K.WORKSHOP,
+            at(day2, 9),
+            at(day2, 10, 30),
+            "Salle D",
+            "Atelier 4 – Développement économique local et tourisme durable",
+            "Workshop 4 – Local economic development and sustainable tourism",
+            "Filières agricoles, artisanat, tourisme : quand la coopération crée de l'activité "
+            "des deux côtés.",
+            "Farming, crafts, tourism: when cooperation creates economic activity on both sides.",
+            30,
+            True,
+            ["fr", "en"],
+            [("rakoto", "speaker"), ("lefebvre", "speaker")],
+        ),
+        (
+            K.WORKSHOP,
+            at(day2, 9),
+            at(day2, 10, 30),
+            "Salle E",
+            "Atelier 5 – Culture et patrimoine, leviers de coopération",
+            "Workshop 5 – Culture and heritage as levers of cooperation",
+            "Restaurer, transmettre, programmer ensemble : des projets culturels qui durent.",
+            "Restoring, passing on, programming together: cultural projects that last.",
+            30,
+            True,
+            ["fr", "en"],
+            [("nguyen", "speaker"), ("dubois", "speaker")],
+        ),
+        (
+            K.WORKSHOP,
+            at(day2, 9),
+            at(day2, 10, 30),
+            "Salle F",
+            "Atelier 6 – Urgence et reconstruction : accompagner les communes ukrainiennes",
+            "Workshop 6 – Emergency and reconstruction: supporting Ukrainian municipalities",
+            "Du soutien d'urgence à la reconstruction : outils, coordination et retours "
+            "d'expérience.",
+            "From emergency support to reconstruction: tools, coordination and lessons learnt.",
+            30,
+            True,
+            ["fr", "uk", "en"],
+            [("kovalenko", "speaker"), ("garcia", "speaker")],
+        ),
+        (
+            K.ROUND_TABLE,
+            at(day2, 11),
+            at(day2, 12, 30),
+            "Auditorium",
+            "Réciprocité : ce que la coopération rapporte aux territoires français",
+            "Reciprocity: what cooperation brings back to French territories",
+            "Compétences, ouverture, attractivité : mesurer et faire connaître les retombées "
+            "locales de l'action internationale.",
+            "Skills, openness, attractiveness: measuring and showing the local benefits of "
+            "international action.",
+            None,
+            False,
+            interpretation,
+            [
+                ("lefebvre", "moderator"),
+                ("silva", "speaker"),
+                ("tremblay", "speaker"),
+                ("dubois", "speaker"),
+            ],
+        ),
+        (
+            K.PLENARY,
+            at(day2, 12, 30),
+            at(day2, 13),
+            "Auditorium",
+            "Séance de clôture : conclusions et feuille de route",
+            "Closing session: conclusions and roadmap",
+            "Les rapporteurs restituent les travaux ; l'association présente ses engagements "
+            "pour l'année à venir.",
+            "The rapporteurs report back; the association sets out its commitments for the "
+            "year ahead.",
+            None,
+            False,
+            [*interpretation, "fr-sign"],
+            [("moreau", "chair"), ("elamrani", "rapporteur")],
+        ),
+        (
+            K.SIDE_EVENT,
+            at(day2, 14),
+            at(day2, 17),
+            "Grand Hall",
+            "Bourse aux projets : rendez-vous bilatéraux",
+            "Project exchange: bilateral meetings",
+            "Rencontres de 20 minutes entre collectivités qui cherchent et proposent des "
+            "partenariats, réservées à l'avance sur la plateforme.",
+            "20-minute meetings between authorities seeking and offering partnerships, booked "
+            "in advance on the platform.",
+            None,
+            False,
+            [],
+            [],
+        ),
+    ]
+
+
+PAST = [
+    {
+        "number": 14,
+        "years_ago": 1,
+        "title_fr": "14es Rencontres de l'action internationale des collectivités territoriales",
+        "title_en": "14th Meetings on the International Action of Local Authorities",
+        "theme_fr": "Les collectivités face aux crises mondiales : la solidarité en actes",
+        "theme_en": "Local authorities facing global crises: solidarity in action",
+        "sessions": [
+            (
+                K.PLENARY,
+                "Plénière d'ouverture : solidarités territoriales en temps de crise",
+                "Opening plenary: territorial solidarity in times of crisis",
+                [("moreau", "chair")],
+            ),
+            (
+                K.ROUND_TABLE,
+                "Table ronde : l'action humanitaire des collectivités",
+                "Round table: local authorities' humanitarian action",
+                [("martin", "speaker")],
+            ),
+            (
+                K.WORKSHOP,
+                "Atelier : sécurité alimentaire et agriculture locale",
+                "Workshop: food security and local farming",
+                [("rakoto", "speaker")],
+            ),
+            (
+                K.COUNTRY_GROUP,
+                "Groupe pays Ukraine",
+                "Country group: Ukraine",
+                [("kovalenko", "chair")],
+            ),
+        ],
+    },
+    {
+        "number": 13,
+        "years_ago": 2,
+        "title_fr": "13es Rencontres de l'action internationale des collectivités territoriales",
+        "title_en": "13th Meetings on the International Action of Local Authorities",
+        "theme_fr": "Jeunesse, climat, mobilités : renouveler la coopération décentralisée",
+        "theme_en": "Youth, climate, mobility: renewing decentralised cooperation",
+        "sessions": [
+            (
+                K.PLENARY,
+                "Plénière d'ouverture : une coopération pour les nouvelles générations",
+                "Opening plenary: cooperation for the next generations",
+                [("moreau", "chair")],
+            ),
+            (
+                K.WORKSHOP,
+                "Atelier : mobilité internationale des jeunes",
+                "Workshop: international mobility for young people",
+                [("tremblay", "speaker")],
+            ),
+            (
+                K.ROUND_TABLE,
+                "Table ronde : villes et climat",
+                "Round table: cities and climate",
+                [("silva", "speaker")],
+            ),
+        ],
+    },
+]
+
+PAGES = {
+    Page.Slug.PRACTICAL: (
+        "Informations pratiques",
+        "Practical information",
+        "## Lieu\n\nLes Rencontres se tiennent au **Centre de congrès de la Cité**, "
+        "12 quai de la Coopération, 75013 Paris.\n\n"
+        "## Accueil\n\nL'accueil ouvre à 8 h 30 le premier jour. Munissez-vous de votre badge "
+        "(envoyé par e-mail) ou d'une pièce d'identité.\n\n"
+        "## Langues\n\nLes plénières et tables rondes sont interprétées en français, anglais, "
+        "espagnol et arabe ; les plénières aussi en langue des signes française.\n\n"
+        "## Visas\n\nLes participants étrangers inscrits peuvent télécharger une lettre "
+        "d'invitation depuis leur espace d'inscription. Déposez votre demande de visa au moins "
+        "six semaines avant l'événement.\n\n"
+        "## Hébergement\n\nDes hôtels à tarif négocié se trouvent à moins de 15 minutes à pied.",
+        "## Venue\n\nThe Meetings take place at the **Centre de congrès de la Cité**, "
+        "12 quai de la Coopération, 75013 Paris.\n\n"
+        "## Welcome desk\n\nThe welcome desk opens at 8:30 on the first day. Bring your badge "
+        "(sent by e-mail) or an identity document.\n\n"
+        "## Languages\n\nPlenaries and round tables are interpreted into French, English, "
+        "Spanish and Arabic; plenaries also into French Sign Language.\n\n"
+        "## Visas\n\nRegistered foreign participants can download an invitation letter from "
+        "their registration page. Apply for your visa at least six weeks before the event.\n\n"
+        "## Accommodation\n\nHotels with negotiated rates are within a 15-minute walk.",
+    ),
+    Page.Slug.ABOUT: (
+        "À propos",
+        "About",
+        "Les **Rencontres de l'action internationale des collectivités territoriales** "
+        "réunissent chaque année les collectivités françaises et leurs partenaires étrangers "
+        "engagés dans la coopération décentralisée.\n\n"
+        "Elles sont organisées par une association de collectivités territoriales, avec le "
+        "ministère des Affaires étrangères, l'agence de développement et des partenaires "
+        "européens.\n\n*Les personnes citées sur ce site de démonstration sont fictives.*",
+        "The **Meetings on the International Action of Local Authorities** bring together, "
+        "every year, French local and regional authorities and their foreign partners engaged "
+        "in decentralised cooperation.\n\n"
+        "They are organised by an association of local authorities, with the foreign ministry, "
+        "the development agency and European partners.\n\n"
+        "*The people named on this demonstration site are fictitious.*",
+    ),
+    Page.Slug.LEGAL: (
+        "Mentions légales",
+        "Legal notice",
+        "**Éditeur** : l'association organisatrice des Rencontres.\n\n"
+        "**Directrice de la publication** : la présidente de l'association.\n\n"
+        "**Hébergement** : serveurs situés dans l'Union européenne.\n\n"
+        "Contact : contact@example.org",
+        "**Publisher**: the association that organises the Meetings.\n\n"
+        "**Publication director**: the association's president.\n\n"
+        "**Hosting**: servers located in the European Union.\n\n"
+        "Contact: contact@example.org",
+    ),
+    Page.Slug.PRIVACY: (
+        "Protection des données personnelles",
+        "Privacy notice",
+        "Les données que vous nous confiez servent à organiser les Rencontres : inscription, "
+        "badges, accueil, mise en relation si vous l'acceptez.\n\n"
+        "- **Responsable** : l'association organisatrice.\n"
+        "- **Base légale** : l'exécution de votre inscription ; votre consentement pour "
+        "l'annuaire et les photos.\n"
+        "- **Durée** : les données personnelles sont supprimées douze mois après l'édition ; "
+        "seules des statistiques anonymes sont conservées.\n"
+        "- **Vos droits** : accès, rectification, effacement, opposition, en écrivant à "
+        "contact@example.org. Vous pouvez saisir la CNIL.",
+        "The data you give us are used to organise the Meetings: registration, badges, "
+        "welcome, and introductions if you agree to them.\n\n"
+        "- **Controller**: the organising association.\n"
+        "- **Legal basis**: performing your registration; your consent for the directory and "
+        "photos.\n"
+        "- **Retention**: personal data are deleted twelve months after the edition; only "
+        "anonymous statistics are kept.\n"
+        "- **Your rights**: access, rectification, erasure, objection, by writing to "
+        "contact@example.org. You may complain to the CNIL (the French data protection "
+        "authority).",
+    ),
+    Page.Slug.ACCESSIBILITY: (
+        "Déclaration d'accessibilité",
+        "Accessibility statement",
+        "Ce site vise la conformité au niveau AA des règles WCAG 2.1. Chaque page publique est "
+        "vérifiée automatiquement (contraste, titres, repères, formulaires) en français et en "
+        "anglais, sur ordinateur et sur téléphone.\n\n"
+        "Si vous rencontrez une difficulté, écrivez à contact@example.org : nous vous "
+        "répondrons et vous fournirons l'information sous une autre forme.",
+        "This site aims to meet WCAG 2.1 level AA. Every public page is checked automatically "
+        "(contrast, headings, landmarks, forms) in French and English, on desktop and on a "
+        "phone.\n\n"
+        "If something is hard to use, write to contact@example.org: we will answer and give "
+        "you the information in another form.",
+    ),
+}
+
+PARTNERS = [
+    ("Rencontres AICT", Partner.Kind.ORGANISER, "#1f4e79"),
+    ("Ministère de l'Europe et des Affaires étrangères", Partner.Kind.INSTITUTIONAL, "#2b3a67"),
+    ("Agence française de développement", Partner.Kind.INSTITUTIONAL, "#0b6e4f"),
+    ("Union européenne", Partner.Kind.INSTITUTIONAL, "#003399"),
+    ("Réseau des villes partenaires", Partner.Kind.PARTNER, "#7a3b69"),
+    ("La Lettre des territoires", Partner.Kind.MEDIA, "#8a3300"),
+]
+
+
+def logo_png(name, colour):
+    """A plain wordmark, so that the demo shows logos without shipping anyone's artwork."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (360, 120), colour)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=22)
+    words, lines, line = name.split(), [], ""
+    for word in words:
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=font) > 330 and line:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    top = (120 - 28 * len(lines)) // 2
+    for index, text in enumerate(lines):
+        draw.text((180, top + 14 + 28 * index), text, fill="white", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def load_demo(now=None):
+    """Create the demo once; return the current edition (existing data is never touched)."""
+    now = now or timezone.now()
+    year = demo_year(now)
+    existing = Edition.objects.filter(number=15).first()
+    if existing:
+        return existing, False
+
+    venue = Venue.objects.create(**VENUE)
+    rooms = {
+        name: Room.objects.create(
+            venue=venue, name=name, location_fr=fr, location_en=en, seats=seats
+        )
+        for name, fr, en, seats in ROOMS
+    }
+    speakers = {}
+    for key, (first, last, job_fr, job_en, organisation, country) in SPEAKERS.items():
+        bio_fr, bio_en = BIOGRAPHIES.get(key, ("", ""))
+        speakers[key] = Speaker.objects.create(
+            first_name=first, last_name=last, job_title_fr=job_fr, job_title_en=job_en,
+            organisation=organisation, country=country, biography_fr=bio_fr, biography_en=bio_en,
+        )  # fmt: skip
+
+    day1 = first_thursday_of_november(year)
+    day2 = day1 + datetime.timedelta(days=1)
+    opens = min(at(datetime.date(year, 6, 1), 9), at(now.astimezone(PARIS).date(), 0))
+    current = Edition.objects.create(
+        number=15,
+        title_fr="15es Rencontres de l'action internationale des collectivités territoriales",
+        title_en="15th Meetings on the International Action of Local Authorities",
+        theme_fr="Diplomatie territoriale : les singularités de la coopération décentralisée",
+        theme_en="Territorial diplomacy: the singularities of decentralised cooperation",
+        introduction_fr=(
+            "Chaque année, les Rencontres réunissent **élus, agents territoriaux, délégations "
+            "étrangères, ambassades, associations et partenaires financiers** autour de l'action "
+            "internationale des collectivités.\n\n"
+            "Cette 15e édition interroge ce qui fait la singularité de la coopération "
+            "décentralisée : une relation de territoire à territoire, inscrite dans la durée, "
+            "fondée sur la réciprocité. Plénières, tables rondes, groupes pays, ateliers et "
+            "rendez-vous bilatéraux : deux jours pour trouver des partenaires et construire "
+            "des projets."
+        ),
+        introduction_en=(
+            "Every year, the Meetings bring together **elected officials, local-authority staff, "
+            "foreign delegations, embassies, associations and funders** around the international "
+            "action of local and regional authorities.\n\n"
+            "This 15th edition looks at what makes decentralised cooperation singular: a "
+            "relationship from territory to territory, built over time, founded on reciprocity. "
+            "Plenaries, round tables, country groups, workshops and bilateral meetings: two days "
+            "to find partners and build projects."
+        ),
+        starts_on=day1,
+        ends_on=day2,
+        venue=venue,
+        registration_opens_at=opens,
+        registration_closes_at=deadline_of(year),
+        expected_participants=1200,
+        expected_countries=40,
+        is_published=True,
+    )
+    for row in current_sessions(day1, day2):
+        (kind, start, end, room, title_fr, title_en, text_fr, text_en, capacity,
+         registration, languages, appearances) = row  # fmt: skip
+        session = Session.objects.create(
+            edition=current, kind=kind, starts_at=start, ends_at=end, room=rooms[room],
+            title_fr=title_fr, title_en=title_en, description_fr=text_fr,
+            description_en=text_en, capacity=capacity, registration_required=registration,
+            interpretation_languages=languages,
+        )  # fmt: skip
+        add_speakers(session, speakers, appearances)
+
+    for past in PAST:
+        past_year = year - past["years_ago"]
+        first = first_thursday_of_november(past_year)
+        edition = Edition.objects.create(
+            number=past["number"], title_fr=past["title_fr"], title_en=past["title_en"],
+            theme_fr=past["theme_fr"], theme_en=past["theme_en"], starts_on=first,
+            ends_on=first + datetime.timedelta(days=1), venue=venue,
+            registration_opens_at=at(datetime.date(past_year, 5, 15), 9),
+            registration_closes_at=deadline_of(past_year), is_published=True,
+        )  # fmt: skip
+        for index, (kind, title_fr, title_en, appearances) in enumerate(past["sessions"]):
+            start = at(first, 9 + 2 * index)
+            session = Session.objects.create(
+                edition=edition, kind=kind, title_fr=title_fr, title_en=title_en,
+                starts_at=start, ends_at=start + datetime.timedelta(minutes=90),
+                room=rooms["Auditorium" if kind == K.PLENARY else "Salle Europe"],
+                interpretation_languages=["fr", "en"],
+            )  # fmt: skip
+            add_speakers(session, speakers, appearances)
+
+    for slug, (title_fr, title_en, body_fr, body_en) in PAGES.items():
+        Page.objects.create(
+            edition=current if slug == Page.Slug.PRACTICAL else None, slug=slug,
+            title_fr=title_fr, title_en=title_en, body_fr=body_fr, body_en=body_en,
+        )  # fmt: skip
+
+    for order, (name, kind, colour) in enumerate(PARTNERS):
+        partner = Partner(edition=current, name=name, kind=kind, order=order)
+        if name == "Rencontres AICT":
+            partner.name = settings.BRAND["ORGANISER_NAME"]
+        partner.logo.save(f"demo-{order}.png", ContentFile(logo_png(partner.name, colour)))
+    return current, True
+
+
+def add_speakers(session, speakers, appearances):
+    SessionSpeaker.objects.bulk_create(
+        SessionSpeaker(session=session, speaker=speakers[key], role=role, order=order)
+        for order, (key, role) in enumerate(appearances)
+    )

@@ -1,0 +1,132 @@
+"""The public site: an edition's home, programme, sessions, speakers, pages and the archive."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+
+from . import selectors
+from .forms import ProgrammeFilterForm
+from .ical import calendar_for
+from .models import Page, Session
+
+
+def edition_or_404(request, number):
+    edition = selectors.published_edition(number)
+    if edition is None:
+        raise Http404
+    current = selectors.current_edition_for(request)
+    edition.is_current = current is not None and current.pk == edition.pk
+    return edition
+
+
+def render_edition_home(request, edition):
+    return render(
+        request,
+        "editions/home.html",
+        {
+            "edition": edition,
+            "figures": selectors.key_figures(edition),
+            "partner_groups": selectors.partners_by_kind(edition),
+            "highlights": selectors.programme(edition).filter(
+                kind__in=[Session.Kind.PLENARY, Session.Kind.ROUND_TABLE]
+            )[:4],
+        },
+    )
+
+
+def home(request):
+    edition = selectors.current_edition_for(request)
+    if edition is None:
+        return render(request, "editions/no_edition.html", status=404)
+    edition.is_current = True
+    return render_edition_home(request, edition)
+
+
+def edition_home(request, number):
+    return render_edition_home(request, edition_or_404(request, number))
+
+
+def programme(request, number):
+    edition = edition_or_404(request, number)
+    form = ProgrammeFilterForm(request.GET or None, edition=edition)
+    day = kind = None
+    if form.is_valid():
+        day, kind = form.cleaned_data["day"], form.cleaned_data["kind"]
+    sessions = list(selectors.programme(edition, day=day, kind=kind))
+    return render(
+        request,
+        "editions/programme.html",
+        {
+            "edition": edition,
+            "form": form,
+            "sessions": sessions,
+            "days": selectors.group_by_day_and_time(sessions),
+            "filtered": bool(day or kind),
+        },
+    )
+
+
+def programme_print(request, number):
+    edition = edition_or_404(request, number)
+    sessions = selectors.programme(edition)
+    return render(
+        request,
+        "editions/programme_print.html",
+        {"edition": edition, "days": selectors.group_by_day_and_time(sessions)},
+    )
+
+
+def calendar_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
+
+
+def programme_ics(request, number):
+    edition = edition_or_404(request, number)
+    content = calendar_for(edition, selectors.programme(edition), request)
+    return calendar_response(content, f"rencontres-{edition.number}")
+
+
+def session_or_404(edition, pk):
+    return get_object_or_404(Session.objects.for_programme(), edition=edition, pk=pk)
+
+
+def session_detail(request, number, pk):
+    edition = edition_or_404(request, number)
+    session = session_or_404(edition, pk)
+    return render(request, "editions/session.html", {"edition": edition, "session": session})
+
+
+def session_ics(request, number, pk):
+    edition = edition_or_404(request, number)
+    session = session_or_404(edition, pk)
+    content = calendar_for(edition, [session], request)
+    return calendar_response(content, slugify(session.title)[:60] or f"session-{session.pk}")
+
+
+def speakers(request, number):
+    edition = edition_or_404(request, number)
+    return render(
+        request,
+        "editions/speakers.html",
+        {"edition": edition, "speakers": selectors.edition_speakers(edition)},
+    )
+
+
+def archive(request):
+    current = selectors.current_edition_for(request)
+    return render(
+        request,
+        "editions/archive.html",
+        {"editions": selectors.archived_editions(current)},
+    )
+
+
+def page(request, slug):
+    if slug not in Page.Slug.values:
+        raise Http404
+    content = selectors.content_page(slug, selectors.current_edition_for(request))
+    if content is None:
+        raise Http404
+    return render(request, "editions/page.html", {"page": content})

@@ -1,0 +1,58 @@
+"""Template helpers of the public site."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from rencontres.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    return render_markdown(text)
+
+
+def registration_url():
+    """Where the call to register points, once the registration app provides the form."""
+    try:
+        return reverse("registration:start")
+    except NoReverseMatch:
+        return None
+
+
+def status_text(status):
+    # Formatting takes the datetime as it is: show it in Paris time, like everything else.
+    closes_at = timezone.localtime(status.closes_at)
+    closes = formats.date_format(closes_at, "MONTH_DAY_FORMAT")
+    if status.state == "not_yet_open":
+        opens = formats.date_format(timezone.localtime(status.opens_at), "DATE_FORMAT")
+        return _("Registrations open on %(date)s.") % {"date": opens}, ""
+    if status.state == "closed":
+        return _("Registrations are closed."), ""
+    headline = _("Registrations are open until %(date)s.") % {"date": closes}
+    if status.days_left == 0:
+        detail = _("Last day to register: closing tonight at %(time)s (Paris time).") % {
+            "time": formats.time_format(closes_at, "TIME_FORMAT")
+        }
+    else:
+        detail = ngettext("%(count)d day left.", "%(count)d days left.", status.days_left) % {
+            "count": status.days_left
+        }
+    return headline, detail
+
+
+@register.inclusion_tag("editions/_registration_status.html")
+def registration_status(edition, prominent=False):
+    status = edition.registration_status()
+    headline, detail = status_text(status)
+    return {
+        "status": status,
+        "headline": headline,
+        "detail": detail,
+        "register_url": registration_url() if status.is_open else None,
+        "prominent": prominent,
+    }

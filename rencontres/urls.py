@@ -1,0 +1,23 @@
+"""URLs: language-prefixed public pages (/fr/, /en/), the admin, and a few unprefixed endpoints."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from . import views
+
+admin.site.site_header = settings.BRAND["ORGANISER_NAME"]
+admin.site.site_title = "Rencontres"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("brand.css", views.brand_css, name="brand_css"),
+    path("language/<str:language>/", views.switch_language, name="switch_language"),
+    path("admin/", admin.site.urls),
+]
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", views.media, name="media"),
+    ]
+urlpatterns += i18n_patterns(path("", include("rencontres.editions.urls")))

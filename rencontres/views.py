@@ -1,0 +1,65 @@
+"""Site-wide endpoints: health check, language switch, brand stylesheet, demo uploads."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+from django.views.static import serve
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any database failure makes the instance unhealthy
+        return JsonResponse({"status": "error", "database": type(error).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def switch_language(request, language):
+    """Remember the chosen language and go to the same page in it (a link, so no JS is needed)."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    # URLs resolve only in their own language: read `next` in the language of its prefix.
+    with translation.override(translation.get_language_from_path(next_url) or language):
+        target = translate_url(next_url, language) if next_url else ""
+    if not translation.get_language_from_path(target):
+        with translation.override(language):
+            target = reverse("editions:home")
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    return response
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def brand_css(request):
+    """The organiser's colours as CSS custom properties (checked at start-up, see checks.py)."""
+    brand = settings.BRAND
+    css = f":root{{--brand-primary:{brand['PRIMARY']};--brand-accent:{brand['ACCENT']};}}\n"
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+@require_GET
+def media(request, path):
+    """Uploads, for the demo (SERVE_MEDIA); a deployment serves them from its proxy or storage."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
