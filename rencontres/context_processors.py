@@ -26,7 +26,7 @@ def language_links(request):
 
 
 def site(request):
-    from rencontres.editions.selectors import current_edition
+    from rencontres.editions.selectors import current_edition_for
 
     brand = dict(settings.BRAND)
     logo = brand["LOGO"]
@@ -34,5 +34,5 @@ def site(request):
     return {
         "brand": brand,
         "language_links": language_links(request),
-        "current_edition": current_edition(),
+        "current_edition": current_edition_for(request),
     }

@@ -164,6 +164,11 @@ STORAGES = {
     },
 }
 
+# A per-process memory cache: entries are keyed by versions stored in the database
+# (e.g. Edition.programme_version), so several processes never serve each other stale pages.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PROGRAMME_CACHE_SECONDS = int(os.environ.get("PROGRAMME_CACHE_SECONDS", 300))
+
 TASKS = {
     "default": {
         "BACKEND": (

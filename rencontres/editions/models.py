@@ -126,6 +126,8 @@ class Edition(models.Model):
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Shown on the public site.")
     )
+    # Bumped whenever something the programme shows changes: part of its cache key.
+    programme_version = models.PositiveIntegerField(default=1, editable=False)
 
     title = Translated("title")
     theme = Translated("theme")
@@ -153,6 +155,11 @@ class Edition(models.Model):
             errors["registration_closes_at"] = _("Registration must close after it opens.")
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def programme_changed(cls, **filters):
+        """Mark the programmes of the matching editions as changed (their cached pages expire)."""
+        cls.objects.filter(**filters).update(programme_version=models.F("programme_version") + 1)
 
     @property
     def year(self):
@@ -238,13 +245,36 @@ class Speaker(models.Model):
         return "".join(part[:1] for part in (self.first_name, self.last_name)).upper()
 
 
+CARD_FIELDS = [
+    "edition_id", "kind", "title_fr", "title_en", "room_id", "starts_at", "ends_at", "capacity",
+    "registration_required", "interpretation_languages",
+]  # fmt: skip
+
+
 class SessionQuerySet(models.QuerySet):
     def for_programme(self):
-        """Everything the programme shows, in a constant number of queries."""
+        """Everything a programme page shows, in a constant number of queries."""
         return self.select_related("room", "room__venue").prefetch_related(
             models.Prefetch(
                 "appearances",
                 queryset=SessionSpeaker.objects.select_related("speaker").order_by("order"),
+            )
+        )
+
+    def for_cards(self):
+        """What the programme's cards show, and no more: long texts stay in the database."""
+        return (
+            self.select_related("room")
+            .only(*CARD_FIELDS, "room__name")
+            .prefetch_related(
+                models.Prefetch(
+                    "appearances",
+                    queryset=SessionSpeaker.objects.select_related("speaker")
+                    .only(
+                        "session_id", "role", "order", "speaker__first_name", "speaker__last_name"
+                    )
+                    .order_by("order"),
+                )
             )
         )
 

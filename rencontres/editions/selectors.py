@@ -40,7 +40,7 @@ def day_bounds(day):
 
 
 def programme(edition, day=None, kind=None):
-    sessions = Session.objects.filter(edition=edition).for_programme()
+    sessions = Session.objects.filter(edition=edition).for_cards()
     if day is not None:
         start, end = day_bounds(day)
         sessions = sessions.filter(starts_at__gte=start, starts_at__lt=end)
@@ -50,7 +50,8 @@ def programme(edition, day=None, kind=None):
 
 
 def group_by_day_and_time(sessions):
-    """[(day, [(start, end, [sessions])])]: the programme's days, each with its time slots."""
+    """[(day, [(start, [sessions])])]: the programme's days, each with its time slots, for
+    anything with a `starts_at` (sessions or their cards), already in time order."""
     days = {}
     for session in sessions:
         start = timezone.localtime(session.starts_at, PARIS)

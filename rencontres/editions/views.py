@@ -1,10 +1,13 @@
 """The public site: an edition's home, programme, sessions, speakers, pages and the archive."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from . import selectors
+from .display import card_labels, session_cards
 from .forms import ProgrammeFilterForm
 from .ical import calendar_for
 from .models import Page, Session
@@ -27,9 +30,13 @@ def render_edition_home(request, edition):
             "edition": edition,
             "figures": selectors.key_figures(edition),
             "partner_groups": selectors.partners_by_kind(edition),
-            "highlights": selectors.programme(edition).filter(
-                kind__in=[Session.Kind.PLENARY, Session.Kind.ROUND_TABLE]
-            )[:4],
+            "highlights": session_cards(
+                selectors.programme(edition).filter(
+                    kind__in=[Session.Kind.PLENARY, Session.Kind.ROUND_TABLE]
+                )[:4],
+                edition,
+            ),
+            "labels": card_labels(),
         },
     )
 
@@ -46,21 +53,44 @@ def edition_home(request, number):
     return render_edition_home(request, edition_or_404(request, number))
 
 
+class ProgrammeResults:
+    """The programme's sessions, queried and formatted only if the page's cache misses."""
+
+    def __init__(self, edition, day, kind):
+        self.edition, self.day, self.kind = edition, day, kind
+
+    @cached_property
+    def cards(self):
+        sessions = selectors.programme(self.edition, day=self.day, kind=self.kind)
+        return session_cards(sessions, self.edition)
+
+    @cached_property
+    def days(self):
+        return selectors.group_by_day_and_time(self.cards)
+
+    @property
+    def count(self):
+        return len(self.cards)
+
+    @cached_property
+    def labels(self):
+        return card_labels()
+
+
 def programme(request, number):
     edition = edition_or_404(request, number)
     form = ProgrammeFilterForm(request.GET or None, edition=edition)
     day = kind = None
     if form.is_valid():
         day, kind = form.cleaned_data["day"], form.cleaned_data["kind"]
-    sessions = list(selectors.programme(edition, day=day, kind=kind))
     return render(
         request,
         "editions/programme.html",
         {
             "edition": edition,
             "form": form,
-            "sessions": sessions,
-            "days": selectors.group_by_day_and_time(sessions),
+            "results": ProgrammeResults(edition, day, kind),
+            "cache_seconds": settings.PROGRAMME_CACHE_SECONDS,
             "filtered": bool(day or kind),
         },
     )
@@ -68,11 +98,11 @@ def programme(request, number):
 
 def programme_print(request, number):
     edition = edition_or_404(request, number)
-    sessions = selectors.programme(edition)
+    cards = session_cards(selectors.programme(edition), edition)
     return render(
         request,
         "editions/programme_print.html",
-        {"edition": edition, "days": selectors.group_by_day_and_time(sessions)},
+        {"edition": edition, "days": selectors.group_by_day_and_time(cards)},
     )
 
 

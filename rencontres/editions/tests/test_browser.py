@@ -1,0 +1,129 @@
+"""A visitor in Chromium: home, language switch, programme, filters, a session; axe everywhere."""
+
+import json
+import pathlib
+
+import pytest
+from django.conf import settings
+
+from rencontres.editions.demo import load_demo
+from rencontres.editions.models import Session
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = pathlib.Path(settings.BASE_DIR, "tests/vendor/axe.min.js")
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))",
+        AXE_RULES,
+    )
+    return result
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert not violations, f"{page.url}\n{json.dumps(violations, indent=2)}"
+
+
+def assert_fits(page):
+    """Nothing sticks out sideways: the page works on a narrow phone."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px too wide"
+
+
+@pytest.fixture
+def demo(live_server):
+    edition, _ = load_demo()
+    return edition
+
+
+def public_paths(edition):
+    session = Session.objects.filter(edition=edition).order_by("starts_at").first()
+    return [
+        "",
+        f"editions/{edition.number}/programme/",
+        f"editions/{edition.number}/programme/?kind=workshop",
+        f"editions/{edition.number}/programme/print/",
+        f"editions/{edition.number}/sessions/{session.pk}/",
+        f"editions/{edition.number}/speakers/",
+        "editions/",
+        "editions/14/",
+        "editions/14/programme/",
+        "pages/practical-information/",
+        "pages/about/",
+        "pages/legal-notice/",
+        "pages/privacy/",
+        "pages/accessibility/",
+        "pages/missing/",
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_public_page_passes_axe(browser_page, live_server, demo, language, width):
+    browser_page.set_viewport_size({"width": width, "height": 800})
+    for path in public_paths(demo):
+        browser_page.goto(f"{live_server.url}/{language}/{path}")
+        assert browser_page.locator("html").get_attribute("lang") == language
+        assert_accessible(browser_page)
+        assert_fits(browser_page)
+
+
+def test_a_visitor_finds_a_workshop_in_the_other_language(browser_page, live_server, demo):
+    page = browser_page
+    page.goto(live_server.url + "/")
+    assert page.url.endswith("/fr/")  # the browser speaks French
+    assert page.get_by_role("heading", level=1).inner_text().startswith("15es Rencontres")
+    page.get_by_role("link", name="English").click()
+    assert page.url.endswith("/en/")
+    assert "Territorial diplomacy" in page.locator(".hero__theme").inner_text()
+
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Programme").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Programme"
+    total = page.locator("article.session").count()
+    assert total == Session.objects.filter(edition=demo).count()
+
+    page.get_by_label("Day", exact=True).select_option(index=2)  # the second day
+    page.get_by_label("Kind of session").select_option("workshop")
+    page.get_by_role("button", name="Filter").click()
+    cards = page.locator("article.session")
+    assert cards.count() == 3
+    assert all("Workshop" in text for text in cards.all_inner_texts())
+    assert "3 sessions" in page.get_by_role("status").inner_text()
+
+    first_title = cards.first.get_by_role("heading").inner_text()
+    cards.first.get_by_role("link").click()
+    assert page.get_by_role("heading", level=1).inner_text() == first_title
+    assert "places" in page.locator(".facts").inner_text()
+
+    # Switching language keeps the page.
+    page.get_by_role("link", name="Français").click()
+    assert "/fr/editions/15/sessions/" in page.url
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Atelier")
+
+
+def test_the_skip_link_takes_keyboard_users_to_the_content(browser_page, live_server, demo):
+    page = browser_page
+    page.goto(live_server.url + "/en/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+
+def test_pages_work_without_javascript(chromium, live_server, demo):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/en/editions/15/programme/")
+    page.get_by_label("Kind of session").select_option("country_group")
+    page.get_by_role("button", name="Filter").click()
+    assert page.locator("article.session").count() == 6
+    context.close()
