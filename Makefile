@@ -30,7 +30,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_organiser
+	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py ensure_organiser
 	HOST=$(HOST) PORT=$(PORT) bin/serve
 
 test: install-dev

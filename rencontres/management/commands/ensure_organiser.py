@@ -23,7 +23,8 @@ class Command(BaseCommand):
         password = os.environ.get("ORGANISER_PASSWORD") or secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email=email, password=password)
         self.stdout.write(self.style.SUCCESS("Organiser account created for the back-office:"))
-        self.stdout.write(f"  URL:      http://127.0.0.1:8000/admin/\n  user:     {username}")
+        address = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+        self.stdout.write(f"  URL:      {address}/admin/\n  user:     {username}")
         if "ORGANISER_PASSWORD" in os.environ:
             self.stdout.write("  password: (from ORGANISER_PASSWORD)")
         else:
