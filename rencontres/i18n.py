@@ -23,12 +23,16 @@ class Translated:
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        language = active_content_language()
-        value = getattr(instance, f"{self.base}_{language}")
+        return in_active_language(lambda field: getattr(instance, field), self.base)
+
+
+def in_active_language(read, base):
+    """`read(f"{base}_{language}")` in the active language, else the first language that has it."""
+    value = read(f"{base}_{active_content_language()}")
+    if value:
+        return value
+    for language in CONTENT_LANGUAGES:
+        value = read(f"{base}_{language}")
         if value:
             return value
-        for other in CONTENT_LANGUAGES:
-            value = getattr(instance, f"{self.base}_{other}")
-            if value:
-                return value
-        return value
+    return value

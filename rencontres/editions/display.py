@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 
-from .models import Session, SessionSpeaker
+from rencontres.i18n import in_active_language
+
+from .models import INTERPRETATION_LANGUAGES, Session, SessionSpeaker
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,35 @@ def card_labels():
 
 
 def session_cards(sessions, edition):
-    """One card per session; `sessions` come from `Session.objects.for_programme()`."""
-    kinds = {value: str(label) for value, label in Session.Kind.choices}
+    """One card per session of the `sessions` queryset, in its order, in three queries.
+
+    Plain values rather than model instances: building 150 sessions with their speakers as
+    objects cost more than the rest of the page.
+    """
+    rows = list(
+        sessions.values(
+            "pk", "kind", "title_fr", "title_en", "starts_at", "ends_at", "capacity",
+            "registration_required", "interpretation_languages", "room__name",
+        )
+    )  # fmt: skip
+    speakers = {}
     roles = {value: str(label).lower() for value, label in SessionSpeaker.Role.choices}
+    appearances = (
+        SessionSpeaker.objects.filter(session__in=sessions.values("pk"))
+        .order_by("session_id", "order", "pk")
+        .values_list("session_id", "role", "speaker__first_name", "speaker__last_name")
+    )
+    for session_id, role, first_name, last_name in appearances:
+        name = f"{first_name} {last_name}".strip()
+        if role != SessionSpeaker.Role.SPEAKER:
+            name = f"{name} ({roles[role]})"
+        speakers.setdefault(session_id, []).append(name)
+
+    kinds = {value: str(label) for value, label in Session.Kind.choices}
+    languages = {code: str(name) for code, name in INTERPRETATION_LANGUAGES}
     required = gettext("registration required")
+    # Session URLs differ only by their id: reverse one and fill in the others.
+    url_pattern = reverse("editions:session", args=[edition.number, 0]).removesuffix("0/")
     times = {}  # sessions share their start and end times: format each instant once
 
     def time_of(value):
@@ -57,37 +84,35 @@ def session_cards(sessions, edition):
         return times[value]
 
     cards = []
-    for session in sessions:
+    for row in rows:
         places = ""
-        if session.capacity:
-            places = ngettext("%(places)s place", "%(places)s places", session.capacity) % {
-                "places": session.capacity
+        if row["capacity"]:
+            places = ngettext("%(places)s place", "%(places)s places", row["capacity"]) % {
+                "places": row["capacity"]
             }
-            if session.registration_required:
+            if row["registration_required"]:
                 places = f"{places} · {required}"
-        speakers = ", ".join(
-            appearance.speaker.full_name
-            if appearance.role == SessionSpeaker.Role.SPEAKER
-            else f"{appearance.speaker.full_name} ({roles[appearance.role]})"
-            for appearance in session.appearances.all()
-        )
+        start_iso, start_time = time_of(row["starts_at"])
+        end_iso, end_time = time_of(row["ends_at"])
         cards.append(
             SessionCard(
-                pk=session.pk,
-                kind=session.kind,
-                kind_label=kinds[session.kind],
-                title=session.title,
-                url=reverse("editions:session", args=[edition.number, session.pk]),
-                starts_at=session.starts_at,
-                ends_at=session.ends_at,
-                start_iso=time_of(session.starts_at)[0],
-                end_iso=time_of(session.ends_at)[0],
-                start_time=time_of(session.starts_at)[1],
-                end_time=time_of(session.ends_at)[1],
-                room=session.room.name if session.room else "",
-                interpretation=", ".join(session.interpretation_names),
+                pk=row["pk"],
+                kind=row["kind"],
+                kind_label=kinds[row["kind"]],
+                title=in_active_language(row.get, "title"),
+                url=f"{url_pattern}{row['pk']}/",
+                starts_at=row["starts_at"],
+                ends_at=row["ends_at"],
+                start_iso=start_iso,
+                end_iso=end_iso,
+                start_time=start_time,
+                end_time=end_time,
+                room=row["room__name"] or "",
+                interpretation=", ".join(
+                    languages[code] for code in row["interpretation_languages"] if code in languages
+                ),
                 places=places,
-                speakers=speakers,
+                speakers=", ".join(speakers.get(row["pk"], [])),
             )
         )
     return cards

@@ -245,12 +245,6 @@ class Speaker(models.Model):
         return "".join(part[:1] for part in (self.first_name, self.last_name)).upper()
 
 
-CARD_FIELDS = [
-    "edition_id", "kind", "title_fr", "title_en", "room_id", "starts_at", "ends_at", "capacity",
-    "registration_required", "interpretation_languages",
-]  # fmt: skip
-
-
 class SessionQuerySet(models.QuerySet):
     def for_programme(self):
         """Everything a programme page shows, in a constant number of queries."""
@@ -258,23 +252,6 @@ class SessionQuerySet(models.QuerySet):
             models.Prefetch(
                 "appearances",
                 queryset=SessionSpeaker.objects.select_related("speaker").order_by("order"),
-            )
-        )
-
-    def for_cards(self):
-        """What the programme's cards show, and no more: long texts stay in the database."""
-        return (
-            self.select_related("room")
-            .only(*CARD_FIELDS, "room__name")
-            .prefetch_related(
-                models.Prefetch(
-                    "appearances",
-                    queryset=SessionSpeaker.objects.select_related("speaker")
-                    .only(
-                        "session_id", "role", "order", "speaker__first_name", "speaker__last_name"
-                    )
-                    .order_by("order"),
-                )
             )
         )
 

@@ -40,7 +40,8 @@ def day_bounds(day):
 
 
 def programme(edition, day=None, kind=None):
-    sessions = Session.objects.filter(edition=edition).for_cards()
+    """The edition's sessions, filtered, in the programme's order (see display.session_cards)."""
+    sessions = Session.objects.filter(edition=edition)
     if day is not None:
         start, end = day_bounds(day)
         sessions = sessions.filter(starts_at__gte=start, starts_at__lt=end)
