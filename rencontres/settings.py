@@ -70,11 +70,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_countries",
     "django_tasks",
     "django_tasks_db",
     "rencontres.apps.RencontresConfig",
     "rencontres.editions",
+    "rencontres.registration",
+    "rencontres.mail",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +93,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "rencontres.urls"
+FORM_RENDERER = "rencontres.forms.FormRenderer"
 WSGI_APPLICATION = "rencontres.wsgi.application"
 
 TEMPLATES = [
@@ -178,6 +182,43 @@ TASKS = {
         ),
     }
 }
+
+# E-mail: the demo writes messages as files in var/mail; production sets SMTP in the environment.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rencontres <noreply@example.org>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address in e-mails (links must work outside the request that queued them).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Registration
+REGISTRATION_CONFIRMATION_HOURS = int(os.environ.get("REGISTRATION_CONFIRMATION_HOURS", 72))
+# A form sent back faster than this was not filled in by a person.
+REGISTRATION_MIN_SECONDS = float(os.environ.get("REGISTRATION_MIN_SECONDS", 3))
+# Bump when the privacy notice's wording changes: each registration keeps the version it saw.
+PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2027-1")
+RATE_LIMIT_SCALE = float(os.environ.get("RATE_LIMIT_SCALE", 1))
+RATE_LIMITS = {  # action: (uses, seconds)
+    "register-ip": (int(30 * RATE_LIMIT_SCALE), 3600),
+    "register-email": (int(5 * RATE_LIMIT_SCALE), 3600),
+    "link-ip": (int(20 * RATE_LIMIT_SCALE), 3600),
+    "link-email": (int(3 * RATE_LIMIT_SCALE), 3600),
+}
+# Letters for visa applications: a signature image (static path) and who signs.
+INVITATION_SIGNATURE = os.environ.get("INVITATION_SIGNATURE", "img/signature.png")
+INVITATION_SIGNATORY = os.environ.get("INVITATION_SIGNATORY", "Claire Moreau, présidente")
 
 LOGGING = {
     "version": 1,

@@ -20,4 +20,7 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", views.media, name="media"),
     ]
-urlpatterns += i18n_patterns(path("", include("rencontres.editions.urls")))
+urlpatterns += i18n_patterns(
+    path("", include("rencontres.editions.urls")),
+    path("", include("rencontres.registration.urls")),
+)

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from rencontres.registration.models import Category
+
 from .models import (
     INTERPRETATION_LANGUAGES,
     Edition,
@@ -34,6 +36,12 @@ class VenueAdmin(admin.ModelAdmin):
     inlines = [RoomInline]
 
 
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+    fields = ["code", "name_fr", "name_en", "needs_approval", "capacity", "colour", "order"]
+
+
 class PartnerInline(admin.TabularInline):
     model = Partner
     extra = 0
@@ -60,11 +68,11 @@ class EditionAdmin(admin.ModelAdmin):
         (_("Dates and venue"), {"fields": [("starts_on", "ends_on"), "venue"]}),
         (
             _("Registration window"),
-            {"fields": [("registration_opens_at", "registration_closes_at")]},
+            {"fields": [("registration_opens_at", "registration_closes_at"), "capacity"]},
         ),
         (_("Key figures"), {"fields": [("expected_participants", "expected_countries")]}),
     ]
-    inlines = [PartnerInline, PageInline]
+    inlines = [CategoryInline, PartnerInline, PageInline]
 
 
 class SessionSpeakerInline(admin.TabularInline):

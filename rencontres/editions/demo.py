@@ -754,8 +754,10 @@ def load_demo(now=None):
         registration_closes_at=deadline_of(year),
         expected_participants=1200,
         expected_countries=40,
+        capacity=1200,
         is_published=True,
     )
+    add_categories(current)
     for row in current_sessions(day1, day2):
         (kind, start, end, room, title_fr, title_en, text_fr, text_en, capacity,
          registration, languages, appearances) = row  # fmt: skip
@@ -805,4 +807,36 @@ def add_speakers(session, speakers, appearances):
     SessionSpeaker.objects.bulk_create(
         SessionSpeaker(session=session, speaker=speakers[key], role=role, order=order)
         for order, (key, role) in enumerate(appearances)
+    )
+
+
+# code: (French, English, needs approval, badge colour)
+CATEGORIES = {
+    "elected": ("Élu·e", "Elected official", False, "#1f4e79"),
+    "staff": ("Agent·e de collectivité", "Local-authority staff", False, "#2e6b30"),
+    "foreign_authority": ("Collectivité étrangère", "Foreign authority", False, "#7a3b69"),
+    "embassy_state": ("Ambassade ou service de l'État", "Embassy or State service", False,
+                      "#2b3a67"),
+    "association": ("Association", "Association", False, "#8a5300"),
+    "company": ("Entreprise", "Company", False, "#4d4d4d"),
+    "research": ("Recherche", "Research", False, "#005f73"),
+    "press": ("Presse", "Press", True, "#a4262c"),
+    "other": ("Autre", "Other", False, "#555555"),
+}  # fmt: skip
+
+
+def add_categories(edition):
+    from rencontres.registration.models import Category
+
+    Category.objects.bulk_create(
+        Category(
+            edition=edition,
+            code=code,
+            name_fr=fr,
+            name_en=en,
+            needs_approval=approval,
+            colour=colour,
+            order=order,
+        )
+        for order, (code, (fr, en, approval, colour)) in enumerate(CATEGORIES.items())
     )

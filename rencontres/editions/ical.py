@@ -1,7 +1,9 @@
 """The programme as an iCalendar file (RFC 5545), in the active language."""
 
 import datetime
+from urllib.parse import urlsplit
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event
@@ -9,9 +11,9 @@ from icalendar import Calendar, Event
 from rencontres.markdown import render_markdown
 
 
-def session_event(session, request):
+def session_event(session, site_url):
     event = Event()
-    event.add("uid", f"session-{session.pk}@{request.get_host().split(':')[0]}")
+    event.add("uid", f"session-{session.pk}@{urlsplit(site_url).hostname}")
     event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
     event.add("dtstart", session.starts_at.astimezone(datetime.UTC))
     event.add("dtend", session.ends_at.astimezone(datetime.UTC))
@@ -21,22 +23,18 @@ def session_event(session, request):
     speakers = ", ".join(a.speaker.full_name for a in session.appearances.all())
     text = strip_tags(render_markdown(session.description)).strip()
     event.add("description", "\n\n".join(part for part in (speakers, text) if part))
-    event.add("url", request.build_absolute_uri(session_url(session)))
+    path = reverse("editions:session", args=[session.edition.number, session.pk])
+    event.add("url", f"{site_url}{path}")
     return event
 
 
-def session_url(session):
-    from django.urls import reverse
-
-    return reverse("editions:session", args=[session.edition.number, session.pk])
-
-
-def calendar_for(edition, sessions, request):
+def calendar_for(edition, sessions, site_url):
+    """`site_url`: scheme and host the links and identifiers use, without a final slash."""
     calendar = Calendar()
     calendar.add("prodid", "-//Rencontres//AICT Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", edition.title)
     calendar.add("x-wr-timezone", "Europe/Paris")
     for session in sessions:
-        calendar.add_component(session_event(session, request))
+        calendar.add_component(session_event(session, site_url))
     return calendar.to_ical()

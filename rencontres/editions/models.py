@@ -123,6 +123,12 @@ class Edition(models.Model):
         _("expected participants"), null=True, blank=True
     )
     expected_countries = models.PositiveIntegerField(_("expected countries"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("overall capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Confirmed registrations at most; then a waiting list. Empty: no limit."),
+    )
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Shown on the public site.")
     )

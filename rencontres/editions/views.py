@@ -106,6 +106,10 @@ def programme_print(request, number):
     )
 
 
+def site_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def calendar_response(content, filename):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
@@ -114,7 +118,8 @@ def calendar_response(content, filename):
 
 def programme_ics(request, number):
     edition = edition_or_404(request, number)
-    content = calendar_for(edition, selectors.programme(edition), request)
+    sessions = selectors.programme(edition).for_programme().select_related("edition")
+    content = calendar_for(edition, sessions, site_url(request))
     return calendar_response(content, f"rencontres-{edition.number}")
 
 
@@ -131,7 +136,7 @@ def session_detail(request, number, pk):
 def session_ics(request, number, pk):
     edition = edition_or_404(request, number)
     session = session_or_404(edition, pk)
-    content = calendar_for(edition, [session], request)
+    content = calendar_for(edition, [session], site_url(request))
     return calendar_response(content, slugify(session.title)[:60] or f"session-{session.pk}")
 
 

@@ -30,11 +30,12 @@ def source_files():
     for path in sorted((ROOT / "rencontres").rglob("*.py")):
         if "tests" not in path.parts and "migrations" not in path.parts:
             yield path, path.read_bytes()
-    for path in sorted((ROOT / "templates").rglob("*.html")) + sorted(
-        (ROOT / "rencontres").rglob("templates/**/*.html")
-    ):
-        # Django turns a template into Python-like gettext calls, as makemessages does.
-        yield path, templatize(path.read_text(), origin=str(path)).encode()
+    templates = [*(ROOT / "templates").rglob("*.html"), *(ROOT / "templates").rglob("*.txt")]
+    for path in sorted(templates):
+        # Django turns a template into Python-like gettext calls, as makemessages does;
+        # indentation means nothing there but trips Python's tokenizer, so it goes.
+        code = templatize(path.read_text(), origin=str(path))
+        yield path, "\n".join(line.lstrip() for line in code.splitlines()).encode()
 
 
 def interface_strings():

@@ -1,0 +1,47 @@
+"""Fixed-window rate limits counted in the database, so that every app server shares them."""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Throttle
+
+
+def client_ip(request):
+    """The client's address; behind a trusted proxy, the last address it added."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def allow(action, subject, now=None):
+    """Count one use of `action` by `subject` (an IP or an e-mail); False past the limit.
+
+    Limits: settings.RATE_LIMITS[action] = (uses, seconds).
+    """
+    limit, period = settings.RATE_LIMITS[action]
+    now = now or timezone.now()
+    # Hashed: the table keeps no e-mail address or IP in clear.
+    digest = hashlib.sha256(f"{action}:{subject.lower()}".encode()).hexdigest()
+    key = f"{action}:{digest}"
+    window = datetime.timedelta(seconds=period)
+    with transaction.atomic():
+        updated = Throttle.objects.filter(key=key, window_start__gt=now - window).update(
+            hits=F("hits") + 1
+        )
+        if not updated:
+            try:
+                with transaction.atomic():
+                    Throttle.objects.update_or_create(
+                        key=key, defaults={"window_start": now, "hits": 1}
+                    )
+            except IntegrityError:  # created by a concurrent request: count on it
+                Throttle.objects.filter(key=key).update(hits=F("hits") + 1)
+        hits = Throttle.objects.filter(key=key).values_list("hits", flat=True).first() or 0
+    return hits <= limit

@@ -1,0 +1,1 @@
+"""Registration: the form, the confirmed place, the waiting lists, the private link."""

@@ -1,0 +1,123 @@
+"""Organisers' screens for registrations; actions go through the same services as the site,
+without the registration window (organisers may act after the deadline)."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    Category,
+    Delegation,
+    Organisation,
+    Registration,
+    RegistrationEvent,
+    SessionChoice,
+)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "identifier"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "identifier"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "edition", "needs_approval", "capacity", "order"]
+    list_filter = ["edition", "needs_approval"]
+    fields = ["edition", "code", ("name_fr", "name_en"), ("needs_approval", "capacity"),
+              ("colour", "order")]  # fmt: skip
+
+
+class SessionChoiceInline(admin.TabularInline):
+    model = SessionChoice
+    extra = 0
+    fields = ["session", "status", "created_at"]
+    readonly_fields = ["session", "status", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = RegistrationEvent
+    extra = 0
+    fields = ["at", "action", "actor", "details"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "email", "organisation", "category", "status", "created_at"]
+    list_filter = ["edition", "status", "category", "organisation__kind"]
+    search_fields = ["first_name", "last_name", "email", "organisation__name"]
+    list_select_related = ["organisation", "category"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["status", "email_confirmed_at", "privacy_notice_version",
+                       "privacy_accepted_at", "directory_consent_at", "photo_consent_at",
+                       "created_at", "updated_at"]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["edition", "status", ("first_name", "last_name"), ("email", "phone"),
+                           "job_title", "organisation", "category", "language"]}),
+        (_("Participation"), {"fields": ["days", "delegation", "is_delegation_head"]}),
+        (_("Needs"), {"fields": ["access_needs", ("diet", "diet_details"), "passport_name"]}),
+        (_("Consents"), {"fields": [("privacy_notice_version", "privacy_accepted_at"),
+                                    ("directory_opt_in", "directory_consent_at"),
+                                    ("photo_opt_in", "photo_consent_at")]}),
+        (_("History"), {"fields": ["email_confirmed_at", "created_at", "updated_at"]}),
+    ]  # fmt: skip
+    inlines = [SessionChoiceInline, EventInline]
+    actions = ["approve", "reject", "cancel", "resend"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.update_details(
+                Registration.objects.get(pk=obj.pk),
+                {field: form.cleaned_data[field] for field in form.changed_data},
+                actor=request.user,
+            )
+            return
+        # Added by an organiser: the address counts as confirmed; places as capacity allows.
+        obj.privacy_notice_version = f"organiser:{settings.PRIVACY_NOTICE_VERSION}"
+        obj.privacy_accepted_at = timezone.now()
+        super().save_model(request, obj, form, change)
+        services.log(obj, "added_by_organiser", actor=request.user)
+        services.confirm_address(obj)
+
+    @admin.action(description=_("Approve the selected registrations"))
+    def approve(self, request, queryset):
+        for registration in queryset:
+            services.approve(registration, request.user)
+        messages.success(request, _("Done."))
+
+    @admin.action(description=_("Reject the selected registrations"))
+    def reject(self, request, queryset):
+        for registration in queryset:
+            services.reject(registration, request.user)
+        messages.success(request, _("Done."))
+
+    @admin.action(description=_("Cancel the selected registrations"))
+    def cancel(self, request, queryset):
+        for registration in queryset:
+            services.cancel(registration, actor=request.user)
+        messages.success(request, _("Done."))
+
+    @admin.action(description=_("Send their link again"))
+    def resend(self, request, queryset):
+        for registration in queryset:
+            services.resend_link(registration)
+        messages.success(request, _("Done."))
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ["name", "edition", "organisation"]
+    search_fields = ["name"]

@@ -1,0 +1,365 @@
+"""The registration forms: every field checked, every message next to its field."""
+
+import secrets
+import time
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries import countries
+
+from rencontres.editions.models import Session
+from rencontres.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+
+from .identifiers import identifier_kind, normalise_identifier
+from .models import Category, Organisation, Registration
+
+FORM_SALT = "registration.form"
+FORM_MAX_AGE = 24 * 3600
+
+
+def new_form_token():
+    """A signed (nonce, time) pair: it makes a double submit recognisable, and a form sent
+    back faster than a person could fill it in."""
+    payload = f"{secrets.token_urlsafe(16)}:{time.time():.3f}"
+    return signing.Signer(salt=FORM_SALT).sign(payload)
+
+
+def read_form_token(token):
+    """(nonce, issued_at) or None when forged or malformed."""
+    try:
+        nonce, issued = signing.Signer(salt=FORM_SALT).unsign(token).split(":")
+        return nonce, float(issued)
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def clean_phone(value):
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(
+            _(
+                "Enter a valid phone number, with the country code if you are not in France "
+                "(for example +221 77 123 45 67)."
+            )
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def session_label(session, places_left):
+    start = timezone.localtime(session.starts_at)
+    when = f"{formats.date_format(start, 'l j F')}, {formats.time_format(start, 'TIME_FORMAT')}"
+    if session.capacity is None:
+        left = ""
+    elif places_left > 0:
+        left = ngettext("%(count)d place left", "%(count)d places left", places_left) % {
+            "count": places_left
+        }
+    else:
+        left = str(_("full: waiting list"))
+    return f"{session.title} — {when}" + (f" ({left})" if left else "")
+
+
+class PersonFields(forms.Form):
+    """What every registrant gives: identity, contact, category, language."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    job_title = forms.CharField(label=_("Job title"), max_length=200)
+    category = SafeModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), empty_label=_("Choose…")
+    )
+    language = forms.ChoiceField(
+        label=_("Preferred language for e-mails"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.fields["category"].queryset = Category.objects.filter(edition=edition)
+        for name in ("first_name", "last_name"):
+            self.fields[name].widget.attrs["autocomplete"] = (
+                "given-name" if name == "first_name" else "family-name"
+            )
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
+
+    def clean_first_name(self):
+        return " ".join(self.cleaned_data["first_name"].split())
+
+    def clean_last_name(self):
+        return " ".join(self.cleaned_data["last_name"].split())
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class RegistrationForm(PersonFields):
+    phone = forms.CharField(
+        label=_("Phone"), max_length=30, required=False,
+        help_text=_("With the country code, e.g. +33 6 12 34 56 78."),
+    )  # fmt: skip
+    organisation_name = forms.CharField(
+        label=_("Organisation"), max_length=200,
+        help_text=_("Start typing: pick your organisation in the list, or write its name."),
+    )  # fmt: skip
+    organisation_kind = forms.ChoiceField(
+        label=_("Kind of organisation"), choices=[("", _("Choose…")), *Organisation.Kind.choices]
+    )
+    organisation_country = forms.ChoiceField(label=_("Country of the organisation"))
+    organisation_identifier = forms.CharField(
+        label=_("INSEE code or SIREN number"), max_length=20, required=False,
+        help_text=_("French local authorities only: INSEE code (5 characters) or SIREN "
+                    "(9 digits)."),
+    )  # fmt: skip
+    days = forms.TypedMultipleChoiceField(
+        label=_("Which days will you attend?"), widget=forms.CheckboxSelectMultiple
+    )
+    sessions = SafeModelMultipleChoiceField(
+        label=_("Sessions with limited places"),
+        queryset=Session.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("When a session is full you join its waiting list."),
+    )
+    access_needs = forms.CharField(
+        label=_("Access needs"), required=False, max_length=1000, widget=forms.Textarea(
+            attrs={"rows": 3}), help_text=_("Wheelchair access, hearing loop, assistance…"),
+    )  # fmt: skip
+    diet = forms.ChoiceField(label=_("Diet"), choices=Registration.Diet.choices, required=False)
+    diet_details = forms.CharField(label=_("Diet details"), max_length=200, required=False)
+    passport_name = forms.CharField(
+        label=_("Name as written in your passport"), max_length=200, required=False,
+        help_text=_("Only if you need an invitation letter for a visa."),
+    )  # fmt: skip
+    privacy = forms.BooleanField(
+        label=_("I have read the privacy notice above and agree that my data be used to "
+                "organise the Meetings."),
+    )  # fmt: skip
+    directory_opt_in = forms.BooleanField(
+        label=_("Show my profile in the participant directory, so that others can ask to meet "
+                "me (optional)."), required=False,
+    )  # fmt: skip
+    photo_opt_in = forms.BooleanField(
+        label=_("I agree to appear in photos and videos of the event (optional)."),
+        required=False,
+    )
+    # A field people never see: bots fill it in.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, edition, places_left, **kwargs):
+        super().__init__(*args, edition=edition, **kwargs)
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields["organisation_name"].widget.attrs.update(
+            autocomplete="organization", list="organisations"
+        )
+        self.fields["organisation_country"].choices = [("", _("Choose…")), *countries]
+        self.fields["days"].choices = [
+            (day.isoformat(), formats.date_format(day, "l j F")) for day in edition.days
+        ]
+        self.fields["days"].coerce = str
+        sessions = Session.objects.filter(edition=edition, registration_required=True).order_by(
+            "starts_at", "title_fr"
+        )
+        self.fields["sessions"].queryset = sessions
+        self.fields["sessions"].label_from_instance = lambda session: session_label(
+            session, places_left.get(session.pk, 0)
+        )
+        self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
+        if not self.is_bound:
+            self.initial.setdefault("form_token", new_form_token())
+            self.initial.setdefault("days", [day.isoformat() for day in edition.days])
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+    def clean_organisation_identifier(self):
+        value = normalise_identifier(self.cleaned_data["organisation_identifier"])
+        if value and identifier_kind(value) is None:
+            raise forms.ValidationError(
+                _(
+                    "This is neither an INSEE code (5 characters, e.g. 69123 or 2A004) nor a "
+                    "valid SIREN number (9 digits)."
+                )
+            )
+        return value
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
+
+    def clean_form_token(self):
+        token = read_form_token(self.cleaned_data["form_token"])
+        if token is None or time.time() - token[1] > FORM_MAX_AGE:
+            self.data = self.data.copy()
+            self.data["form_token"] = new_form_token()
+            raise forms.ValidationError(
+                _("This form was open for too long. Check your details and send it again.")
+            )
+        if time.time() - token[1] < settings.REGISTRATION_MIN_SECONDS:
+            raise forms.ValidationError(
+                _("That was fast! Please check your details, then send the form again.")
+            )
+        return token[0]
+
+    def clean(self):
+        data = super().clean()
+        kind, identifier = data.get("organisation_kind"), data.get("organisation_identifier")
+        if identifier and kind and kind not in Organisation.FRENCH_AUTHORITIES:
+            self.add_error(
+                "organisation_identifier",
+                _("Only French local authorities have an INSEE code or SIREN number here."),
+            )
+        if kind in Organisation.FRENCH_AUTHORITIES and data.get("organisation_country") not in (
+            None, "FR",
+        ):  # fmt: skip
+            self.add_error("organisation_country", _("A French local authority is in France."))
+        if data.get("diet") == Registration.Diet.OTHER and not data.get("diet_details"):
+            self.add_error("diet_details", _("Tell us which diet."))
+        self.check_sessions(data)
+        return data
+
+    def check_sessions(self, data):
+        sessions = list(data.get("sessions") or [])
+        days = set(data.get("days") or [])
+        for session in sessions:
+            if timezone.localtime(session.starts_at).date().isoformat() not in days:
+                self.add_error(
+                    "sessions",
+                    _("“%(session)s” is on a day you have not ticked above.")
+                    % {"session": session.title},
+                )
+        for index, first in enumerate(sessions):
+            for second in sessions[index + 1 :]:
+                if first.starts_at < second.ends_at and second.starts_at < first.ends_at:
+                    self.add_error(
+                        "sessions",
+                        _("“%(first)s” and “%(second)s” take place at the same time.")
+                        % {"first": first.title, "second": second.title},
+                    )
+
+    def registration_details(self):
+        """The Registration fields, from the cleaned data (organisation excepted)."""
+        data = self.cleaned_data
+        fields = [
+            "first_name", "last_name", "email", "phone", "job_title", "category", "language",
+            "access_needs", "diet", "diet_details", "passport_name", "directory_opt_in",
+            "photo_opt_in", "days",
+        ]  # fmt: skip
+        return {field: data[field] for field in fields}
+
+
+class MemberForm(PersonFields):
+    """A member of a delegation, registered by its head."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        if Registration.objects.filter(edition=self.edition, email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("This person is already registered: they can ask for their link again.")
+            )
+        return email
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_few_forms": _("Add at least one member of your delegation."),
+        "too_many_forms": _("A delegation has at most %(num)d members here: register the "
+                            "others separately."),
+    }  # fmt: skip
+
+    def __init__(self, *args, head_email=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.head_email = head_email
+
+    def clean(self):
+        seen = {self.head_email} if self.head_email else set()
+        for form in self.forms:
+            email = form.cleaned_data.get("email") if hasattr(form, "cleaned_data") else None
+            if not email:
+                continue
+            if email in seen:
+                form.add_error("email", _("Each member needs their own e-mail address."))
+            seen.add(email)
+
+    def members(self):
+        return [
+            {field: form.cleaned_data[field] for field in PersonFields.base_fields}
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data
+        ]
+
+
+def member_formset(extra=2):
+    """A formset of delegation members with `extra` empty rows."""
+    return forms.formset_factory(
+        MemberForm,
+        formset=BaseMemberFormSet,
+        extra=extra,
+        min_num=1,
+        validate_min=True,
+        max_num=30,
+        validate_max=True,
+    )
+
+
+class LinkRequestForm(forms.Form):
+    email = forms.EmailField(label=_("The e-mail address you registered with"), max_length=254)
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class DetailsForm(forms.ModelForm):
+    """What a registrant may change through their private link."""
+
+    class Meta:
+        model = Registration
+        fields = [
+            "first_name", "last_name", "phone", "job_title", "language", "access_needs", "diet",
+            "diet_details", "passport_name", "directory_opt_in", "photo_opt_in",
+        ]  # fmt: skip
+        widgets = {"access_needs": forms.Textarea(attrs={"rows": 3}), "language": forms.RadioSelect}
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+
+class SessionsForm(forms.Form):
+    sessions = SafeModelMultipleChoiceField(
+        label=_("Sessions with limited places"),
+        queryset=Session.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("When a session is full you join its waiting list."),
+    )
+
+    def __init__(self, *args, registration, places_left, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registration = registration
+        self.fields["sessions"].queryset = Session.objects.filter(
+            edition=registration.edition, registration_required=True
+        ).order_by("starts_at", "title_fr")
+        self.fields["sessions"].label_from_instance = lambda session: session_label(
+            session, places_left.get(session.pk, 0)
+        )
+
+    def clean(self):
+        data = super().clean()
+        data["days"] = self.registration.days
+        RegistrationForm.check_sessions(self, data)
+        return data

@@ -1,0 +1,294 @@
+"""Who comes to an edition: organisations, categories, registrations, delegations, session
+choices, and the history of each registration."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from rencontres.i18n import Translated
+
+from .identifiers import name_key
+
+
+def new_secret():
+    """256 random bits for a private link."""
+    return secrets.token_urlsafe(32)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        REGION = "region", _("French region")
+        DEPARTEMENT = "departement", _("French département")
+        COMMUNE = "commune", _("French commune")
+        EPCI = "epci", _("French intercommunality (EPCI)")
+        OTHER_FRENCH_AUTHORITY = "other_french_authority", _("Other French local authority")
+        FOREIGN_AUTHORITY = "foreign_authority", _("Foreign local or regional authority")
+        EMBASSY = "embassy", _("Embassy")
+        STATE_SERVICE = "state_service", _("State service")
+        ASSOCIATION = "association", _("Association")
+        COMPANY = "company", _("Company")
+        RESEARCH = "research", _("Research")
+        MEDIA = "media", _("Media")
+        OTHER = "other", _("Other")
+
+    FRENCH_AUTHORITIES = {
+        Kind.REGION, Kind.DEPARTEMENT, Kind.COMMUNE, Kind.EPCI, Kind.OTHER_FRENCH_AUTHORITY,
+    }  # fmt: skip
+
+    name = models.CharField(_("name"), max_length=200)
+    name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    country = CountryField(_("country"))
+    identifier = models.CharField(
+        _("official identifier"),
+        max_length=9,
+        blank=True,
+        help_text=_("INSEE code or SIREN number, for French authorities."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identifier"],
+                condition=~models.Q(identifier=""),
+                name="organisation_identifier_unique",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_french_authority(self):
+        return self.kind in self.FRENCH_AUTHORITIES
+
+
+class Category(models.Model):
+    edition = models.ForeignKey(
+        "editions.Edition",
+        on_delete=models.CASCADE,
+        related_name="categories",
+        verbose_name=_("edition"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name_fr = models.CharField(_("name (French)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    needs_approval = models.BooleanField(
+        _("needs approval"),
+        default=False,
+        help_text=_("Registrations in this category wait for an organiser's decision."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    colour = models.CharField(_("badge colour"), max_length=7, default="#1f4e79")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    name = Translated("name")
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["edition", "order", "name_fr"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="category_code_per_edition")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Delegation(models.Model):
+    edition = models.ForeignKey(
+        "editions.Edition",
+        on_delete=models.CASCADE,
+        related_name="delegations",
+        verbose_name=_("edition"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="delegations"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+
+    def __str__(self):
+        return self.name
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def holding_a_place(self):
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        AWAITING_CONFIRMATION = "awaiting_confirmation", _("Awaiting e-mail confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        REJECTED = "rejected", _("Rejected")
+
+    class Diet(models.TextChoices):
+        NONE = "", _("No particular diet")
+        VEGETARIAN = "vegetarian", _("Vegetarian")
+        VEGAN = "vegan", _("Vegan")
+        HALAL = "halal", _("Halal")
+        KOSHER = "kosher", _("Kosher")
+        GLUTEN_FREE = "gluten_free", _("Gluten-free")
+        OTHER = "other", _("Other (please specify)")
+
+    edition = models.ForeignKey(
+        "editions.Edition",
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("edition"),
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    job_title = models.CharField(_("job title"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("organisation"),
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("category"),
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=settings.LANGUAGES, default="fr"
+    )
+    access_needs = models.TextField(_("access needs"), blank=True)
+    diet = models.CharField(_("diet"), max_length=20, choices=Diet.choices, blank=True)
+    diet_details = models.CharField(_("diet details"), max_length=200, blank=True)
+    days = models.JSONField(_("days"), default=list, blank=True)
+    passport_name = models.CharField(_("name as in the passport"), max_length=200, blank=True)
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("delegation"),
+    )
+    is_delegation_head = models.BooleanField(_("head of delegation"), default=False)
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.AWAITING_CONFIRMATION
+    )
+    waitlisted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=40)
+    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"))
+    directory_opt_in = models.BooleanField(_("in the participant directory"), default=False)
+    directory_consent_at = models.DateTimeField(null=True, blank=True)
+    photo_opt_in = models.BooleanField(_("agrees to photos"), default=False)
+    photo_consent_at = models.DateTimeField(null=True, blank=True)
+    form_nonce = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "edition", name="registration_email_unique_per_edition"
+            )
+        ]
+        indexes = [models.Index(fields=["edition", "status"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_active(self):
+        return self.status not in {self.Status.CANCELLED, self.Status.REJECTED}
+
+    @property
+    def is_foreign(self):
+        return self.organisation.country.code != "FR"
+
+    def rotate_secret(self):
+        self.secret = new_secret()
+        self.save(update_fields=["secret", "updated_at"])
+
+
+class SessionChoice(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="choices")
+    session = models.ForeignKey(
+        "editions.Session", on_delete=models.CASCADE, related_name="choices"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    # The waiting list's order: first come, first served.
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("session choice")
+        verbose_name_plural = _("session choices")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session"], name="one_choice_per_session"
+            )
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self):
+        return f"{self.registration} – {self.session} ({self.status})"
+
+
+class RegistrationEvent(models.Model):
+    """One line of a registration's history."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    action = models.CharField(max_length=40)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

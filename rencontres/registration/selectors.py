@@ -1,0 +1,46 @@
+"""The queries the registration pages need."""
+
+import hmac
+
+from django.db.models import Count, Q
+
+from rencontres.editions.models import Session
+
+from .models import Organisation, Registration, SessionChoice
+
+
+def places_left(edition):
+    """{session id: places left} for the edition's sessions that have a capacity."""
+    sessions = Session.objects.filter(edition=edition, capacity__isnull=False).annotate(
+        taken=Count(
+            "choices",
+            filter=Q(
+                choices__status=SessionChoice.Status.CONFIRMED,
+                choices__registration__status=Registration.Status.CONFIRMED,
+            ),
+        )
+    )
+    return {session.pk: max(0, session.capacity - session.taken) for session in sessions}
+
+
+def registration_by_link(public_id, secret):
+    """The registration a private link opens, or None; the secret is compared in constant
+    time so that its characters cannot be guessed one by one."""
+    registration = (
+        Registration.objects.select_related("edition", "organisation", "category", "delegation")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if registration is None or not hmac.compare_digest(registration.secret, secret):
+        return None
+    return registration
+
+
+def organisation_names(limit=3000):
+    return Organisation.objects.order_by("name").values_list("name", flat=True)[:limit]
+
+
+def choices_of(registration):
+    return registration.choices.select_related("session", "session__room").order_by(
+        "session__starts_at"
+    )

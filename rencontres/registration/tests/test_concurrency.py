@@ -1,0 +1,92 @@
+"""Many people at once for the last places, on PostgreSQL: never one place too many, and a
+form sent twice at the same moment is recorded once."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+
+from rencontres.registration import services
+from rencontres.registration.models import Registration, SessionChoice
+
+from .factories import details, open_edition, registered, workshop
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks are PostgreSQL's; SQLite serialises writers (CI runs this on PostgreSQL)",
+    ),
+]
+THREADS = 80  # PostgreSQL allows 100 connections here; keep some for the test itself
+
+
+def all_at_once(function, items):
+    """Run function(item) for every item, THREADS at a time, starting together."""
+    starters = min(THREADS, len(items))
+    barrier = threading.Barrier(starters)
+
+    def run(numbered):
+        index, item = numbered
+        try:
+            if index < starters:  # the first THREADS start at the same instant
+                barrier.wait(timeout=30)
+            return function(item)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        return list(pool.map(run, enumerate(items)))
+
+
+def test_a_hundred_confirmations_for_the_last_places_never_overbook():
+    edition = open_edition()
+    edition.capacity = 60
+    edition.save()
+    session = workshop(edition, capacity=10)
+    people = [services.submit(edition, details(edition), sessions=[session])[0] for _ in range(100)]
+    all_at_once(services.confirm_address, people)
+    confirmed = Registration.objects.filter(status=Registration.Status.CONFIRMED)
+    assert confirmed.count() == 60
+    assert Registration.objects.filter(status=Registration.Status.WAITLISTED).count() == 40
+    places = SessionChoice.objects.filter(session=session, status="confirmed")
+    assert places.count() == 10
+    assert places.filter(registration__status=Registration.Status.CONFIRMED).count() == 10
+
+
+def test_a_hundred_people_adding_the_same_session_never_overbook():
+    edition = open_edition()
+    session = workshop(edition, capacity=7)
+    people = [registered(edition) for _ in range(100)]
+    all_at_once(lambda person: services.change_sessions(person, [session]), people)
+    statuses = list(SessionChoice.objects.filter(session=session).values_list("status", flat=True))
+    assert statuses.count("confirmed") == 7 and statuses.count("waitlisted") == 93
+
+
+def test_cancellations_and_newcomers_at_once_keep_the_count():
+    edition = open_edition()
+    session = workshop(edition, capacity=5)
+    holders = [registered(edition, sessions=[session]) for _ in range(5)]
+    newcomers = [registered(edition) for _ in range(40)]
+    jobs = [("cancel", person) for person in holders] + [("add", p) for p in newcomers]
+
+    def act(job):
+        action, person = job
+        if action == "cancel":
+            services.cancel(person)
+        else:
+            services.change_sessions(person, [session])
+
+    all_at_once(act, jobs)
+    assert SessionChoice.objects.filter(session=session, status="confirmed").count() == 5
+
+
+def test_the_same_form_sent_twenty_times_at_once_is_recorded_once():
+    edition = open_edition()
+    person = details(edition)
+    results = all_at_once(
+        lambda _: services.submit(edition, dict(person), nonce="same-form")[0].pk, range(20)
+    )
+    assert len(set(results)) == 1
+    assert Registration.objects.count() == 1

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "registration"
+
+private = "r/<uuid:public_id>/<str:secret>/"
+
+urlpatterns = [
+    path("register/", views.register, name="start"),
+    path("register/delegation/", views.register, {"delegation": True}, name="delegation"),
+    path("register/sent/", views.sent, name="sent"),
+    path("register/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("register/link/", views.request_link, name="link"),
+    path(private, views.private, name="private"),
+    path(f"{private}details/", views.details, name="details"),
+    path(f"{private}sessions/", views.sessions, name="sessions"),
+    path(f"{private}cancel/", views.cancel, name="cancel"),
+    path(f"{private}calendar.ics", views.calendar, name="calendar"),
+    path(f"{private}invitation.pdf", views.invitation, name="invitation"),
+]

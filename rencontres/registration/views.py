@@ -1,0 +1,315 @@
+"""Registration pages: the form (for one person or a delegation), the address confirmation,
+the lost-link form, and the private page where a registrant sees, changes or cancels."""
+
+from django.contrib import messages
+from django.core import signing
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from rencontres import ratelimit
+from rencontres.editions.selectors import current_edition_for
+
+from . import selectors, services
+from .calendar import registration_calendar
+from .forms import DetailsForm, LinkRequestForm, RegistrationForm, SessionsForm, member_formset
+from .invitation import invitation_letter_pdf
+from .models import Registration
+
+SENT_KEY = "registration_sent_to"
+
+
+def open_edition(request):
+    edition = current_edition_for(request)
+    if edition is None:
+        raise Http404
+    return edition
+
+
+def throttled(request, action, email):
+    return not (
+        ratelimit.allow(f"{action}-ip", ratelimit.client_ip(request))
+        and (not email or ratelimit.allow(f"{action}-email", email))
+    )
+
+
+@never_cache
+def register(request, delegation=False):
+    edition = open_edition(request)
+    status = edition.registration_status()
+    places = selectors.places_left(edition)
+    form = RegistrationForm(request.POST or None, edition=edition, places_left=places)
+    members = None
+    if delegation:
+        extra = member_rows(request)
+        members = member_formset(extra)(
+            request.POST or None,
+            prefix="members",
+            form_kwargs={"edition": edition},
+            head_email=request.POST.get("email", "").strip().lower() or None,
+        )
+    closed_message = None
+    if not status.is_open:
+        closed_message = services.RegistrationClosed(edition).message
+    elif request.method == "POST":
+        form_valid = form.is_valid()
+        valid = (members is None or members.is_valid()) and form_valid
+        if valid and throttled(request, "register", form.cleaned_data["email"]):
+            form.add_error(None, _("Too many registrations from here. Please try again later."))
+            valid = False
+        if valid:
+            try:
+                registration = create_from_form(form, members, edition)
+            except services.RegistrationClosed as closed:
+                closed_message = closed.message
+            else:
+                request.session[SENT_KEY] = registration.email
+                return redirect("registration:sent")
+    return render(
+        request,
+        "registration/form.html",
+        {
+            "edition": edition,
+            "form": form,
+            "members": members,
+            "delegation": delegation,
+            "closed_message": closed_message,
+            "organisation_names": selectors.organisation_names(),
+            "error_forms": with_errors(form, *(members.forms if members is not None else [])),
+            "more_members": (member_rows(request) + 3) if delegation else None,
+        },
+    )
+
+
+def member_rows(request):
+    """Empty member rows to show: more on request (a link, so no JavaScript is needed)."""
+    try:
+        return min(max(int(request.GET.get("members", 2)), 2), 29)
+    except ValueError:
+        return 2
+
+
+def with_errors(*forms):
+    return [form for form in forms if form.is_bound and form.errors]
+
+
+def create_from_form(form, members, edition):
+    data = form.cleaned_data
+    organisation = services.find_or_create_organisation(
+        data["organisation_name"],
+        data["organisation_kind"],
+        data["organisation_country"],
+        data["organisation_identifier"],
+    )
+    details = {**form.registration_details(), "organisation": organisation}
+    registration, _created = services.submit(
+        edition,
+        details,
+        sessions=list(data["sessions"]),
+        members=members.members() if members is not None else (),
+        nonce=data["form_token"],
+    )
+    return registration
+
+
+@never_cache
+def sent(request):
+    edition = open_edition(request)
+    email = request.session.get(SENT_KEY)
+    if request.method == "POST" and email:
+        if throttled(request, "link", email):
+            messages.error(request, _("Too many requests. Please try again later."))
+        else:
+            services.request_link(edition, email)
+            messages.success(request, _("We have sent the e-mail again."))
+        return redirect("registration:sent")
+    return render(request, "registration/sent.html", {"edition": edition, "email": email})
+
+
+@never_cache
+def confirm(request, token):
+    try:
+        registration = services.registration_from_confirmation_token(token)
+    except signing.SignatureExpired:
+        return render(request, "registration/confirm_expired.html", status=410)
+    if registration is None:
+        raise Http404
+    if request.method == "POST":
+        registration = services.confirm_address(registration)
+        return redirect("registration:private", registration.public_id, registration.secret)
+    return render(request, "registration/confirm.html", {"registration": registration})
+
+
+@never_cache
+def request_link(request):
+    edition = open_edition(request)
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if throttled(request, "link", email):
+            form.add_error(None, _("Too many requests. Please try again later."))
+        else:
+            services.request_link(edition, email)
+            request.session[SENT_KEY] = email
+            return render(request, "registration/link_sent.html", {"email": email})
+    return render(
+        request,
+        "registration/link.html",
+        {"form": form, "edition": edition, "error_forms": with_errors(form)},
+    )
+
+
+# The private pages -------------------------------------------------------------------------
+
+
+def registration_or_404(public_id, secret):
+    registration = selectors.registration_by_link(public_id, secret)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def private_context(registration, **extra):
+    edition = registration.edition
+    return {
+        "registration": registration,
+        "edition": edition,
+        "window": edition.registration_status(),
+        "can_change": registration.is_active and edition.registration_status().is_open,
+        "choices": selectors.choices_of(registration),
+        "members": services.delegation_members(registration),
+        **extra,
+    }
+
+
+@never_cache
+def private(request, public_id, secret):
+    registration = registration_or_404(public_id, secret)
+    return render(request, "registration/private.html", private_context(registration))
+
+
+def refuse_when_closed(request, registration):
+    if not registration.is_active:
+        raise Http404
+    status = registration.edition.registration_status()
+    if not status.is_open:
+        messages.error(request, services.RegistrationClosed(registration.edition).message)
+        return redirect("registration:private", registration.public_id, registration.secret)
+    return None
+
+
+@never_cache
+def details(request, public_id, secret):
+    registration = registration_or_404(public_id, secret)
+    refused = refuse_when_closed(request, registration)
+    if refused:
+        return refused
+    form = DetailsForm(request.POST or None, instance=Registration.objects.get(pk=registration.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        try:
+            services.update_details(registration, consent_times(registration, changes))
+        except services.RegistrationClosed as closed:
+            messages.error(request, closed.message)
+        else:
+            messages.success(request, _("Your details are saved."))
+        return redirect("registration:private", registration.public_id, registration.secret)
+    return render(
+        request,
+        "registration/details.html",
+        private_context(registration, form=form, error_forms=with_errors(form)),
+    )
+
+
+def consent_times(registration, changes):
+    from django.utils import timezone
+
+    now = timezone.now()
+    for field, time_field in (
+        ("directory_opt_in", "directory_consent_at"),
+        ("photo_opt_in", "photo_consent_at"),
+    ):
+        if field in changes:
+            changes[time_field] = now if changes[field] else None
+    return changes
+
+
+@never_cache
+def sessions(request, public_id, secret):
+    registration = registration_or_404(public_id, secret)
+    refused = refuse_when_closed(request, registration)
+    if refused:
+        return refused
+    current = [choice.session for choice in selectors.choices_of(registration)]
+    form = SessionsForm(
+        request.POST or None,
+        registration=registration,
+        places_left=selectors.places_left(registration.edition),
+        initial={"sessions": current},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            waiting = services.change_sessions(registration, list(form.cleaned_data["sessions"]))
+        except services.RegistrationClosed as closed:
+            messages.error(request, closed.message)
+        else:
+            messages.success(request, _("Your sessions are saved."))
+            if waiting and registration.status == Registration.Status.CONFIRMED:
+                messages.info(
+                    request,
+                    _("You are on the waiting list for: %(sessions)s. We will e-mail you if a "
+                      "place frees up.") % {"sessions": ", ".join(s.title for s in waiting)},
+                )  # fmt: skip
+        return redirect("registration:private", registration.public_id, registration.secret)
+    return render(
+        request,
+        "registration/sessions.html",
+        private_context(registration, form=form, error_forms=with_errors(form)),
+    )
+
+
+@never_cache
+def cancel(request, public_id, secret):
+    registration = registration_or_404(public_id, secret)
+    refused = refuse_when_closed(request, registration)
+    if refused:
+        return refused
+    if request.method == "POST":
+        try:
+            services.cancel(registration)
+        except services.RegistrationClosed as closed:
+            messages.error(request, closed.message)
+        else:
+            messages.success(request, _("Your registration is cancelled."))
+        return redirect("registration:private", registration.public_id, registration.secret)
+    return render(request, "registration/cancel.html", private_context(registration))
+
+
+@never_cache
+def calendar(request, public_id, secret):
+    registration = registration_or_404(public_id, secret)
+    response = HttpResponse(
+        registration_calendar(registration), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="rencontres-{registration.edition.number}.ics"'
+    )
+    return response
+
+
+@never_cache
+def invitation(request, public_id, secret):
+    registration = registration_or_404(public_id, secret)
+    if registration.status != Registration.Status.CONFIRMED:
+        raise Http404
+    response = HttpResponse(invitation_letter_pdf(registration), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="invitation-{registration.edition.number}.pdf"'
+    )
+    return response
+
+
+def private_url(registration):
+    return reverse("registration:private", args=[registration.public_id, registration.secret])
