@@ -1,8 +1,11 @@
 """Form rendering (our field template) and form fields that refuse impossible input."""
 
 from django.core.exceptions import ValidationError
-from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.forms import ModelChoiceField, ModelMultipleChoiceField, Select
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 
 class FormRenderer(TemplatesSetting):
@@ -30,3 +33,21 @@ class SafeModelChoiceField(ModelChoiceField):
                 params={"value": value},
             )  # fmt: skip
         return super().to_python(value)
+
+
+class FastSelect(Select):
+    """A <select> written in Python: Django renders each <option> through a template, which
+    took most of the registration page's time with 250 countries."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = {str(item) for item in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option, mark_safe(" selected") if str(option) in chosen else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)

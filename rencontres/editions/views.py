@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
+from rencontres.registration.selectors import places_left
+
 from . import selectors
 from .display import card_labels, session_cards
 from .forms import ProgrammeFilterForm
@@ -130,7 +132,12 @@ def session_or_404(edition, pk):
 def session_detail(request, number, pk):
     edition = edition_or_404(request, number)
     session = session_or_404(edition, pk)
-    return render(request, "editions/session.html", {"edition": edition, "session": session})
+    left = places_left(edition, Session.objects.filter(pk=session.pk)).get(session.pk)
+    return render(
+        request,
+        "editions/session.html",
+        {"edition": edition, "session": session, "places_left": left},
+    )
 
 
 def session_ics(request, number, pk):

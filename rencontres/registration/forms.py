@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 
 from rencontres.editions.models import Session
-from rencontres.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+from rencontres.forms import FastSelect, SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from .identifiers import identifier_kind, normalise_identifier
 from .models import Category, Organisation, Registration
@@ -77,8 +77,9 @@ class PersonFields(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     job_title = forms.CharField(label=_("Job title"), max_length=200)
     category = SafeModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), empty_label=_("Choose…")
-    )
+        label=_("Category"), queryset=Category.objects.none(), empty_label=_("Choose…"),
+        widget=FastSelect,
+    )  # fmt: skip
     language = forms.ChoiceField(
         label=_("Preferred language for e-mails"),
         choices=settings.LANGUAGES,
@@ -116,9 +117,12 @@ class RegistrationForm(PersonFields):
         help_text=_("Start typing: pick your organisation in the list, or write its name."),
     )  # fmt: skip
     organisation_kind = forms.ChoiceField(
-        label=_("Kind of organisation"), choices=[("", _("Choose…")), *Organisation.Kind.choices]
+        label=_("Kind of organisation"), choices=[("", _("Choose…")), *Organisation.Kind.choices],
+        widget=FastSelect,
+    )  # fmt: skip
+    organisation_country = forms.ChoiceField(
+        label=_("Country of the organisation"), widget=FastSelect
     )
-    organisation_country = forms.ChoiceField(label=_("Country of the organisation"))
     organisation_identifier = forms.CharField(
         label=_("INSEE code or SIREN number"), max_length=20, required=False,
         help_text=_("French local authorities only: INSEE code (5 characters) or SIREN "
@@ -138,7 +142,9 @@ class RegistrationForm(PersonFields):
         label=_("Access needs"), required=False, max_length=1000, widget=forms.Textarea(
             attrs={"rows": 3}), help_text=_("Wheelchair access, hearing loop, assistance…"),
     )  # fmt: skip
-    diet = forms.ChoiceField(label=_("Diet"), choices=Registration.Diet.choices, required=False)
+    diet = forms.ChoiceField(
+        label=_("Diet"), choices=Registration.Diet.choices, required=False, widget=FastSelect
+    )
     diet_details = forms.CharField(label=_("Diet details"), max_length=200, required=False)
     passport_name = forms.CharField(
         label=_("Name as written in your passport"), max_length=200, required=False,

@@ -9,9 +9,11 @@ from rencontres.editions.models import Session
 from .models import Organisation, Registration, SessionChoice
 
 
-def places_left(edition):
-    """{session id: places left} for the edition's sessions that have a capacity."""
-    sessions = Session.objects.filter(edition=edition, capacity__isnull=False).annotate(
+def places_left(edition, sessions=None):
+    """{session id: places left} for the edition's sessions (or these) that have a capacity."""
+    if sessions is None:
+        sessions = Session.objects.filter(edition=edition)
+    sessions = sessions.filter(capacity__isnull=False).annotate(
         taken=Count(
             "choices",
             filter=Q(

@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from rencontres.editions.models import Page, Partner, Session
+from rencontres.registration.models import Category
+from rencontres.registration.tests.factories import registered
 
 from .factories import add_speaker, make_edition, make_room, make_session, make_speaker, paris
 
@@ -178,7 +180,7 @@ def test_session_page_shows_everything_about_it(client, edition):
                 role="chair")  # fmt: skip
     html = client.get(f"/en/editions/15/sessions/{session.pk}/").content.decode()
     assert "Water workshop" in html and "<strong>ideas</strong>" in html
-    assert "Salle A, Level 1" in html and "35 places" in html
+    assert "Salle A, Level 1" in html and "35 places · <strong>35 left</strong>" in html
     assert "French, Arabic" in html
     assert "Rania Haddad" in html and "Chair" in html and "Lebanon" in html
     assert "9:30" in html
@@ -253,3 +255,14 @@ def test_empty_english_content_falls_back_to_french(client, edition):
     assert (
         "Atelier seulement en français" in client.get("/en/editions/15/programme/").content.decode()
     )
+
+
+def test_a_session_page_shows_the_places_left(client, edition):
+    session = make_session(edition, capacity=2, registration_required=True)
+    Category.objects.create(edition=edition, code="elected", name_fr="Élu", name_en="Elected")
+    registered(edition, sessions=[session])
+    assert "<strong>1 left</strong>" in client.get(
+        f"/en/editions/15/sessions/{session.pk}/").content.decode()  # fmt: skip
+    registered(edition, sessions=[session])
+    assert "full: waiting list" in client.get(
+        f"/en/editions/15/sessions/{session.pk}/").content.decode()  # fmt: skip
