@@ -242,6 +242,14 @@ class Registration(models.Model):
     def is_foreign(self):
         return self.organisation.country.code != "FR"
 
+    @property
+    def can_download_invitation(self):
+        """Visa letters are for confirmed participants coming from abroad (or who say so by
+        giving their passport name)."""
+        return self.status == self.Status.CONFIRMED and (
+            self.is_foreign or bool(self.passport_name)
+        )
+
     def rotate_secret(self):
         self.secret = new_secret()
         self.save(update_fields=["secret", "updated_at"])

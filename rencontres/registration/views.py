@@ -302,7 +302,7 @@ def calendar(request, public_id, secret):
 @never_cache
 def invitation(request, public_id, secret):
     registration = registration_or_404(public_id, secret)
-    if registration.status != Registration.Status.CONFIRMED:
+    if not registration.can_download_invitation:
         raise Http404
     response = HttpResponse(invitation_letter_pdf(registration), content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -130,8 +130,17 @@ def test_the_invitation_letter_names_the_person_as_in_the_passport(client, editi
 
 
 def test_the_invitation_letter_waits_for_a_confirmed_registration(client, edition):
-    person = registered(edition, confirm=False)
+    person = registered(edition, confirm=False, passport_name="NDIAYE AWA")
     assert client.get(link(person, "invitation.pdf")).status_code == 404
+
+
+def test_the_invitation_letter_is_for_people_coming_from_abroad(client, edition):
+    french = registered(edition)  # a French commune, no passport name given
+    assert "Invitation letter" not in client.get(link(french)).content.decode()
+    assert client.get(link(french, "invitation.pdf")).status_code == 404
+    foreign = registered(edition, organisation=organisation("Ville de Thiès", "SN",
+                                                            "foreign_authority"))  # fmt: skip
+    assert "Invitation letter" in client.get(link(foreign)).content.decode()
 
 
 def test_the_calendar_holds_the_confirmed_sessions(client, edition):
