@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address links in e-mails point to.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install install-dev serve lint format messages lock check-python clean
 
@@ -31,7 +33,7 @@ run: install
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py load_demo
 	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py ensure_organiser
-	HOST=$(HOST) PORT=$(PORT) bin/serve
+	HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_URL) bin/serve
 
 test: install-dev
 	bin/ensure-chromium
