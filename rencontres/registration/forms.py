@@ -69,6 +69,46 @@ def session_label(session, places_left):
     return f"{session.title} — {when}" + (f" ({left})" if left else "")
 
 
+class SessionChoices(forms.Form):
+    """The sessions with registration, each labelled with its places left."""
+
+    sessions = SafeModelMultipleChoiceField(
+        label=_("Sessions with limited places"),
+        queryset=Session.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("When a session is full you join its waiting list."),
+    )
+
+    def offer_sessions(self, edition, places_left):
+        self.fields["sessions"].queryset = Session.objects.filter(
+            edition=edition, registration_required=True
+        ).order_by("starts_at", "title_fr")
+        self.fields["sessions"].label_from_instance = lambda session: session_label(
+            session, places_left.get(session.pk, 0)
+        )
+
+    def check_sessions(self, data):
+        """Sessions on days the person attends, and never two at the same time."""
+        sessions = list(data.get("sessions") or [])
+        days = set(data.get("days") or [])
+        for session in sessions:
+            if timezone.localtime(session.starts_at).date().isoformat() not in days:
+                self.add_error(
+                    "sessions",
+                    _("“%(session)s” is on a day you have not ticked above.")
+                    % {"session": session.title},
+                )
+        for index, first in enumerate(sessions):
+            for second in sessions[index + 1 :]:
+                if first.starts_at < second.ends_at and second.starts_at < first.ends_at:
+                    self.add_error(
+                        "sessions",
+                        _("“%(first)s” and “%(second)s” take place at the same time.")
+                        % {"first": first.title, "second": second.title},
+                    )
+
+
 class PersonFields(forms.Form):
     """What every registrant gives: identity, contact, category, language."""
 
@@ -107,7 +147,7 @@ class PersonFields(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
-class RegistrationForm(PersonFields):
+class RegistrationForm(SessionChoices, PersonFields):
     phone = forms.CharField(
         label=_("Phone"), max_length=30, required=False,
         help_text=_("With the country code, e.g. +33 6 12 34 56 78."),
@@ -130,13 +170,6 @@ class RegistrationForm(PersonFields):
     )  # fmt: skip
     days = forms.TypedMultipleChoiceField(
         label=_("Which days will you attend?"), widget=forms.CheckboxSelectMultiple
-    )
-    sessions = SafeModelMultipleChoiceField(
-        label=_("Sessions with limited places"),
-        queryset=Session.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("When a session is full you join its waiting list."),
     )
     access_needs = forms.CharField(
         label=_("Access needs"), required=False, max_length=1000, widget=forms.Textarea(
@@ -177,13 +210,7 @@ class RegistrationForm(PersonFields):
             (day.isoformat(), formats.date_format(day, "l j F")) for day in edition.days
         ]
         self.fields["days"].coerce = str
-        sessions = Session.objects.filter(edition=edition, registration_required=True).order_by(
-            "starts_at", "title_fr"
-        )
-        self.fields["sessions"].queryset = sessions
-        self.fields["sessions"].label_from_instance = lambda session: session_label(
-            session, places_left.get(session.pk, 0)
-        )
+        self.offer_sessions(edition, places_left)
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
         if not self.is_bound:
             self.initial.setdefault("form_token", new_form_token())
@@ -238,25 +265,6 @@ class RegistrationForm(PersonFields):
             self.add_error("diet_details", _("Tell us which diet."))
         self.check_sessions(data)
         return data
-
-    def check_sessions(self, data):
-        sessions = list(data.get("sessions") or [])
-        days = set(data.get("days") or [])
-        for session in sessions:
-            if timezone.localtime(session.starts_at).date().isoformat() not in days:
-                self.add_error(
-                    "sessions",
-                    _("“%(session)s” is on a day you have not ticked above.")
-                    % {"session": session.title},
-                )
-        for index, first in enumerate(sessions):
-            for second in sessions[index + 1 :]:
-                if first.starts_at < second.ends_at and second.starts_at < first.ends_at:
-                    self.add_error(
-                        "sessions",
-                        _("“%(first)s” and “%(second)s” take place at the same time.")
-                        % {"first": first.title, "second": second.title},
-                    )
 
     def registration_details(self):
         """The Registration fields, from the cleaned data (organisation excepted)."""
@@ -345,27 +353,13 @@ class DetailsForm(forms.ModelForm):
         return clean_phone(self.cleaned_data["phone"])
 
 
-class SessionsForm(forms.Form):
-    sessions = SafeModelMultipleChoiceField(
-        label=_("Sessions with limited places"),
-        queryset=Session.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("When a session is full you join its waiting list."),
-    )
-
+class SessionsForm(SessionChoices):
     def __init__(self, *args, registration, places_left, **kwargs):
         super().__init__(*args, **kwargs)
         self.registration = registration
-        self.fields["sessions"].queryset = Session.objects.filter(
-            edition=registration.edition, registration_required=True
-        ).order_by("starts_at", "title_fr")
-        self.fields["sessions"].label_from_instance = lambda session: session_label(
-            session, places_left.get(session.pk, 0)
-        )
+        self.offer_sessions(registration.edition, places_left)
 
     def clean(self):
         data = super().clean()
-        data["days"] = self.registration.days
-        RegistrationForm.check_sessions(self, data)
+        self.check_sessions({**data, "days": self.registration.days})
         return data

@@ -1,11 +1,12 @@
 """Registration pages: the form (for one person or a delegation), the address confirmation,
 the lost-link form, and the private page where a registrant sees, changes or cancels."""
 
+import functools
+
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -190,32 +191,39 @@ def private(request, public_id, secret):
     return render(request, "registration/private.html", private_context(registration))
 
 
-def refuse_when_closed(request, registration):
-    if not registration.is_active:
-        raise Http404
-    status = registration.edition.registration_status()
-    if not status.is_open:
-        messages.error(request, services.RegistrationClosed(registration.edition).message)
-        return redirect("registration:private", registration.public_id, registration.secret)
-    return None
+def changes_by_registrant(view):
+    """A page that changes an active registration: opened by its private link, and only while
+    registrations are open (the services check the window again when writing)."""
+
+    @functools.wraps(view)
+    def wrapper(request, public_id, secret):
+        registration = registration_or_404(public_id, secret)
+        if not registration.is_active:
+            raise Http404
+        if not registration.edition.registration_status().is_open:
+            messages.error(request, services.RegistrationClosed(registration.edition).message)
+            return back_to(registration)
+        try:
+            return view(request, registration)
+        except services.RegistrationClosed as closed:
+            messages.error(request, closed.message)
+            return back_to(registration)
+
+    return never_cache(wrapper)
 
 
-@never_cache
-def details(request, public_id, secret):
-    registration = registration_or_404(public_id, secret)
-    refused = refuse_when_closed(request, registration)
-    if refused:
-        return refused
+def back_to(registration):
+    return redirect("registration:private", registration.public_id, registration.secret)
+
+
+@changes_by_registrant
+def details(request, registration):
     form = DetailsForm(request.POST or None, instance=Registration.objects.get(pk=registration.pk))
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
-        try:
-            services.update_details(registration, consent_times(registration, changes))
-        except services.RegistrationClosed as closed:
-            messages.error(request, closed.message)
-        else:
-            messages.success(request, _("Your details are saved."))
-        return redirect("registration:private", registration.public_id, registration.secret)
+        services.update_details(registration, changes)
+        messages.success(request, _("Your details are saved."))
+        return back_to(registration)
     return render(
         request,
         "registration/details.html",
@@ -223,25 +231,8 @@ def details(request, public_id, secret):
     )
 
 
-def consent_times(registration, changes):
-    from django.utils import timezone
-
-    now = timezone.now()
-    for field, time_field in (
-        ("directory_opt_in", "directory_consent_at"),
-        ("photo_opt_in", "photo_consent_at"),
-    ):
-        if field in changes:
-            changes[time_field] = now if changes[field] else None
-    return changes
-
-
-@never_cache
-def sessions(request, public_id, secret):
-    registration = registration_or_404(public_id, secret)
-    refused = refuse_when_closed(request, registration)
-    if refused:
-        return refused
+@changes_by_registrant
+def sessions(request, registration):
     current = [choice.session for choice in selectors.choices_of(registration)]
     form = SessionsForm(
         request.POST or None,
@@ -250,19 +241,15 @@ def sessions(request, public_id, secret):
         initial={"sessions": current},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            waiting = services.change_sessions(registration, list(form.cleaned_data["sessions"]))
-        except services.RegistrationClosed as closed:
-            messages.error(request, closed.message)
-        else:
-            messages.success(request, _("Your sessions are saved."))
-            if waiting and registration.status == Registration.Status.CONFIRMED:
-                messages.info(
-                    request,
-                    _("You are on the waiting list for: %(sessions)s. We will e-mail you if a "
-                      "place frees up.") % {"sessions": ", ".join(s.title for s in waiting)},
-                )  # fmt: skip
-        return redirect("registration:private", registration.public_id, registration.secret)
+        waiting = services.change_sessions(registration, list(form.cleaned_data["sessions"]))
+        messages.success(request, _("Your sessions are saved."))
+        if waiting and registration.status == Registration.Status.CONFIRMED:
+            messages.info(
+                request,
+                _("You are on the waiting list for: %(sessions)s. We will e-mail you if a "
+                  "place frees up.") % {"sessions": ", ".join(s.title for s in waiting)},
+            )  # fmt: skip
+        return back_to(registration)
     return render(
         request,
         "registration/sessions.html",
@@ -270,20 +257,12 @@ def sessions(request, public_id, secret):
     )
 
 
-@never_cache
-def cancel(request, public_id, secret):
-    registration = registration_or_404(public_id, secret)
-    refused = refuse_when_closed(request, registration)
-    if refused:
-        return refused
+@changes_by_registrant
+def cancel(request, registration):
     if request.method == "POST":
-        try:
-            services.cancel(registration)
-        except services.RegistrationClosed as closed:
-            messages.error(request, closed.message)
-        else:
-            messages.success(request, _("Your registration is cancelled."))
-        return redirect("registration:private", registration.public_id, registration.secret)
+        services.cancel(registration)
+        messages.success(request, _("Your registration is cancelled."))
+        return back_to(registration)
     return render(request, "registration/cancel.html", private_context(registration))
 
 
@@ -309,7 +288,3 @@ def invitation(request, public_id, secret):
         f'attachment; filename="invitation-{registration.edition.number}.pdf"'
     )
     return response
-
-
-def private_url(registration):
-    return reverse("registration:private", args=[registration.public_id, registration.secret])

@@ -1,0 +1,37 @@
+"""What happens to a registration: submit, confirm the address, take places or wait, change,
+cancel, approve or reject. Views, the admin and tasks all call these functions.
+
+Capacity rule: every write that takes or frees a place runs in one transaction that first locks
+the edition's row (select_for_update on PostgreSQL; SQLite's immediate transactions lock the
+whole database). The edition row is the one lock for all counts of that edition (overall,
+category and sessions), so places are never given twice and locks are always taken in the
+same order.
+"""
+
+from .common import RegistrationClosed, check_window, lock_edition, log
+from .messages import (
+    confirmation_link,
+    confirmation_token,
+    private_link,
+    registration_from_confirmation_token,
+    send,
+)
+from .organisations import find_or_create_organisation
+from .places import (
+    admit,
+    approve,
+    cancel,
+    change_sessions,
+    confirm_address,
+    reject,
+    update_details,
+)
+from .submit import delegation_members, request_link, resend_link, submit
+
+__all__ = [
+    "RegistrationClosed", "admit", "approve", "cancel", "change_sessions", "check_window",
+    "confirm_address", "confirmation_link", "confirmation_token", "delegation_members",
+    "find_or_create_organisation", "lock_edition", "log", "private_link",
+    "registration_from_confirmation_token", "reject", "request_link", "resend_link", "send",
+    "submit", "update_details",
+]  # fmt: skip

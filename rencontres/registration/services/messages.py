@@ -1,0 +1,106 @@
+"""Links in e-mails (private, address confirmation) and the e-mails themselves."""
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.utils import formats, timezone
+
+from rencontres.mail.services import queue_email
+
+from ..calendar import registration_calendar
+from ..models import Registration
+from .common import (
+    CONFIRM_SALT,
+    Choice,
+)
+
+
+def confirmation_token(registration):
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(registration.public_id))
+
+
+def registration_from_confirmation_token(token):
+    """The registration, or None when the token is forged; raises SignatureExpired when old."""
+    max_age = datetime.timedelta(hours=settings.REGISTRATION_CONFIRMATION_HOURS)
+    try:
+        public_id = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
+    except signing.SignatureExpired:
+        raise
+    except signing.BadSignature:
+        return None
+    return Registration.objects.filter(public_id=public_id).first()
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def private_link(registration):
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(registration.language):
+        return absolute(
+            reverse("registration:private", args=[registration.public_id, registration.secret])
+        )
+
+
+def confirmation_link(registration):
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(registration.language):
+        return absolute(reverse("registration:confirm", args=[confirmation_token(registration)]))
+
+
+def mail_context(registration):
+    edition = registration.edition
+    return {
+        "name": registration.full_name,
+        "first_name": registration.first_name,
+        "edition_number": edition.number,
+        "edition_title": getattr(edition, f"title_{registration.language}") or edition.title_fr,
+        "status": registration.status,
+        "private_link": private_link(registration),
+    }
+
+
+def send(registration, template, attach_calendar=False, **extra):
+    context = {**mail_context(registration), **extra}
+    attachments = []
+    if attach_calendar:
+        attachments.append(
+            {
+                "filename": f"rencontres-{registration.edition.number}.ics",
+                "content": registration_calendar(registration).decode(),
+                "mimetype": "text/calendar",
+            }
+        )
+    if template == "registration_confirmed":
+        context["sessions"] = session_summary(registration)
+    return queue_email(
+        registration.email,
+        template,
+        context,
+        registration.language,
+        registration=registration,
+        attachments=attachments,
+    )
+
+
+def session_summary(registration):
+    from django.utils import translation
+
+    lines = []
+    with translation.override(registration.language):
+        for choice in registration.choices.select_related("session").order_by("session__starts_at"):
+            start = timezone.localtime(choice.session.starts_at)
+            lines.append(
+                {
+                    "title": choice.session.title,
+                    "when": formats.date_format(start, "l j F, H:i"),
+                    "waitlisted": choice.status == Choice.WAITLISTED,
+                }
+            )
+    return lines

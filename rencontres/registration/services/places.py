@@ -1,0 +1,241 @@
+"""Places: confirmation, capacities, waiting lists, approvals, changes and cancellations."""
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from rencontres.editions.models import Session
+
+from ..models import Registration, SessionChoice
+from .common import Choice, Status, check_window, lock_edition, log
+from .messages import send
+from .submit import delegation_members
+
+
+def confirm_address(registration, now=None):
+    """The person clicked the link in the confirmation e-mail: admit them (and their
+    delegation's members) as capacity allows. Returns the registration, refreshed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        lock_edition(registration.edition)
+        registration.refresh_from_db()
+        if registration.status != Status.AWAITING_CONFIRMATION:
+            return registration
+        people = [registration, *delegation_members(registration)]
+        for person in people:
+            if person.status != Status.AWAITING_CONFIRMATION:
+                continue
+            person.email_confirmed_at = now
+            person.save(update_fields=["email_confirmed_at", "updated_at"])
+            log(person, "address_confirmed")
+            admit(person, now)
+    registration.refresh_from_db()
+    return registration
+
+
+def places_taken(edition, category=None):
+    registrations = Registration.objects.filter(edition=edition).holding_a_place()
+    if category is not None:
+        registrations = registrations.filter(category=category)
+    return registrations.count()
+
+
+def has_room(registration):
+    edition, category = registration.edition, registration.category
+    if edition.capacity is not None and places_taken(edition) >= edition.capacity:
+        return False
+    return category.capacity is None or places_taken(edition, category) < category.capacity
+
+
+def admit(registration, now, approved=False):
+    """With the edition locked: confirm, wait for approval, or wait for a place."""
+    if registration.category.needs_approval and not approved:
+        set_status(registration, Status.AWAITING_APPROVAL)
+        send(registration, "awaiting_approval")
+        return
+    if not has_room(registration):
+        registration.waitlisted_at = registration.waitlisted_at or now
+        set_status(registration, Status.WAITLISTED, "waitlisted_at")
+        send(registration, "waitlisted")
+        return
+    set_status(registration, Status.CONFIRMED)
+    allocate_sessions(registration, now)
+    send(registration, "registration_confirmed", attach_calendar=True)
+
+
+def set_status(registration, status, *fields, actor=None):
+    previous = registration.status
+    registration.status = status
+    registration.save(update_fields=["status", "updated_at", *fields])
+    log(registration, "status", actor=actor, previous=previous, status=status)
+
+
+def confirmed_counts(sessions):
+    counts = (
+        SessionChoice.objects.filter(
+            session__in=sessions,
+            status=Choice.CONFIRMED,
+            registration__status=Status.CONFIRMED,
+        )
+        .values("session")
+        .annotate(taken=Count("pk"))
+    )
+    return {row["session"]: row["taken"] for row in counts}
+
+
+def allocate_sessions(registration, now):
+    """With the edition locked: give each requested session a place, or a waiting list rank."""
+    choices = list(registration.choices.filter(status=Choice.REQUESTED).select_related("session"))
+    taken = confirmed_counts([choice.session for choice in choices])
+    for choice in choices:
+        capacity = choice.session.capacity
+        if capacity is None or taken.get(choice.session_id, 0) < capacity:
+            choice.status = Choice.CONFIRMED
+            taken[choice.session_id] = taken.get(choice.session_id, 0) + 1
+        else:
+            choice.status = Choice.WAITLISTED
+        choice.created_at = now
+        choice.save(update_fields=["status", "created_at"])
+
+
+def approve(registration, actor, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        lock_edition(registration.edition)
+        registration.refresh_from_db()
+        if registration.status != Status.AWAITING_APPROVAL:
+            return registration
+        log(registration, "approved", actor=actor)
+        admit(registration, now, approved=True)
+    return registration
+
+
+def reject(registration, actor):
+    with transaction.atomic():
+        lock_edition(registration.edition)
+        registration.refresh_from_db()
+        if registration.status not in {Status.AWAITING_APPROVAL, Status.WAITLISTED}:
+            return registration
+        set_status(registration, Status.REJECTED, actor=actor)
+        registration.choices.all().delete()
+        send(registration, "rejected")
+    return registration
+
+
+CONSENT_TIMES = {"directory_opt_in": "directory_consent_at", "photo_opt_in": "photo_consent_at"}
+
+
+def update_details(registration, changes, actor=None, now=None):
+    """Change a registration's details (not its places); organisers (`actor`) may do it
+    after the deadline."""
+    now = now or timezone.now()
+    if actor is None:
+        check_window(registration.edition, now)
+    changed = {
+        field: [str(getattr(registration, field)), str(value)]
+        for field, value in changes.items()
+        if getattr(registration, field) != value
+    }
+    if not changed:
+        return registration
+    for consent, consent_time in CONSENT_TIMES.items():
+        if consent in changed:  # a consent given or withdrawn: when, is part of the record
+            changes = {**changes, consent_time: now if changes[consent] else None}
+    for field, value in changes.items():
+        setattr(registration, field, value)
+    registration.save()
+    log(registration, "details_changed", actor=actor, changes=changed)
+    return registration
+
+
+def change_sessions(registration, sessions, actor=None, now=None):
+    """Keep, add or drop session choices; new ones take a place if one is left, else wait.
+
+    Returns the sessions that are waitlisted after the change.
+    """
+    now = now or timezone.now()
+    if actor is None:
+        check_window(registration.edition, now)
+    wanted = {session.pk: session for session in sessions}
+    with transaction.atomic():
+        lock_edition(registration.edition)
+        registration.refresh_from_db()
+        current = {choice.session_id: choice for choice in registration.choices.all()}
+        dropped = [choice for pk, choice in current.items() if pk not in wanted]
+        added = [session for pk, session in wanted.items() if pk not in current]
+        for choice in dropped:
+            choice.delete()
+        for session in added:
+            SessionChoice.objects.create(registration=registration, session=session, created_at=now)
+        if registration.status == Status.CONFIRMED:
+            allocate_sessions(registration, now)
+            promote_sessions([choice.session for choice in dropped], now)
+        if dropped or added:
+            log(registration, "sessions_changed", actor=actor,
+                added=[s.pk for s in added], dropped=[c.session_id for c in dropped])  # fmt: skip
+    return list(
+        Session.objects.filter(
+            choices__registration=registration, choices__status=Choice.WAITLISTED
+        )
+    )
+
+
+def cancel(registration, actor=None, now=None):
+    """Cancel a registration, free its places and give them to the first who wait."""
+    now = now or timezone.now()
+    if actor is None:
+        check_window(registration.edition, now)
+    with transaction.atomic():
+        lock_edition(registration.edition)
+        registration.refresh_from_db()
+        if not registration.is_active:
+            return registration
+        held_place = registration.status == Status.CONFIRMED
+        sessions = [choice.session for choice in registration.choices.select_related("session")]
+        registration.choices.all().delete()
+        set_status(registration, Status.CANCELLED, actor=actor)
+        send(registration, "cancelled")
+        if held_place:
+            promote_sessions(sessions, now)
+            promote_registrations(registration.edition, now)
+    return registration
+
+
+def promote_sessions(sessions, now):
+    """With the edition locked: give freed session places to the first on each waiting list."""
+    sessions = [session for session in sessions if session.capacity is not None]
+    taken = confirmed_counts(sessions)
+    for session in sessions:
+        free = session.capacity - taken.get(session.pk, 0)
+        if free <= 0:
+            continue
+        waiting = (
+            SessionChoice.objects.filter(
+                session=session,
+                status=Choice.WAITLISTED,
+                registration__status=Status.CONFIRMED,
+            )
+            .select_related("registration")
+            .order_by("created_at", "pk")[:free]
+        )
+        for choice in waiting:
+            choice.status = Choice.CONFIRMED
+            choice.save(update_fields=["status"])
+            log(choice.registration, "session_promoted", session=session.pk)
+            title = getattr(session, f"title_{choice.registration.language}") or session.title_fr
+            send(choice.registration, "session_promoted", session_title=title,
+                 attach_calendar=True)  # fmt: skip
+
+
+def promote_registrations(edition, now):
+    """With the edition locked: admit those waiting for a place, in order, while room lasts."""
+    waiting = (
+        Registration.objects.filter(edition=edition, status=Status.WAITLISTED)
+        .select_related("category", "edition")
+        .order_by("waitlisted_at", "pk")
+    )
+    for registration in waiting:
+        if has_room(registration):
+            set_status(registration, Status.CONFIRMED)
+            allocate_sessions(registration, now)
+            send(registration, "registration_confirmed", attach_calendar=True, promoted=True)

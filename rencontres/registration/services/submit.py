@@ -1,0 +1,118 @@
+"""Submitting the form: a registration (and its delegation) awaiting confirmation."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Delegation, Registration, SessionChoice
+from .common import Status, check_window, log
+from .messages import confirmation_link, send
+
+
+def submit(edition, details, sessions=(), members=(), nonce=None, now=None):
+    """Record a registration (and its delegation's members) awaiting e-mail confirmation.
+
+    `details`: Registration fields plus "organisation" (an Organisation). Returns
+    (registration, created). A second submit of the same form (`nonce`) returns the first
+    one; an address already registered gets its private link again, and nothing is created.
+    """
+    now = now or timezone.now()
+    check_window(edition, now)
+    if nonce:
+        earlier = Registration.objects.filter(form_nonce=nonce).first()
+        if earlier:
+            return earlier, False
+    existing = Registration.objects.filter(edition=edition, email__iexact=details["email"]).first()
+    if existing:
+        resend_link(existing)
+        return existing, False
+    try:
+        with transaction.atomic():
+            registration = create_registration(edition, details, sessions, now, nonce)
+            if members:
+                add_delegation(registration, members, sessions, now)
+            send(
+                registration,
+                "confirm_address",
+                confirmation_link=confirmation_link(registration),
+                hours=settings.REGISTRATION_CONFIRMATION_HOURS,
+                members=[member.full_name for member in delegation_members(registration)],
+            )
+    except IntegrityError:
+        # A double click or a second tab: the first request created it.
+        earlier = (
+            Registration.objects.filter(Q(form_nonce=nonce) if nonce else Q(pk=None)).first()
+            or Registration.objects.filter(edition=edition, email__iexact=details["email"]).first()
+        )
+        if earlier is None:
+            raise
+        return earlier, False
+    return registration, True
+
+
+def create_registration(edition, details, sessions, now, nonce=None, status=None):
+    registration = Registration.objects.create(
+        edition=edition,
+        form_nonce=nonce,
+        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        privacy_accepted_at=now,
+        directory_consent_at=now if details.get("directory_opt_in") else None,
+        photo_consent_at=now if details.get("photo_opt_in") else None,
+        status=status or Status.AWAITING_CONFIRMATION,
+        created_at=now,
+        **details,
+    )
+    SessionChoice.objects.bulk_create(
+        SessionChoice(registration=registration, session=session, created_at=now)
+        for session in sessions
+    )
+    log(registration, "submitted", sessions=[session.pk for session in sessions])
+    return registration
+
+
+def add_delegation(head, members, sessions, now):
+    delegation = Delegation.objects.create(
+        edition=head.edition,
+        name=_("Delegation of %(organisation)s") % {"organisation": head.organisation.name},
+        organisation=head.organisation,
+    )
+    head.delegation = delegation
+    head.is_delegation_head = True
+    head.save(update_fields=["delegation", "is_delegation_head", "updated_at"])
+    for member in members:
+        details = {
+            **member,
+            "organisation": head.organisation,
+            "days": head.days,
+            "delegation": delegation,
+        }
+        create_registration(head.edition, details, sessions, now)
+
+
+def delegation_members(registration):
+    if not registration.is_delegation_head:
+        return []
+    return list(registration.delegation.members.exclude(pk=registration.pk))
+
+
+def resend_link(registration):
+    """The e-mail a person gets when they ask again: to confirm, or their private link."""
+    if registration.status == Status.AWAITING_CONFIRMATION:
+        send(
+            registration,
+            "confirm_address",
+            confirmation_link=confirmation_link(registration),
+            hours=settings.REGISTRATION_CONFIRMATION_HOURS,
+            members=[],
+        )
+    elif registration.is_active:
+        send(registration, "private_link")
+
+
+def request_link(edition, email):
+    """The 'I lost my link' form: answers the same whether or not the address is known."""
+    registration = Registration.objects.filter(edition=edition, email__iexact=email).first()
+    if registration is not None:
+        resend_link(registration)
