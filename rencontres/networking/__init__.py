@@ -1,0 +1,1 @@
+"""Networking: profiles, cooperation posts, meeting requests and the meeting scheduler."""

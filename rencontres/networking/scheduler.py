@@ -1,0 +1,515 @@
+"""The bilateral-meeting scheduler: pure Python, plain data in and out, no Django.
+
+Places accepted meetings into (slot, table) so that nobody is in two places at once, nobody
+meets in a slot they marked unavailable, no slot holds more meetings than tables, and fixed
+meetings stay where they are. Goal: the most total priority; then the most people with at
+least one meeting. Also returns `bound`, a proven upper bound on the total priority any
+schedule could place (a linear relaxation solved by HiGHS through SciPy).
+
+Command line: python -m rencontres.networking.scheduler INPUT.json [--time-limit SECONDS]
+prints the result as JSON; bad input prints a message and exits with code 2.
+"""
+
+import argparse
+import json
+import math
+import sys
+import time
+from dataclasses import dataclass, field
+
+
+class SchedulerInputError(ValueError):
+    """The input breaks the contract; the message says where."""
+
+
+@dataclass
+class Meeting:
+    id: str
+    people: tuple  # participant indices
+    priority: float
+    fixed_slot: int | None = None
+    fixed_table: int | None = None
+    allowed: int = 0  # bitmask of slots where every participant is available
+    slot: int | None = None  # where it is placed, if it is
+    index: int = 0
+    order_key: tuple = field(default=(), repr=False)
+
+
+@dataclass
+class Problem:
+    slot_ids: list
+    tables: int
+    participant_ids: list
+    meetings: list
+    unavailable: list  # bitmask per participant
+
+
+# Input -----------------------------------------------------------------------------------
+
+
+def parse(data):
+    """A Problem from the JSON-like input, or SchedulerInputError."""
+    if not isinstance(data, dict):
+        raise SchedulerInputError("the input must be a JSON object")
+    slot_ids = data.get("slots")
+    if not isinstance(slot_ids, list) or not slot_ids:
+        raise SchedulerInputError('"slots" must be a non-empty list of slot ids')
+    if len(set(map(repr, slot_ids))) != len(slot_ids):
+        raise SchedulerInputError('"slots" holds the same id twice')
+    if not all(isinstance(slot, str | int) for slot in slot_ids):
+        raise SchedulerInputError("slot ids must be strings or integers")
+    slot_index = {slot: index for index, slot in enumerate(slot_ids)}
+    tables = data.get("tables")
+    if not isinstance(tables, int) or isinstance(tables, bool) or tables < 1:
+        raise SchedulerInputError('"tables" must be a positive integer')
+
+    participant_ids, participant_index, unavailable = [], {}, []
+    for number, participant in enumerate(data.get("participants") or []):
+        if not isinstance(participant, dict) or "id" not in participant:
+            raise SchedulerInputError(f"participant #{number + 1} has no id")
+        pid = participant["id"]
+        if not isinstance(pid, str | int) or pid in participant_index:
+            raise SchedulerInputError(f"participant {pid!r} is listed twice or has a bad id")
+        mask = 0
+        for slot in participant.get("unavailable") or []:
+            if slot not in slot_index:
+                raise SchedulerInputError(f"participant {pid!r}: unknown slot {slot!r}")
+            mask |= 1 << slot_index[slot]
+        participant_index[pid] = len(participant_ids)
+        participant_ids.append(pid)
+        unavailable.append(mask)
+
+    meetings, seen = [], set()
+    for number, raw in enumerate(data.get("meetings") or []):
+        if not isinstance(raw, dict) or "id" not in raw:
+            raise SchedulerInputError(f"meeting #{number + 1} has no id")
+        mid = raw["id"]
+        if not isinstance(mid, str | int) or mid in seen:
+            raise SchedulerInputError(f"meeting {mid!r} is listed twice or has a bad id")
+        seen.add(mid)
+        people = raw.get("participants")
+        if not isinstance(people, list) or len(people) < 2:
+            raise SchedulerInputError(f"meeting {mid!r} needs two or more participants")
+        if len(set(map(repr, people))) != len(people):
+            raise SchedulerInputError(f"meeting {mid!r} lists a participant twice")
+        for person in people:
+            if person not in participant_index:
+                raise SchedulerInputError(f"meeting {mid!r}: unknown participant {person!r}")
+        priority = raw.get("priority", 1)
+        if (
+            not isinstance(priority, int | float)
+            or isinstance(priority, bool)
+            or not math.isfinite(priority)
+            or priority < 0
+        ):
+            raise SchedulerInputError(f"meeting {mid!r}: priority must be a number >= 0")
+        meeting = Meeting(mid, tuple(participant_index[p] for p in people), priority,
+                          index=len(meetings))  # fmt: skip
+        fixed = raw.get("fixed")
+        if fixed is not None:
+            if not isinstance(fixed, dict) or fixed.get("slot") not in slot_index:
+                raise SchedulerInputError(f"meeting {mid!r}: fixed slot is unknown")
+            table = fixed.get("table")
+            if not isinstance(table, int) or isinstance(table, bool) or not 1 <= table <= tables:
+                raise SchedulerInputError(
+                    f"meeting {mid!r}: fixed table must be between 1 and {tables}"
+                )
+            meeting.fixed_slot, meeting.fixed_table = slot_index[fixed["slot"]], table
+        meetings.append(meeting)
+
+    problem = Problem(slot_ids, tables, participant_ids, meetings, unavailable)
+    all_slots = (1 << len(slot_ids)) - 1
+    for meeting in meetings:
+        blocked = 0
+        for person in meeting.people:
+            blocked |= unavailable[person]
+        meeting.allowed = all_slots & ~blocked
+    check_fixed(problem)
+    return problem
+
+
+def check_fixed(problem):
+    places, busy = {}, {}
+    for meeting in problem.meetings:
+        if meeting.fixed_slot is None:
+            continue
+        slot = meeting.fixed_slot
+        if not meeting.allowed >> slot & 1:
+            raise SchedulerInputError(
+                f"meeting {meeting.id!r} is fixed in slot {problem.slot_ids[slot]!r} where one "
+                "of its participants is unavailable"
+            )
+        if (slot, meeting.fixed_table) in places:
+            raise SchedulerInputError(
+                f"meetings {places[slot, meeting.fixed_table]!r} and {meeting.id!r} are fixed "
+                f"at the same table in slot {problem.slot_ids[slot]!r}"
+            )
+        places[slot, meeting.fixed_table] = meeting.id
+        for person in meeting.people:
+            if (person, slot) in busy:
+                raise SchedulerInputError(
+                    f"meetings {busy[person, slot]!r} and {meeting.id!r} are fixed in the same "
+                    f"slot with participant {problem.participant_ids[person]!r}"
+                )
+            busy[person, slot] = meeting.id
+
+
+# Search ----------------------------------------------------------------------------------
+
+
+class Schedule:
+    """Placed meetings, with per-person busy masks and per-slot loads, and cheap moves."""
+
+    def __init__(self, problem):
+        self.problem = problem
+        self.slots = len(problem.slot_ids)
+        self.busy = [0] * len(problem.participant_ids)  # slots where each person meets
+        self.load = [0] * self.slots
+        self.in_slot = [set() for _ in range(self.slots)]
+        self.person_meetings = [[] for _ in problem.participant_ids]
+        for meeting in problem.meetings:
+            for person in meeting.people:
+                self.person_meetings[person].append(meeting)
+
+    def free_slots(self, meeting, ignoring=None):
+        """Bitmask of slots where `meeting` could go now (optionally as if `ignoring` left)."""
+        taken = 0
+        for person in meeting.people:
+            taken |= self.busy[person]
+        if ignoring is not None and ignoring.slot is not None:
+            for person in meeting.people:
+                if person in ignoring.people:
+                    taken &= ~(1 << ignoring.slot)
+        mask = meeting.allowed & ~taken
+        for slot in range(self.slots):
+            if mask >> slot & 1 and self.load[slot] >= self.problem.tables:
+                mask &= ~(1 << slot)
+        return mask
+
+    def place(self, meeting, slot):
+        meeting.slot = slot
+        bit = 1 << slot
+        for person in meeting.people:
+            self.busy[person] |= bit
+        self.load[slot] += 1
+        self.in_slot[slot].add(meeting.index)
+
+    def remove(self, meeting):
+        slot, bit = meeting.slot, 1 << meeting.slot
+        for person in meeting.people:
+            self.busy[person] &= ~bit
+        self.load[slot] -= 1
+        self.in_slot[slot].discard(meeting.index)
+        meeting.slot = None
+
+    def best_slot(self, mask, meeting):
+        """Among free slots, the one least wanted by the participants' other meetings."""
+        best, best_score = None, None
+        for slot in range(self.slots):
+            if not mask >> slot & 1:
+                continue
+            score = (self.load[slot], slot)
+            if best_score is None or score < best_score:
+                best, best_score = slot, score
+        return best
+
+    def blockers(self, meeting, slot):
+        """The placed meetings that keep `meeting` out of `slot` (sharing a participant)."""
+        found = {}
+        for person in meeting.people:
+            if self.busy[person] >> slot & 1:
+                for other in self.person_meetings[person]:
+                    if other.slot == slot:
+                        found[other.index] = other
+        return list(found.values())
+
+
+def schedule(problem, time_limit=8.0):
+    """Place the meetings; returns the Schedule (meeting.slot set on the placed ones)."""
+    deadline = time.perf_counter() + time_limit
+    state = Schedule(problem)
+    for meeting in problem.meetings:
+        if meeting.fixed_slot is not None:
+            state.place(meeting, meeting.fixed_slot)
+
+    # Most valuable first; among equals, the hardest to place first (their people have the
+    # fewest free slots for the most meetings).
+    demand = [len(meetings) for meetings in state.person_meetings]
+    free = [state.slots - bin(mask).count("1") for mask in problem.unavailable]
+    pending = [m for m in problem.meetings if m.fixed_slot is None and m.allowed]
+    for meeting in pending:
+        pressure = max(demand[p] / max(free[p], 1) for p in meeting.people)
+        meeting.order_key = (-meeting.priority, -pressure, bin(meeting.allowed).count("1"))
+    pending.sort(key=lambda meeting: meeting.order_key)
+    unplaced = []
+    for meeting in pending:
+        mask = state.free_slots(meeting)
+        if mask:
+            state.place(meeting, state.best_slot(mask, meeting))
+        else:
+            unplaced.append(meeting)
+
+    improve(state, unplaced, deadline)
+    return state
+
+
+def improve(state, unplaced, deadline):
+    """Place what the greedy left out, pass after pass while it gains:
+    - a Kempe-chain swap: the meetings that block it in slot a trade places with the meetings
+      of slot b they would clash with, and so on, until the set is closed; then it takes a;
+    - failing that, it takes the place of blockers worth less, which wait their turn again."""
+    while time.perf_counter() < deadline:
+        gained = False
+        unplaced.sort(key=lambda meeting: meeting.order_key)
+        waiting = []
+        for meeting in unplaced:
+            if meeting.slot is not None:
+                continue
+            if time.perf_counter() > deadline:
+                waiting.append(meeting)
+                continue
+            if insert(state, meeting, waiting):
+                gained = True
+            else:
+                waiting.append(meeting)
+        unplaced[:] = [meeting for meeting in waiting if meeting.slot is None]
+        if not gained:
+            break
+
+
+def insert(state, meeting, waiting):
+    mask = state.free_slots(meeting)
+    if mask:
+        state.place(meeting, state.best_slot(mask, meeting))
+        return True
+    tables = state.problem.tables
+    for a in range(state.slots):
+        if not meeting.allowed >> a & 1:
+            continue
+        blockers = state.blockers(meeting, a)
+        if any(b.fixed_slot is not None for b in blockers):
+            continue
+        for b in range(state.slots):
+            if b == a:
+                continue
+            swap = kempe_closure(state, blockers, a, b, set(meeting.people))
+            if swap is None:
+                continue
+            to_b, to_a = swap
+            if state.load[b] - len(to_a) + len(to_b) > tables:
+                continue
+            if state.load[a] - len(to_b) + len(to_a) + 1 > tables:
+                # Slot a is full: one more of its meetings must go to b, if b has room.
+                if state.load[b] - len(to_a) + len(to_b) + 1 > tables:
+                    continue
+                extra = movable_to(state, a, b, to_b, to_a)
+                if extra is None:
+                    continue
+                to_b = [*to_b, extra]
+            for other in to_b + to_a:
+                state.remove(other)
+            for other in to_b:
+                state.place(other, b)
+            for other in to_a:
+                state.place(other, a)
+            state.place(meeting, a)
+            return True
+    # Take the place of blockers worth less, in the slot where they are worth least.
+    best = None
+    for a in range(state.slots):
+        if not meeting.allowed >> a & 1:
+            continue
+        blockers = state.blockers(meeting, a)
+        if not blockers or any(b.fixed_slot is not None for b in blockers):
+            continue
+        if state.load[a] - len(blockers) + 1 > tables:
+            continue
+        worth = sum(b.priority for b in blockers)
+        if worth < meeting.priority and (best is None or worth < best[0]):
+            best = (worth, a, blockers)
+    if best:
+        _, a, blockers = best
+        for other in blockers:
+            state.remove(other)
+            waiting.append(other)
+        state.place(meeting, a)
+        return True
+    return False
+
+
+def movable_to(state, a, b, to_b, to_a):
+    """A meeting of slot a, not already moving, that could go to b once the swap is done."""
+    moving = {m.index for m in to_b} | {m.index for m in to_a}
+    busy_in_b = set()
+    for other in to_b:
+        busy_in_b.update(other.people)
+    leaving_b = set()
+    for other in to_a:
+        leaving_b.update(other.people)
+    for index in state.in_slot[a]:
+        candidate = state.problem.meetings[index]
+        if index in moving or candidate.fixed_slot is not None:
+            continue
+        if not candidate.allowed >> b & 1:
+            continue
+        if any(
+            (state.busy[person] >> b & 1 and person not in leaving_b) or person in busy_in_b
+            for person in candidate.people
+        ):
+            continue
+        return candidate
+    return None
+
+
+def kempe_closure(state, start, a, b, keep_out, limit=40):
+    """Meetings to move a->b (starting with `start`) and b->a so that nobody is in two places,
+    everyone stays available, and no participant of `keep_out` comes into slot a.
+    Returns (to_b, to_a) or None when impossible."""
+    to_b = {m.index: m for m in start}
+    to_a = {}
+    queue = list(start)
+    while queue:
+        meeting = queue.pop()
+        target = b if meeting.index in to_b else a
+        if meeting.fixed_slot is not None or not meeting.allowed >> target & 1:
+            return None
+        if target == a and keep_out.intersection(meeting.people):
+            return None
+        for person in meeting.people:
+            if not state.busy[person] >> target & 1:
+                continue
+            for other in state.person_meetings[person]:
+                if other.slot != target:
+                    continue
+                group = to_a if target == b else to_b
+                if other.index not in group and other.index not in to_b and other.index not in to_a:
+                    group[other.index] = other
+                    queue.append(other)
+                    if len(to_a) + len(to_b) > limit:
+                        return None
+    return list(to_b.values()), list(to_a.values())
+
+
+def assign_tables(problem):
+    """Tables per slot: fixed ones keep theirs, the others take the lowest free numbers."""
+    tables = {}
+    by_slot = {}
+    for meeting in problem.meetings:
+        if meeting.slot is not None:
+            by_slot.setdefault(meeting.slot, []).append(meeting)
+    for meetings in by_slot.values():
+        used = {m.fixed_table for m in meetings if m.fixed_table is not None}
+        free = (number for number in range(1, problem.tables + 1) if number not in used)
+        for meeting in sorted(meetings, key=lambda m: m.index):
+            tables[meeting.index] = meeting.fixed_table or next(free)
+    return tables
+
+
+# Bound -----------------------------------------------------------------------------------
+
+
+def upper_bound(problem):
+    """The optimum of the time-indexed linear relaxation: x[m, s] in [0, 1] for each slot
+    where a meeting's participants are all available; each meeting at most once, each person
+    at most once per slot, each slot at most `tables` meetings, fixed meetings in place.
+    No schedule can place more priority than this."""
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix
+
+    columns, rows, cols = [], [], []
+    row_of = {}
+
+    def row(key):
+        if key not in row_of:
+            row_of[key] = len(row_of)
+        return row_of[key]
+
+    lower = []
+    for meeting in problem.meetings:
+        slots = [meeting.fixed_slot] if meeting.fixed_slot is not None else [
+            s for s in range(len(problem.slot_ids)) if meeting.allowed >> s & 1
+        ]  # fmt: skip
+        for slot in slots:
+            column = len(columns)
+            columns.append(meeting.priority)
+            lower.append(1.0 if meeting.fixed_slot is not None else 0.0)
+            rows.append(row(("meeting", meeting.index)))
+            cols.append(column)
+            rows.append(row(("slot", slot)))
+            cols.append(column)
+            for person in meeting.people:
+                rows.append(row(("person", person, slot)))
+                cols.append(column)
+    if not columns:
+        return 0
+    upper = [problem.tables if key[0] == "slot" else 1 for key in row_of]
+    matrix = coo_matrix(
+        (np.ones(len(rows)), (np.array(rows), np.array(cols))),
+        shape=(len(row_of), len(columns)),
+    ).tocsr()
+    result = linprog(
+        -np.array(columns, dtype=float),
+        A_ub=matrix,
+        b_ub=np.array(upper, dtype=float),
+        bounds=list(zip(lower, [1.0] * len(columns), strict=True)),
+        # Interior point: several times faster than the simplex on these sparse problems.
+        method="highs-ipm",
+    )
+    if result.status != 0:
+        # Should not happen (x = fixed meetings only is feasible); fall back to the trivial bound.
+        return sum(m.priority for m in problem.meetings if m.allowed)
+    value = -result.fun
+    if all(float(m.priority).is_integer() for m in problem.meetings):
+        return math.floor(value + 1e-6)
+    return math.ceil(value * 1e6) / 1e6
+
+
+# Entry points ----------------------------------------------------------------------------
+
+
+def solve(data, time_limit=8.0, with_bound=True):
+    """The scheduler's contract: the input dict in, the result dict out."""
+    problem = parse(data)
+    schedule(problem, time_limit=time_limit)
+    tables = assign_tables(problem)
+    placed = sorted(
+        (m for m in problem.meetings if m.slot is not None), key=lambda m: (m.slot, tables[m.index])
+    )
+    result = {
+        "scheduled": [
+            {"meeting": m.id, "slot": problem.slot_ids[m.slot], "table": tables[m.index]}
+            for m in placed
+        ],
+        "unscheduled": [m.id for m in problem.meetings if m.slot is None],
+    }
+    if with_bound:
+        result["bound"] = upper_bound(problem)
+    return result
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("input", help="the input JSON file ('-' for standard input)")
+    parser.add_argument("--time-limit", type=float, default=8.0)
+    args = parser.parse_args(argv)
+    try:
+        if args.input == "-":
+            data = json.load(sys.stdin)
+        else:
+            with open(args.input, encoding="utf-8") as file:
+                data = json.load(file)
+        result = solve(data, time_limit=args.time_limit)
+    except (OSError, json.JSONDecodeError) as error:
+        print(f"error: cannot read {args.input}: {error}", file=sys.stderr)
+        return 2
+    except SchedulerInputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    json.dump(result, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
