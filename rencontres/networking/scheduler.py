@@ -165,8 +165,10 @@ class Schedule:
         self.slots = len(problem.slot_ids)
         self.busy = [0] * len(problem.participant_ids)  # slots where each person meets
         self.load = [0] * self.slots
+        self.full = 0  # bitmask of the slots whose tables are all taken
         self.in_slot = [set() for _ in range(self.slots)]
         self.person_meetings = [[] for _ in problem.participant_ids]
+        self.journal = None  # when a list: every place/remove, so that a move can be undone
         for meeting in problem.meetings:
             for person in meeting.people:
                 self.person_meetings[person].append(meeting)
@@ -180,27 +182,38 @@ class Schedule:
             for person in meeting.people:
                 if person in ignoring.people:
                     taken &= ~(1 << ignoring.slot)
-        mask = meeting.allowed & ~taken
-        for slot in range(self.slots):
-            if mask >> slot & 1 and self.load[slot] >= self.problem.tables:
-                mask &= ~(1 << slot)
-        return mask
+        return meeting.allowed & ~taken & ~self.full
 
     def place(self, meeting, slot):
+        if self.journal is not None:
+            self.journal.append((meeting, None))
         meeting.slot = slot
         bit = 1 << slot
         for person in meeting.people:
             self.busy[person] |= bit
         self.load[slot] += 1
+        if self.load[slot] >= self.problem.tables:
+            self.full |= bit
         self.in_slot[slot].add(meeting.index)
 
     def remove(self, meeting):
+        if self.journal is not None:
+            self.journal.append((meeting, meeting.slot))
         slot, bit = meeting.slot, 1 << meeting.slot
         for person in meeting.people:
             self.busy[person] &= ~bit
         self.load[slot] -= 1
+        self.full &= ~bit
         self.in_slot[slot].discard(meeting.index)
         meeting.slot = None
+
+    def undo(self, journal):
+        self.journal = None
+        for meeting, old_slot in reversed(journal):
+            if old_slot is None:  # it was placed: take it out
+                self.remove(meeting)
+            else:  # it was removed: put it back
+                self.place(meeting, old_slot)
 
     def best_slot(self, mask, meeting):
         """Among free slots, the one least wanted by the participants' other meetings."""
@@ -250,6 +263,7 @@ def schedule(problem, time_limit=8.0):
             unplaced.append(meeting)
 
     improve(state, unplaced, deadline)
+    perturb(state, unplaced, deadline)
     return state
 
 
@@ -275,6 +289,60 @@ def improve(state, unplaced, deadline):
         unplaced[:] = [meeting for meeting in waiting if meeting.slot is None]
         if not gained:
             break
+
+
+def perturb(state, unplaced, deadline, seed=0):
+    """Escape the local optimum: force a left-out meeting into a slot, evicting what blocks it,
+    and let the evicted find new places; keep the change only if the total does not drop."""
+    import random
+
+    rng = random.Random(seed)
+    unplaced[:] = [m for m in unplaced if m.slot is None and m.allowed]
+    # Stop early when nothing has improved for a long while (small instances are done fast).
+    patience = max(3000, 30 * len(state.problem.meetings))
+    stale = 0
+    while unplaced and time.perf_counter() < deadline and stale < patience:
+        stale += 1
+        meeting = rng.choice(unplaced)
+        # The slot where it evicts the least (random among equals).
+        options = []
+        for candidate in range(state.slots):
+            if meeting.allowed >> candidate & 1:
+                found = state.blockers(meeting, candidate)
+                if not any(b.fixed_slot is not None for b in found):
+                    worth = sum(b.priority for b in found)
+                    options.append((worth, rng.random(), candidate, found))
+        if not options:
+            unplaced.remove(meeting)
+            continue
+        _, _, slot, blockers = min(options)
+        journal = state.journal = []
+        evicted = list(blockers)
+        for other in blockers:
+            state.remove(other)
+        if state.load[slot] >= state.problem.tables:
+            victims = [state.problem.meetings[i] for i in state.in_slot[slot]]
+            victims = [v for v in victims if v.fixed_slot is None]
+            if not victims:
+                state.undo(journal)
+                continue
+            victim = rng.choice(victims)
+            state.remove(victim)
+            evicted.append(victim)
+        state.place(meeting, slot)
+        waiting = []
+        for other in sorted(evicted, key=lambda m: m.order_key):
+            if not insert(state, other, waiting):
+                waiting.append(other)
+        lost = sum(m.priority for m in waiting if m.slot is None)
+        if lost > meeting.priority or (lost == meeting.priority and rng.random() < 0.5):
+            state.undo(journal)
+            continue
+        state.journal = None
+        if lost < meeting.priority:
+            stale = 0
+        unplaced.remove(meeting)
+        unplaced.extend(m for m in waiting if m.slot is None and m not in unplaced)
 
 
 def insert(state, meeting, waiting):
