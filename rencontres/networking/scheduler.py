@@ -166,6 +166,7 @@ class Schedule:
         self.busy = [0] * len(problem.participant_ids)  # slots where each person meets
         self.load = [0] * self.slots
         self.full = 0  # bitmask of the slots whose tables are all taken
+        self.all_slots = (1 << self.slots) - 1
         self.in_slot = [set() for _ in range(self.slots)]
         self.person_meetings = [[] for _ in problem.participant_ids]
         self.journal = None  # when a list: every place/remove, so that a move can be undone
@@ -359,16 +360,21 @@ def insert(state, meeting, waiting):
         state.place(meeting, state.best_slot(mask, meeting))
         return True
     tables = state.problem.tables
+    keep_out = set(meeting.people)
     for a in range(state.slots):
         if not meeting.allowed >> a & 1:
             continue
         blockers = state.blockers(meeting, a)
         if any(b.fixed_slot is not None for b in blockers):
             continue
+        # Only slots every blocker may move to (a cheap test before the chain is built).
+        targets = state.all_slots & ~(1 << a)
+        for blocker in blockers:
+            targets &= blocker.allowed
         for b in range(state.slots):
-            if b == a:
+            if not targets >> b & 1:
                 continue
-            swap = kempe_closure(state, blockers, a, b, set(meeting.people))
+            swap = kempe_closure(state, blockers, a, b, keep_out)
             if swap is None:
                 continue
             to_b, to_a = swap
