@@ -560,6 +560,38 @@ def solve(data, time_limit=None, with_bound=True):
     return result
 
 
+def place_one(data, published, meeting_id):
+    """Place a newly accepted meeting into a published schedule, moving nobody.
+
+    `published`: the "scheduled" rows already announced; returns the new row
+    ({"meeting", "slot", "table"}) or None when no slot has everyone free and a table left."""
+    rows = {row["meeting"]: row for row in published}
+    meetings = []
+    for meeting in data.get("meetings") or []:
+        if meeting.get("id") in rows:
+            row = rows[meeting["id"]]
+            meetings.append({**meeting, "fixed": {"slot": row["slot"], "table": row["table"]}})
+        elif meeting.get("id") == meeting_id:
+            meetings.append({key: value for key, value in meeting.items() if key != "fixed"})
+    if not any(m.get("id") == meeting_id for m in meetings):
+        raise SchedulerInputError(f"unknown meeting {meeting_id!r}")
+    problem = parse({**data, "meetings": meetings})
+    state = Schedule(problem)
+    new = None
+    for meeting in problem.meetings:
+        if meeting.id == meeting_id:
+            new = meeting
+        else:
+            state.place(meeting, meeting.fixed_slot)
+    mask = state.free_slots(new)
+    if not mask:
+        return None
+    slot = state.best_slot(mask, new)
+    used = {m.fixed_table for m in problem.meetings if m.slot == slot}
+    table = next(number for number in range(1, problem.tables + 1) if number not in used)
+    return {"meeting": meeting_id, "slot": problem.slot_ids[slot], "table": table}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("input", help="the input JSON file ('-' for standard input)")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rencontres.networking.scheduler import SchedulerInputError, solve
+from rencontres.networking.scheduler import SchedulerInputError, place_one, solve
 
 
 @st.composite
@@ -190,3 +190,18 @@ def test_the_command_refuses_bad_input_with_exit_code_2(tmp_path, content):
     result = run_command(tmp_path, content)
     assert result.returncode == 2
     assert result.stderr.startswith("error:") and "Traceback" not in result.stderr
+
+
+@settings(max_examples=80, deadline=None)
+@given(instances())
+def test_a_new_meeting_joins_a_published_schedule_without_moving_anyone(data):
+    if not data["meetings"]:
+        return
+    new = data["meetings"][-1]["id"]
+    published = [row for row in solve(data, time_limit=0.2)["scheduled"] if row["meeting"] != new]
+    row = place_one(data, published, new)
+    rows = published + ([row] if row else [])
+    keep = {row["meeting"] for row in rows}
+    check_rules({**data, "meetings": [{k: v for k, v in m.items() if k != "fixed"}
+                                      for m in data["meetings"] if m["id"] in keep]},
+                {"scheduled": rows, "unscheduled": [], "bound": float("inf")})  # fmt: skip
