@@ -563,33 +563,38 @@ def solve(data, time_limit=None, with_bound=True):
 def place_one(data, published, meeting_id):
     """Place a newly accepted meeting into a published schedule, moving nobody.
 
-    `published`: the "scheduled" rows already announced; returns the new row
-    ({"meeting", "slot", "table"}) or None when no slot has everyone free and a table left."""
-    rows = {row["meeting"]: row for row in published}
-    meetings = []
-    for meeting in data.get("meetings") or []:
-        if meeting.get("id") in rows:
-            row = rows[meeting["id"]]
-            meetings.append({**meeting, "fixed": {"slot": row["slot"], "table": row["table"]}})
-        elif meeting.get("id") == meeting_id:
-            meetings.append({key: value for key, value in meeting.items() if key != "fixed"})
-    if not any(m.get("id") == meeting_id for m in meetings):
+    `published`: the "scheduled" rows already announced (trusted: they came from `solve`).
+    Returns the new row ({"meeting", "slot", "table"}), or None when no slot has everyone
+    free and a table left. Only the new meeting is read in full, so this stays fast."""
+    slot_ids = data.get("slots") or []
+    slot_index = {slot: index for index, slot in enumerate(slot_ids)}
+    tables = data.get("tables")
+    meetings = {m.get("id"): m for m in data.get("meetings") or [] if isinstance(m, dict)}
+    new = meetings.get(meeting_id)
+    if new is None:
         raise SchedulerInputError(f"unknown meeting {meeting_id!r}")
-    problem = parse({**data, "meetings": meetings})
-    state = Schedule(problem)
-    new = None
-    for meeting in problem.meetings:
-        if meeting.id == meeting_id:
-            new = meeting
-        else:
-            state.place(meeting, meeting.fixed_slot)
-    mask = state.free_slots(new)
-    if not mask:
+    people = new.get("participants") or []
+    unavailable = {p.get("id"): p.get("unavailable") or [] for p in data.get("participants") or []}
+    if len(people) < 2 or any(person not in unavailable for person in people):
+        raise SchedulerInputError(f"meeting {meeting_id!r} has unknown or too few participants")
+    free = set(range(len(slot_ids)))
+    for person in people:
+        free -= {slot_index[slot] for slot in unavailable[person] if slot in slot_index}
+    load = [0] * len(slot_ids)
+    used_tables = [set() for _ in slot_ids]
+    wanted = set(people)
+    for row in published:
+        slot = slot_index[row["slot"]]
+        load[slot] += 1
+        used_tables[slot].add(row["table"])
+        if slot in free and wanted.intersection(meetings[row["meeting"]]["participants"]):
+            free.discard(slot)
+    free = [slot for slot in free if load[slot] < tables]
+    if not free:
         return None
-    slot = state.best_slot(mask, new)
-    used = {m.fixed_table for m in problem.meetings if m.slot == slot}
-    table = next(number for number in range(1, problem.tables + 1) if number not in used)
-    return {"meeting": meeting_id, "slot": problem.slot_ids[slot], "table": table}
+    slot = min(free, key=lambda index: (load[index], index))
+    table = next(n for n in range(1, tables + 1) if n not in used_tables[slot])
+    return {"meeting": meeting_id, "slot": slot_ids[slot], "table": table}
 
 
 def main(argv=None):
