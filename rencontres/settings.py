@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "rencontres.editions",
     "rencontres.registration",
     "rencontres.mail",
+    "rencontres.networking",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,8 @@ RATE_LIMITS = {  # action: (uses, seconds)
     "register-email": (int(5 * RATE_LIMIT_SCALE), 3600),
     "link-ip": (int(20 * RATE_LIMIT_SCALE), 3600),
     "link-email": (int(3 * RATE_LIMIT_SCALE), 3600),
+    # Meeting requests per person: generous for real use, a wall for a script spamming people.
+    "meeting-request": (int(40 * RATE_LIMIT_SCALE), 3600),
 }
 # Letters for visa applications: a signature image (static path) and who signs.
 INVITATION_SIGNATURE = os.environ.get("INVITATION_SIGNATURE", "img/signature.png")
@@ -239,3 +242,4 @@ BRAND = {
     "ACCENT": os.environ.get("BRAND_ACCENT", "#a4262c"),
     "CONTACT_EMAIL": os.environ.get("BRAND_CONTACT_EMAIL", "contact@example.org"),
 }
+LOGIN_URL = "admin:login"

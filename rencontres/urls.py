@@ -23,4 +23,5 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("", include("rencontres.editions.urls")),
     path("", include("rencontres.registration.urls")),
+    path("", include("rencontres.networking.urls")),
 )

@@ -103,8 +103,9 @@ def parse(data):
             or priority < 0
         ):
             raise SchedulerInputError(f"meeting {mid!r}: priority must be a number >= 0")
-        meeting = Meeting(mid, tuple(participant_index[p] for p in people), priority,
-                          index=len(meetings))  # fmt: skip
+        meeting = Meeting(
+            mid, tuple(participant_index[p] for p in people), priority, index=len(meetings)
+        )
         fixed = raw.get("fixed")
         if fixed is not None:
             if not isinstance(fixed, dict) or fixed.get("slot") not in slot_index:
@@ -241,9 +242,10 @@ class Schedule:
         return list(found.values())
 
 
-def schedule(problem, time_limit=1.0, target=None):
+def schedule(problem, time_limit=1.0, target=None, progress=None):
     """Place the meetings; returns the Schedule (meeting.slot set on the placed ones).
-    The search stops early once the placed priority reaches `target` (a proven bound)."""
+    The search stops early once the placed priority reaches `target` (a proven bound).
+    `progress`, if given, is called now and then with the share of the time limit spent."""
     deadline = time.perf_counter() + time_limit
     state = Schedule(problem)
     for meeting in problem.meetings:
@@ -268,7 +270,7 @@ def schedule(problem, time_limit=1.0, target=None):
             unplaced.append(meeting)
 
     improve(state, unplaced, deadline)
-    perturb(state, unplaced, deadline, target)
+    perturb(state, unplaced, deadline, target, progress=progress, time_limit=time_limit)
     return state
 
 
@@ -296,7 +298,7 @@ def improve(state, unplaced, deadline):
             break
 
 
-def perturb(state, unplaced, deadline, target=None, seed=0):
+def perturb(state, unplaced, deadline, target=None, seed=0, progress=None, time_limit=1.0):
     """Escape the local optimum: force a left-out meeting into a slot, evicting what blocks it,
     and let the evicted find new places; keep the change only if the total does not drop."""
     import random
@@ -311,6 +313,8 @@ def perturb(state, unplaced, deadline, target=None, seed=0):
         if target is not None and total >= target:
             break  # proven optimal
         stale += 1
+        if progress is not None and stale % 512 == 0:
+            progress(1 - (deadline - time.perf_counter()) / time_limit)
         meeting = rng.choice(unplaced)
         # The slot where it evicts the least (random among equals).
         options = []
@@ -537,13 +541,14 @@ def default_time_limit(meetings):
     return 0.9 if meetings <= 1500 else min(18.0, meetings / 700)
 
 
-def solve(data, time_limit=None, with_bound=True):
-    """The scheduler's contract: the input dict in, the result dict out."""
+def solve(data, time_limit=None, with_bound=True, progress=None):
+    """The scheduler's contract: the input dict in, the result dict out. `progress`, if given,
+    is called with the share of the search's time limit spent (0 to 1), now and then."""
     problem = parse(data)
     if time_limit is None:
         time_limit = default_time_limit(len(problem.meetings))
     bound = upper_bound(problem) if with_bound else None
-    schedule(problem, time_limit=time_limit, target=bound)
+    schedule(problem, time_limit=time_limit, target=bound, progress=progress)
     tables = assign_tables(problem)
     placed = sorted(
         (m for m in problem.meetings if m.slot is not None), key=lambda m: (m.slot, tables[m.index])
@@ -600,8 +605,12 @@ def place_one(data, published, meeting_id):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("input", help="the input JSON file ('-' for standard input)")
-    parser.add_argument("--time-limit", type=float, default=None,
-                        help="seconds of search (default: from the instance's size)")  # fmt: skip
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="seconds of search (default: from the instance's size)",
+    )
     args = parser.parse_args(argv)
     try:
         if args.input == "-":

@@ -7,6 +7,7 @@ from django.utils import timezone
 from rencontres.editions.models import Session
 
 from ..models import Registration, SessionChoice
+from ..signals import registration_cancelled
 from .common import Choice, Status, check_window, lock_edition, log
 from .messages import send
 from .submit import delegation_members
@@ -195,6 +196,7 @@ def cancel(registration, actor=None, now=None):
         registration.choices.all().delete()
         set_status(registration, Status.CANCELLED, actor=actor)
         send(registration, "cancelled")
+        registration_cancelled.send(sender=Registration, registration=registration, actor=actor)
         if held_place:
             promote_sessions(sessions, now)
             promote_registrations(registration.edition, now)

@@ -1,0 +1,64 @@
+"""The project exchange in the admin: themes, slots and tables to edit one by one, and the
+requests and meetings to look into (the organisers' screens do the rest)."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import CooperationPost, Meeting, MeetingRequest, Profile, Slot, Table, Theme
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "name_en", "code", "order"]
+    list_editable = ["order"]
+
+
+@admin.register(Slot)
+class SlotAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "edition"]
+    list_filter = ["edition"]
+    exclude = ["unavailable"]
+
+
+@admin.register(Table)
+class TableAdmin(admin.ModelAdmin):
+    list_display = ["number", "location", "edition", "screens"]
+    list_editable = ["location"]
+    list_filter = ["edition"]
+
+    @admin.display(description=_("organisers' screen"))
+    def screens(self, table):
+        url = reverse("networking:organiser", args=[table.edition.number])
+        return format_html('<a href="{}">{}</a>', url, _("Bilateral meetings"))
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["registration", "accepts_requests", "updated_at"]
+    search_fields = ["registration__last_name", "registration__email"]
+    raw_id_fields = ["registration"]
+
+
+@admin.register(CooperationPost)
+class CooperationPostAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "profile", "created_at"]
+    list_filter = ["kind", "themes"]
+    search_fields = ["title", "text"]
+    raw_id_fields = ["profile"]
+
+
+@admin.register(MeetingRequest)
+class MeetingRequestAdmin(admin.ModelAdmin):
+    list_display = ["sender", "recipient", "status", "created_at"]
+    list_filter = ["status", "edition"]
+    raw_id_fields = ["sender", "recipient"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["request", "slot", "table", "cancelled_at"]
+    list_filter = ["edition"]
+    raw_id_fields = ["request", "participants"]
+    readonly_fields = ["slot", "table"]  # placed by the scheduler, under the edition's lock

@@ -1,0 +1,245 @@
+"""The networking forms: profile, post, directory filters, meeting request, availability, and
+the organisers' slot and table generators."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from rencontres.forms import (
+    FastSelect,
+    FastSelectMultiple,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+)
+from rencontres.registration.models import Organisation
+
+from .models import SPOKEN_LANGUAGES, CooperationPost, Profile, Theme
+
+HOLD_CTRL = _("On a computer, hold Ctrl (⌘ on a Mac) to choose several.")
+
+
+def country_choices():
+    return list(countries)
+
+
+class ProfileForm(forms.ModelForm):
+    directory_opt_in = forms.BooleanField(
+        label=_("Show my profile in the participant directory"),
+        required=False,
+        help_text=_(
+            "Other participants can then find you and ask you for a meeting. You can "
+            "withdraw at any time: your profile disappears at once."
+        ),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=SPOKEN_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themes = SafeModelMultipleChoiceField(
+        label=_("Cooperation themes you work on"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries you work with"),
+        required=False,
+        widget=FastSelectMultiple,
+        help_text=HOLD_CTRL,
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "about",
+            "regions",
+            "accepts_requests",
+            "show_job_title",
+            "show_organisation",
+            "show_country",
+            "show_languages",
+            "show_about",
+            "show_themes",
+            "show_countries",
+        ]
+        widgets = {"about": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "about": _("What your authority does abroad, and whom you would like to meet."),
+            "regions": _("For example: Casamance, Haut-Bassins, Lviv oblast."),
+        }
+
+    def __init__(self, *args, registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].choices = country_choices()
+        self.fields["directory_opt_in"].initial = registration.directory_opt_in
+        if self.instance.pk:
+            self.fields["languages"].initial = self.instance.language_codes
+            self.fields["countries"].initial = [str(code) for code in self.instance.countries]
+
+
+class PostForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label=_("We"), choices=CooperationPost.Kind.choices, widget=forms.RadioSelect
+    )
+    themes = SafeModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries concerned"),
+        required=False,
+        widget=FastSelectMultiple,
+        help_text=HOLD_CTRL,
+    )
+
+    class Meta:
+        model = CooperationPost
+        fields = ["kind", "title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "title": _("For example: “We seek a partner in Senegal on water and sanitation”."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].choices = country_choices()
+        if self.instance.pk:
+            self.fields["countries"].initial = [str(code) for code in self.instance.countries]
+
+
+class DirectoryFilters(forms.Form):
+    """The directory's search: a GET form, so results can be bookmarked and shared."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    theme = SafeModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        empty_label=_("All themes"),
+        widget=FastSelect,
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=FastSelect)
+    kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        required=False,
+        widget=FastSelect,
+        choices=[("", _("All kinds")), *Organisation.Kind.choices],
+    )
+    language = forms.ChoiceField(
+        label=_("Language spoken"),
+        required=False,
+        widget=FastSelect,
+        choices=[("", _("All languages")), *SPOKEN_LANGUAGES],
+    )
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        widget=FastSelect,
+        choices=[("", _("People")), ("offer", _("Offers")), ("request", _("Requests"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries")), *country_choices()]
+
+    def values(self):
+        """The valid filters (an invalid one is ignored, and marked next to its field)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "query": data.get("q", "").strip(),
+            "theme": data.get("theme"),
+            "country": data.get("country", ""),
+            "kind": data.get("kind", ""),
+            "language": data.get("language", ""),
+        }
+
+
+class RequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Say who you are and what you would like to talk about."),
+    )
+    with_delegation = forms.BooleanField(
+        label=_("My delegation comes with me (a group meeting)"), required=False
+    )
+
+    def __init__(self, *args, registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not registration.delegation_id:
+            del self.fields["with_delegation"]
+
+
+class AvailabilityForm(forms.Form):
+    unavailable = SafeModelMultipleChoiceField(
+        label=_("Slots when I cannot meet"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, slots, busy, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["unavailable"]
+        field.queryset = slots
+        field.label_from_instance = lambda slot: slot_label(slot, slot.pk in busy)
+
+
+def slot_label(slot, busy=False):
+    from django.utils import formats
+
+    start, end = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
+    text = f"{formats.date_format(start, 'l j F')}, {start:%H:%M}–{end:%H:%M}"
+    return f"{text} ({_('in a session you registered for')})" if busy else text
+
+
+class SlotsForm(forms.Form):
+    """Generate a series of meeting slots: e.g. 8 slots of 20 minutes from 14:00."""
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(
+        label=_("First slot starts at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    count = forms.IntegerField(label=_("Number of slots"), min_value=1, max_value=40)
+    minutes = forms.IntegerField(
+        label=_("Length of a slot (minutes)"), min_value=5, max_value=240, initial=20
+    )
+    pause = forms.IntegerField(
+        label=_("Pause between slots (minutes)"), min_value=0, max_value=120, initial=0
+    )
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("day")
+        if day and not (self.edition.starts_on <= day <= self.edition.ends_on):
+            self.add_error("day", _("Choose a day of the edition."))
+        return data
+
+    def slots(self):
+        data = self.cleaned_data
+        start = timezone.make_aware(datetime.datetime.combine(data["day"], data["start"]))
+        length = datetime.timedelta(minutes=data["minutes"])
+        step = length + datetime.timedelta(minutes=data["pause"])
+        return [(start + i * step, start + i * step + length) for i in range(data["count"])]
+
+
+class TablesForm(forms.Form):
+    count = forms.IntegerField(label=_("Number of tables"), min_value=1, max_value=2000)
+    location = forms.CharField(
+        label=_("Location"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: Hall B, ground floor."),
+    )

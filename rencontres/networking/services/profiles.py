@@ -1,0 +1,73 @@
+"""Profiles and cooperation posts: what a registrant shows in the directory."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import CooperationPost, Profile
+from .common import NetworkingError
+
+PROFILE_FIELDS = [
+    "about",
+    "countries",
+    "regions",
+    "accepts_requests",
+    "show_job_title",
+    "show_organisation",
+    "show_country",
+    "show_languages",
+    "show_about",
+    "show_themes",
+    "show_countries",
+]
+
+
+def check_can_network(registration):
+    if registration.status != "confirmed":
+        raise NetworkingError(_("The project exchange is open to confirmed participants only."))
+
+
+def save_profile(registration, data, now=None):
+    """Create or update the registrant's profile from `data` (the form's cleaned data).
+    Joining the directory is the opt-in of the registration form: turning it on here records
+    the consent's time, turning it off hides the profile at once."""
+    check_can_network(registration)
+    now = now or timezone.now()
+    with transaction.atomic():
+        profile, _created = Profile.objects.get_or_create(registration=registration)
+        for field in PROFILE_FIELDS:
+            if field in data:
+                setattr(profile, field, data[field])
+        if "languages" in data:
+            profile.language_codes = list(data["languages"])
+        profile.save()
+        if "themes" in data:
+            profile.themes.set(data["themes"])
+        listed = data.get("directory_opt_in", registration.directory_opt_in)
+        if listed != registration.directory_opt_in:
+            set_directory_opt_in(registration, listed, now)
+    return profile
+
+
+def set_directory_opt_in(registration, listed, now=None):
+    from rencontres.registration.services import log
+
+    registration.directory_opt_in = listed
+    registration.directory_consent_at = (now or timezone.now()) if listed else None
+    registration.save(update_fields=["directory_opt_in", "directory_consent_at", "updated_at"])
+    log(registration, "directory_opt_in" if listed else "directory_opt_out")
+
+
+def save_post(profile, data, post=None):
+    check_can_network(profile.registration)
+    with transaction.atomic():
+        post = post or CooperationPost(profile=profile)
+        for field in ("kind", "title", "text", "countries"):
+            setattr(post, field, data[field])
+        post.save()
+        post.themes.set(data["themes"])
+    return post
+
+
+def delete_post(post):
+    post.delete()

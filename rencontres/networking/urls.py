@@ -1,0 +1,36 @@
+from django.urls import path
+
+from . import backoffice, views
+
+app_name = "networking"
+
+network = "r/<uuid:public_id>/<str:secret>/network/"
+
+urlpatterns = [
+    path(network, views.home, name="home"),
+    path(f"{network}profile/", views.profile, name="profile"),
+    path(f"{network}posts/new/", views.post_form, name="post_new"),
+    path(f"{network}posts/<int:pk>/", views.post_form, name="post_edit"),
+    path(f"{network}posts/<int:pk>/delete/", views.post_delete, name="post_delete"),
+    path(f"{network}directory/", views.directory, name="directory"),
+    path(f"{network}people/<int:pk>/", views.person, name="person"),
+    path(f"{network}people/<int:pk>/block/", views.block, name="block"),
+    path(f"{network}requests/<int:pk>/", views.request_action, name="request_action"),
+    path(f"{network}meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path(f"{network}availability/", views.availability, name="availability"),
+    path(f"{network}agenda/", views.agenda, name="agenda"),
+    path(f"{network}agenda.pdf", views.agenda_download, {"kind": "pdf"}, name="agenda_pdf"),
+    path(f"{network}agenda.ics", views.agenda_download, {"kind": "ics"}, name="agenda_ics"),
+    path("editions/<int:number>/directory/", views.public_directory, name="public_directory"),
+    path("organiser/<int:number>/meetings/", backoffice.overview, name="organiser"),
+    path("organiser/<int:number>/meetings/runs/<int:pk>/", backoffice.run, name="run"),
+    path(
+        "organiser/<int:number>/meetings/runs/<int:pk>/status.json",
+        backoffice.run_status,
+        name="run_status",
+    ),
+    path(
+        "organiser/<int:number>/meetings/runs/<int:pk>/publish/", backoffice.publish, name="publish"
+    ),
+    path("organiser/<int:number>/meetings/plan/", backoffice.table_plan, name="table_plan"),
+]
