@@ -3,10 +3,15 @@
 from django.core.management.base import BaseCommand
 
 from rencontres.editions.demo import load_demo
+from rencontres.networking.demo import load_networking_demo
+from rencontres.registration.services import private_link
 
 
 class Command(BaseCommand):
-    help = "Create the demo edition (15th) with its programme and two archived editions."
+    help = (
+        "Create the demo edition (15th) with its programme, two archived editions, and a "
+        "project exchange with demo participants."
+    )
 
     def handle(self, *args, **options):
         edition, created = load_demo()
@@ -14,3 +19,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo loaded: edition {edition.number}, {edition.starts_on}.")
         else:
             self.stdout.write(f"Demo already there: edition {edition.number}; nothing changed.")
+        people = load_networking_demo(edition)
+        if people:
+            self.stdout.write(f"Project exchange: {people} demo participants with profiles.")
+        someone = edition.registrations.filter(email__endswith="@demo.example.org").first()
+        if someone is not None:
+            self.stdout.write(f"A demo participant's private page: {private_link(someone)}")
