@@ -95,18 +95,44 @@ def filter_posts(posts, query="", theme=None, country="", kind="", language="", 
 class Interests:
     """What one person works on, offers, seeks and where: the material of a match."""
 
-    def __init__(self, profile, posts):
-        registration = profile.registration
-        self.profile = profile
-        self.country = registration.organisation.country.code
-        self.themes = {theme.pk for theme in profile.themes.all()}
+    def __init__(self, country, themes=(), countries=()):
+        self.country = country
+        self.themes = set(themes)
+        self.countries = set(countries)
         self.offers, self.seeks = set(), set()
-        self.countries = {str(code) for code in profile.countries}
-        for post in posts:
-            themes = {theme.pk for theme in post.themes.all()}
-            (self.offers if post.kind == CooperationPost.Kind.OFFER else self.seeks).update(themes)
-            self.countries.update(str(code) for code in post.countries)
-        self.themes |= self.offers | self.seeks
+
+    def add_post(self, kind, themes, countries):
+        (self.offers if kind == CooperationPost.Kind.OFFER else self.seeks).update(themes)
+        self.themes.update(themes)
+        self.countries.update(countries)
+
+
+def codes(value):
+    """Country codes from a multiple CountryField, whatever form the query returns them in."""
+    if isinstance(value, str):
+        return [code for code in value.split(",") if code]
+    return [str(code) for code in value or ()]
+
+
+def interests_of(profiles):
+    """{profile id: Interests} for the profiles of a queryset, in five flat queries: no model
+    objects, which is what keeps 2,000 candidates fast."""
+    rows = profiles.values_list("pk", "registration__organisation__country", "countries")
+    found = {pk: Interests(str(country), countries=codes(worked)) for pk, country, worked in rows}
+    for profile, theme in Profile.themes.through.objects.filter(profile__in=profiles).values_list(
+        "profile_id", "theme_id"
+    ):
+        found[profile].themes.add(theme)
+    post_themes = defaultdict(set)
+    for post, theme in CooperationPost.themes.through.objects.filter(
+        cooperationpost__profile__in=profiles
+    ).values_list("cooperationpost_id", "theme_id"):
+        post_themes[post].add(theme)
+    for post, profile, kind, countries in CooperationPost.objects.filter(
+        profile__in=profiles
+    ).values_list("pk", "profile_id", "kind", "countries"):
+        found[profile].add_post(kind, post_themes[post], codes(countries))
+    return found
 
 
 def recommendations(registration, limit=12):
@@ -115,91 +141,106 @@ def recommendations(registration, limit=12):
     Points: what they offer is what you seek (or the reverse) 4 per theme; a theme you share
     2, and 2 more when you also share a country; their country is one you work with, or yours
     one they work with, 3; a country you both work with 1. Nobody appears twice, nor yourself,
-    nor anyone blocked either way or already asked."""
-    me = (
-        Profile.objects.filter(registration=registration)
-        .select_related("registration__organisation")
-        .prefetch_related("themes", "posts__themes")
-        .first()
-    )
-    if me is None:
+    nor anyone blocked either way or already asked. Only what a person shows counts."""
+    mine_qs = Profile.objects.filter(registration=registration)
+    mine = interests_of(mine_qs)
+    if not mine:
         return []
-    mine = Interests(me, me.posts.all())
+    (mine,) = mine.values()
     excluded = {registration.pk}
     excluded |= set(Block.objects.filter(blocker=registration).values_list("blocked", flat=True))
     excluded |= set(Block.objects.filter(blocked=registration).values_list("blocker", flat=True))
-    excluded |= set(
-        MeetingRequest.objects.filter(
-            sender=registration, status__in=MeetingRequest.OPEN
-        ).values_list("recipient", flat=True)
-    )
-    excluded |= set(
-        MeetingRequest.objects.filter(
-            recipient=registration, status__in=MeetingRequest.OPEN
-        ).values_list("sender", flat=True)
-    )
-    candidates = (
-        listed_profiles(registration.edition)
-        .exclude(registration_id__in=excluded)
-        .prefetch_related(
-            Prefetch("posts", queryset=CooperationPost.objects.prefetch_related("themes"))
+    for field, other in (("sender", "recipient"), ("recipient", "sender")):
+        excluded |= set(
+            MeetingRequest.objects.filter(
+                **{field: registration}, status__in=MeetingRequest.OPEN
+            ).values_list(other, flat=True)
         )
-    )
-    themes = {theme.pk: theme.name for theme in Theme.objects.all()}
-    from django_countries import countries as country_names
+    candidates = Profile.objects.listed(registration.edition).exclude(registration_id__in=excluded)
+    shows = {
+        pk: (country, themes, countries)
+        for pk, country, themes, countries in candidates.values_list(
+            "pk", "show_country", "show_themes", "show_countries"
+        )
+    }
+    # Score every candidate with set operations only; words are written for the top ones.
+    scored = []
+    for pk, theirs in interests_of(candidates).items():
+        found = match(mine, theirs, *shows[pk])
+        if found[0]:
+            scored.append((found[0], pk, found[1]))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    scored = scored[:limit]
+    profiles = listed_profiles(registration.edition).in_bulk([pk for _s, pk, _w in scored])
+    explain = Reasons(mine)
+    return [(profiles[pk], score, explain(parts)) for score, pk, parts in scored]
 
-    def names(ids):
-        return ", ".join(sorted(themes[i] for i in ids))
 
-    found = []
-    for profile in candidates:
-        theirs = Interests(profile, profile.posts.all())
-        visible_themes = theirs.themes if profile.show_themes else set()
-        score, why = 0, []
-        if give := mine.seeks & theirs.offers:
-            score += 4 * len(give)
-            why.append(_("They offer what you seek: %(themes)s") % {"themes": names(give)})
-        if take := mine.offers & theirs.seeks:
-            score += 4 * len(take)
-            why.append(_("They seek what you offer: %(themes)s") % {"themes": names(take)})
-        shared_countries = mine.countries & theirs.countries if profile.show_countries else set()
-        if shared := (mine.themes & visible_themes) - give - take:
-            score += 2 * len(shared)
-            if shared_countries:
-                score += 2
-                why.append(
-                    _("You both work on %(themes)s in %(countries)s")
-                    % {
-                        "themes": names(shared),
-                        "countries": ", ".join(
-                            sorted(country_names.name(c) for c in shared_countries)
-                        ),
-                    }
-                )
-            else:
-                why.append(_("You both work on %(themes)s") % {"themes": names(shared)})
-        elif shared_countries:
-            score += len(shared_countries)
+def match(mine, theirs, show_country, show_themes, show_countries):
+    """(score, parts): the points, and what earned them (see `recommendations`)."""
+    # Posts are public: their themes count; profile themes count only when shown.
+    visible_themes = theirs.themes if show_themes else theirs.offers | theirs.seeks
+    give = mine.seeks & theirs.offers
+    take = mine.offers & theirs.seeks
+    shared_countries = mine.countries & theirs.countries if show_countries else set()
+    shared = (mine.themes & visible_themes) - give - take
+    score = 4 * len(give) + 4 * len(take) + 2 * len(shared)
+    if shared and shared_countries:
+        score += 2
+    elif shared_countries:
+        score += len(shared_countries)
+    from_there = show_country and theirs.country in mine.countries
+    with_us = not from_there and show_countries and mine.country in theirs.countries
+    score += 3 * (from_there or with_us)
+    return score, (give, take, shared, shared_countries, theirs.country if from_there else None,
+                   with_us)  # fmt: skip
+
+
+class Reasons:
+    """Turns the parts of a match into sentences, in the active language."""
+
+    def __init__(self, mine):
+        from django_countries import countries
+
+        self.mine = mine
+        self.country_name = countries.name
+        self.themes = {theme.pk: theme.name for theme in Theme.objects.all()}
+
+    def names(self, ids):
+        return ", ".join(sorted(self.themes[i] for i in ids))
+
+    def places(self, codes):
+        return ", ".join(sorted(self.country_name(code) for code in codes))
+
+    def __call__(self, parts):
+        give, take, shared, shared_countries, from_there, with_us = parts
+        why = []
+        if give:
+            why.append(_("They offer what you seek: %(themes)s") % {"themes": self.names(give)})
+        if take:
+            why.append(_("They seek what you offer: %(themes)s") % {"themes": self.names(take)})
+        if shared and shared_countries:
             why.append(
-                _("You both work with %(countries)s")
-                % {"countries": ", ".join(sorted(country_names.name(c) for c in shared_countries))}
+                _("You both work on %(themes)s in %(countries)s")
+                % {"themes": self.names(shared), "countries": self.places(shared_countries)}
             )
-        if profile.show_country and theirs.country in mine.countries:
-            score += 3
+        elif shared:
+            why.append(_("You both work on %(themes)s") % {"themes": self.names(shared)})
+        elif shared_countries:
+            why.append(
+                _("You both work with %(countries)s") % {"countries": self.places(shared_countries)}
+            )
+        if from_there:
             why.append(
                 _("They come from %(country)s, where you work")
-                % {"country": country_names.name(theirs.country)}
+                % {"country": self.country_name(from_there)}
             )
-        elif profile.show_countries and mine.country in theirs.countries:
-            score += 3
+        elif with_us:
             why.append(
                 _("They work with your country, %(country)s")
-                % {"country": country_names.name(mine.country)}
+                % {"country": self.country_name(self.mine.country)}
             )
-        if score:
-            found.append((profile, score, why))
-    found.sort(key=lambda item: (-item[1], item[0].registration.last_name, item[0].pk))
-    return found[:limit]
+        return why
 
 
 # A person's requests and agenda --------------------------------------------------------------
