@@ -1,5 +1,7 @@
 """The participants' and organisers' pages: who may open them, and what each form does."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
@@ -215,8 +217,8 @@ def test_organisers_set_slots_and_tables_run_and_publish(
         response = client.post(overview, {"run": "1"})
     run = ScheduleRun.objects.get()
     assert response["Location"] == reverse("networking:run", args=[edition.number, run.pk])
-    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "100,0 %" in page and "Alice" in page  # placed / proven bound, in French format
+    page = client.get(response["Location"]).content.decode()
+    assert re.search(r"100[.,]0 %", page) and "Alice" in page  # placed / proven bound
     status = client.get(reverse("networking:run_status", args=[edition.number, run.pk])).json()
     assert status == {"status": "done", "progress": 100}
     client.post(reverse("networking:publish", args=[edition.number, run.pk]))
