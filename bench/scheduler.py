@@ -79,9 +79,15 @@ def run(name, data, time_limit):
     solve_s = time.perf_counter() - start
     priority = {m["id"]: m.get("priority", 1) for m in data["meetings"]}
     placed = sum(priority[row["meeting"]] for row in result["scheduled"])
+    people = {m["id"]: m["participants"] for m in data["meetings"]}
+    wanting = {p for m in data["meetings"] for p in m["participants"]}
+    meeting_someone = {p for row in result["scheduled"] for p in people[row["meeting"]]}
     print(f"{name}: meetings={len(data['meetings'])} bound={bound} ({bound_s:.2f}s)")
     print(f"  greedy    total={baseline} share={baseline / bound:.4f} seconds={greedy_s:.2f}")
-    print(f"  scheduler total={placed} share={placed / bound:.4f} seconds={solve_s:.2f}")
+    print(
+        f"  scheduler total={placed} share={placed / bound:.4f} seconds={solve_s:.2f} "
+        f"people_without_a_meeting={len(wanting - meeting_someone)} of {len(wanting)}"
+    )
     if result["unscheduled"]:  # one more meeting into the published schedule, as after a yes
         start = time.perf_counter()
         scheduler.place_one(data, result["scheduled"], result["unscheduled"][0])

@@ -113,6 +113,27 @@ def test_the_bound_is_never_below_the_best_schedule(data):
     assert placed <= optimum(data) <= result["bound"]
 
 
+def test_at_equal_priority_the_most_people_get_a_meeting():
+    from rencontres.networking.scheduler import Schedule, parse, spread
+
+    data = {"slots": ["s1", "s2"], "tables": 1,
+            "participants": [{"id": p} for p in "abcd"],
+            "meetings": [{"id": "m1", "participants": ["a", "b"]},
+                         {"id": "m2", "participants": ["a", "b"]},
+                         {"id": "m3", "participants": ["c", "d"]}]}  # fmt: skip
+    problem = parse(data)
+    state = Schedule(problem)
+    m1, m2, m3 = problem.meetings
+    state.place(m1, 0)
+    state.place(m2, 1)  # a total of 2, but c and d meet nobody
+    spread(state)
+    assert m3.slot is not None and {m1.slot, m2.slot} - {None} and None in {m1.slot, m2.slot}
+    result = solve(data)
+    met = {p for row in result["scheduled"] for p in data["meetings"][int(row["meeting"][1]) - 1]
+           ["participants"]}  # fmt: skip
+    assert len(result["scheduled"]) == 2 and met == set("abcd")
+
+
 def test_it_places_everything_when_there_is_room():
     data = {"slots": ["s1", "s2"], "tables": 2,
             "participants": [{"id": p} for p in "abcd"],
