@@ -70,7 +70,7 @@ class ProfileForm(forms.ModelForm):
         widgets = {"about": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "about": _("What your authority does abroad, and whom you would like to meet."),
-            "regions": _("For example: Casamance, Haut-Bassins, Lviv oblast."),
+            "regions": _("For example: Casamance, Hauts-Bassins, Lviv oblast."),
         }
 
     def __init__(self, *args, registration, **kwargs):
