@@ -22,13 +22,18 @@ SEARCH = ["q", "theme", "country", "kind", "language", "show", "page"]
 
 @pytest.fixture(scope="module")
 def people(django_db_setup, django_db_blocker):
+    from rencontres.registration.models import Organisation
+
     with django_db_blocker.unblock():
+        before = set(Organisation.objects.values_list("pk", flat=True))
         edition = open_edition(number=78)
         alice, bob = person(edition, "Alice"), person(edition, "Bob")
         yield edition, alice, bob
+        # Made outside the tests' transactions: take everything away for the next modules.
         edition.registrations.all().delete()
         edition.categories.all().delete()
         edition.delete()
+        Organisation.objects.exclude(pk__in=before).delete()
 
 
 def url(registration, name, *args):
