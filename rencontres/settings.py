@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "rencontres.registration",
     "rencontres.mail",
     "rencontres.networking",
+    "rencontres.onsite",
 ]
 
 MIDDLEWARE = [

@@ -24,4 +24,5 @@ urlpatterns += i18n_patterns(
     path("", include("rencontres.editions.urls")),
     path("", include("rencontres.registration.urls")),
     path("", include("rencontres.networking.urls")),
+    path("", include("rencontres.onsite.urls")),
 )

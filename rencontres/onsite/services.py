@@ -1,0 +1,206 @@
+"""Check in a person (by badge token or by hand), build badge batches, and the figures of the
+doors. Views, the offline sync and tasks call these functions."""
+
+import datetime
+import logging
+from collections import Counter
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rencontres.registration.models import Registration
+
+from .badges import badges_pdf
+from .models import BadgeBatch, BadgePrinting, CheckIn
+from .tokens import public_id_from_token
+
+logger = logging.getLogger(__name__)
+
+OK, ALREADY, NOT_CONFIRMED, UNKNOWN = "ok", "already", "not_confirmed", "unknown"
+# A device's clock may run ahead: a check-in is never dated after it was received.
+CLOCK_SLACK = datetime.timedelta(minutes=5)
+
+
+def registration_for_token(edition, token):
+    public_id = public_id_from_token(token)
+    if public_id is None:
+        return None
+    return (
+        Registration.objects.select_related("category", "organisation")
+        .filter(edition=edition, public_id=public_id)
+        .first()
+    )
+
+
+def describe(registration):
+    from rencontres.registration.selectors import choices_of
+
+    return {
+        "name": registration.full_name,
+        "organisation": registration.organisation.name,
+        "category": registration.category.name,
+        "colour": registration.category.colour,
+        "sessions": [
+            choice.session.title
+            for choice in choices_of(registration)
+            if choice.status == "confirmed"
+        ],
+    }
+
+
+def check_in(edition, registration, door="", agent=None, device="", at=None, offline=False):
+    """Record that `registration` came in (once per day, whatever the number of scans and
+    doors). Returns (status, details) with status OK, ALREADY or NOT_CONFIRMED."""
+    now = timezone.now()
+    at = min(at or now, now + CLOCK_SLACK)
+    if registration is None or registration.edition_id != edition.pk:
+        return UNKNOWN, {"reason": _("Unknown badge: not a badge of this edition.")}
+    details = describe(registration)
+    if registration.status != Registration.Status.CONFIRMED:
+        details["reason"] = _("Registration %(status)s.") % {
+            "status": registration.get_status_display().lower()
+        }
+        return NOT_CONFIRMED, details
+    day = timezone.localtime(at).date()
+    try:
+        with transaction.atomic():
+            CheckIn.objects.create(
+                registration=registration,
+                day=day,
+                at=at,
+                door=door[:60],
+                agent=agent,
+                device=device[:60],
+                offline=offline,
+            )
+    except IntegrityError:
+        first = CheckIn.objects.get(registration=registration, day=day, session=None)
+        if offline and at < first.at:
+            # The same person scanned offline earlier than the check-in we have: keep the first.
+            CheckIn.objects.filter(pk=first.pk).update(at=at, door=door[:60], offline=True)
+            first.refresh_from_db()
+        details["first_at"] = timezone.localtime(first.at).strftime("%H:%M")
+        details["first_door"] = first.door
+        return ALREADY, details
+    return OK, details
+
+
+def check_in_token(edition, token, **kwargs):
+    return check_in(edition, registration_for_token(edition, token), **kwargs)
+
+
+# Badge batches ------------------------------------------------------------------------------
+
+
+def badge_queryset(edition, categories=(), country="", not_printed=False):
+    people = Registration.objects.filter(
+        edition=edition, status=Registration.Status.CONFIRMED
+    ).select_related("category", "organisation", "edition")
+    if categories:
+        people = people.filter(category__in=categories)
+    if country:
+        people = people.filter(organisation__country=country)
+    if not_printed:
+        people = people.filter(badge_printings__isnull=True)
+    return people.order_by("last_name", "first_name", "pk")
+
+
+def start_batch(edition, user, layout, categories=(), country="", not_printed=False):
+    from .tasks import build_badges
+
+    batch = BadgeBatch.objects.create(
+        edition=edition,
+        created_by=user,
+        layout=layout,
+        filters={
+            "categories": [c.pk for c in categories],
+            "country": country,
+            "not_printed": not_printed,
+        },
+    )
+    transaction.on_commit(lambda: build_badges.enqueue(batch.pk))
+    return batch
+
+
+def build_batch(batch):
+    """The batch's work: select, draw with progress, store the file, mark who was printed."""
+    BadgeBatch.objects.filter(pk=batch.pk).update(status=BadgeBatch.Status.RUNNING, progress=1)
+    try:
+        filters = batch.filters
+        people = list(
+            badge_queryset(
+                batch.edition,
+                filters.get("categories") or (),
+                filters.get("country", ""),
+                filters.get("not_printed", False),
+            )
+        )
+        total = max(len(people), 1)
+
+        def progress(done):
+            BadgeBatch.objects.filter(pk=batch.pk).update(progress=min(99, 100 * done // total))
+
+        content, _pages = badges_pdf(people, batch.layout, progress=progress)
+        batch.file.save(
+            f"badges-{batch.edition.number}-{batch.pk}.pdf", ContentFile(content), save=False
+        )
+        BadgePrinting.objects.bulk_create(
+            BadgePrinting(registration=person, batch=batch) for person in people
+        )
+        BadgeBatch.objects.filter(pk=batch.pk).update(
+            status=BadgeBatch.Status.DONE,
+            progress=100,
+            count=len(people),
+            file=batch.file.name,
+            finished_at=timezone.now(),
+        )
+    except Exception as error:
+        logger.exception("badge batch %s failed", batch.pk)
+        BadgeBatch.objects.filter(pk=batch.pk).update(
+            status=BadgeBatch.Status.FAILED, error=type(error).__name__, finished_at=timezone.now()
+        )
+    batch.refresh_from_db()
+    return batch
+
+
+# Figures ------------------------------------------------------------------------------------
+
+
+def figures(edition, day):
+    """Arrivals per quarter hour, present against expected per category, arrivals per door."""
+    check_ins = CheckIn.objects.filter(registration__edition=edition, day=day, session=None)
+    quarters = Counter()
+    for at in check_ins.values_list("at", flat=True):
+        local = timezone.localtime(at)
+        quarters[
+            local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
+        ] += 1
+    expected = dict(
+        Registration.objects.filter(edition=edition, status=Registration.Status.CONFIRMED)
+        .values_list("category__pk")
+        .annotate(count=Count("pk"))
+        .values_list("category__pk", "count")
+    )
+    present = dict(
+        check_ins.values_list("registration__category__pk")
+        .annotate(count=Count("pk"))
+        .values_list("registration__category__pk", "count")
+    )
+    from rencontres.registration.models import Category
+
+    categories = [
+        (category, present.get(category.pk, 0), expected.get(category.pk, 0))
+        for category in Category.objects.filter(edition=edition)
+        if expected.get(category.pk) or present.get(category.pk)
+    ]
+    doors = check_ins.values_list("door").annotate(count=Count("pk")).order_by("-count", "door")
+    return {
+        "quarters": sorted(quarters.items()),
+        "categories": categories,
+        "doors": list(doors),
+        "present": sum(present.values()),
+        "expected": sum(expected.values()),
+    }

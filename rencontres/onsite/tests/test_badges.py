@@ -1,0 +1,157 @@
+"""Badge tokens and PDFs: what a badge says, in every script, and who may print which."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+from pypdf import PdfReader
+
+from rencontres.onsite.badges import badges_pdf, prepared
+from rencontres.onsite.models import BadgeBatch, BadgePrinting
+from rencontres.onsite.tokens import badge_token, public_id_from_token
+from rencontres.registration.tests.factories import (
+    category,
+    open_edition,
+    organisation,
+    registered,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edition():
+    return open_edition()
+
+
+def text_of(content):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_a_token_carries_the_random_public_id_signed_and_nothing_personal(edition):
+    person = registered(edition, first_name="Awa", email="awa@example.sn")
+    token = badge_token(person)
+    assert public_id_from_token(token) == person.public_id
+    assert str(person.pk) != token.split(":")[0] and "awa" not in token.lower()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),  # signature altered
+        lambda t: "0" * 32 + t[32:],  # another id with this signature
+        lambda t: t.split(":")[0],  # no signature
+        lambda t: "",
+        lambda t: "x" * 500,
+    ],
+)
+def test_a_forged_or_altered_token_is_refused(edition, change):
+    assert public_id_from_token(change(badge_token(registered(edition)))) is None
+
+
+def test_a_badge_shows_name_job_organisation_country_and_category(edition):
+    person = registered(
+        edition,
+        first_name="Olena",
+        last_name="Kovalenko",
+        job_title="Mayor",
+        organisation=organisation("Ville de Bila Tserkva", "UA", "foreign_authority"),
+    )
+    content, pages = badges_pdf([person])  # in the person's language, English here
+    text = text_of(content)
+    assert pages == 1
+    for expected in ("Olena Kovalenko", "Mayor", "Ville de Bila Tserkva", "UA", "ELECTED OFFICIAL"):
+        assert expected in text, expected
+
+
+def test_long_and_non_latin_names_fit_in_their_script(edition):
+    people = [
+        registered(edition, first_name="Олена", last_name="Коваленко"),
+        registered(
+            edition,
+            first_name="Maximilian-Alexander-Friedrich",
+            last_name="von Hohenzollern-Sigmaringen-Württemberg-Baden",
+        ),
+    ]
+    text = text_of(badges_pdf(people)[0])
+    assert "Олена Коваленко" in text
+    assert "Hohenzollern" in text
+    assert prepared("فاطمة العمراني")[1] == "NotoSansArabic"
+    assert prepared("王小明")[1] == "STSong-Light"
+    assert prepared("山田 たろう")[1] == "HeiseiKakuGo-W5"
+    assert prepared("김민준")[1] == "HYGothic-Medium"
+    badges_pdf(
+        [
+            registered(edition, first_name="فاطمة", last_name="العمراني"),
+            registered(edition, first_name="王", last_name="小明"),
+        ]
+    )
+
+
+def test_a4_sheets_hold_four_badges_and_a6_one(edition):
+    people = [registered(edition) for _ in range(5)]
+    assert badges_pdf(people, "a4")[1] == 2
+    assert badges_pdf(people, "a6")[1] == 5
+
+
+def test_a_confirmed_participant_downloads_their_badge_others_not(client, edition):
+    person = registered(edition)
+    response = client.get(reverse("onsite:own_badge", args=[person.public_id, person.secret]))
+    assert response["Content-Type"] == "application/pdf"
+    waiting = registered(edition, confirm=False)
+    assert (
+        client.get(
+            reverse("onsite:own_badge", args=[waiting.public_id, waiting.secret])
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("onsite:own_badge", args=[person.public_id, "x" * 43])).status_code
+        == 404
+    )
+
+
+def organiser(codename="add_badgebatch"):
+    user = User.objects.create_user(f"u-{codename}", password="pw")
+    if codename:
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    return user
+
+
+def test_the_badge_screen_needs_the_permission(client, edition):
+    url = reverse("onsite:badges", args=[edition.number])
+    assert client.get(url).status_code == 302
+    client.force_login(organiser(codename=None))
+    assert client.get(url).status_code == 403
+
+
+def test_a_filtered_batch_is_built_with_progress_and_marks_badges_printed(
+    client, edition, django_capture_on_commit_callbacks
+):
+    elected = [registered(edition, organisation=organisation("Ville de Lyon")) for _ in range(3)]
+    registered(edition, organisation=organisation("Ville de Thiès", "SN", "foreign_authority"))
+    registered(edition, category=category(edition, "press"))  # awaits approval: no badge
+    client.force_login(organiser())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("onsite:badges", args=[edition.number]),
+            {
+                "layout": "a4",
+                "categories": [category(edition).pk],
+                "country": "FR",
+            },
+        )
+    batch = BadgeBatch.objects.get()
+    assert response["Location"] == reverse("onsite:batch", args=[edition.number, batch.pk])
+    assert (batch.status, batch.progress, batch.count) == ("done", 100, 3)
+    pdf = client.get(reverse("onsite:batch_file", args=[edition.number, batch.pk]))
+    text = text_of(b"".join(pdf.streaming_content))
+    assert all(person.last_name in text for person in elected)
+    assert BadgePrinting.objects.count() == 3
+    # Not printed yet: only the one from Senegal is left.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("onsite:badges", args=[edition.number]), {"layout": "a6", "not_printed": "on"}
+        )
+    assert BadgeBatch.objects.first().count == 1

@@ -1,0 +1,97 @@
+"""The check-in desk in Chromium: scans online, then the network drops (Playwright's offline
+mode), scans go on against the downloaded list and wait in the browser, the network returns
+and every check-in reaches the server once. axe-core checks the desk, the figures and the
+badge screens at desktop and phone widths."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from rencontres.editions.tests.test_browser import assert_accessible, assert_fits
+from rencontres.onsite.models import CheckIn
+from rencontres.onsite.tokens import badge_token
+from rencontres.registration.tests.factories import open_edition, registered
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def check(page):
+    assert_accessible(page)
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert_fits(page)
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def log_in(page, live_server, next_path):
+    User.objects.create_superuser("desk", "desk@example.org", "a-long-password")
+    page.goto(f"{live_server.url}/admin/login/?next={next_path}")
+    page.locator("#id_username").fill("desk")
+    page.locator("#id_password").fill("a-long-password")
+    page.locator("input[type=submit]").click()
+
+
+def scan(page, token):
+    page.get_by_label("Badge code").fill(token)
+    page.get_by_label("Badge code").press("Enter")
+
+
+def test_the_desk_keeps_checking_in_without_network_and_loses_nothing(browser_page, live_server):
+    edition = open_edition()
+    awa, olena, jonas = (registered(edition, first_name=name) for name in ("Awa", "Olena", "Jonas"))
+    page = browser_page
+    log_in(page, live_server, f"/en/checkin/{edition.number}/")
+    page.get_by_label("Door").fill("B")
+    page.get_by_label("Door").dispatch_event("change")
+    page.get_by_text("list of 3 people ready for offline use").wait_for()
+
+    scan(page, badge_token(awa))
+    result = page.locator("#scan-result")
+    result.get_by_text("Welcome!").wait_for()
+    assert "Awa" in result.inner_text()
+    assert "scan-result--ok" in result.get_attribute("class")
+    check(page)
+    scan(page, badge_token(awa))
+    result.get_by_text("Already checked in at").wait_for()
+    assert "by door B" in result.inner_text()
+    assert "scan-result--bad" in result.get_attribute("class")
+
+    page.context.set_offline(True)
+    scan(page, badge_token(olena))
+    result.get_by_text("Checked offline").wait_for()
+    assert "Olena" in result.inner_text() and "Welcome!" in result.inner_text()
+    scan(page, badge_token(olena))
+    result.get_by_text("Already checked in").wait_for()
+    scan(page, "not-a-badge")
+    result.get_by_text("Not in the list downloaded for offline use").wait_for()
+    scan(page, badge_token(jonas))
+    result.get_by_text("Jonas").wait_for()
+    assert CheckIn.objects.count() == 1  # the server has seen nothing yet
+    page.get_by_text("4 check-ins waiting to be sent").wait_for()
+    check(page)
+
+    page.context.set_offline(False)  # the page sends its queue when the network returns
+    page.get_by_text("4 check-ins waiting to be sent").wait_for(state="detached")
+    assert sorted(c.registration.first_name for c in CheckIn.objects.all()) == [
+        "Awa", "Jonas", "Olena"]  # fmt: skip
+    assert CheckIn.objects.filter(offline=True).count() == 2
+
+    # Without a badge: search, check in by hand.
+    page.get_by_label("Name, organisation or e-mail").fill("Ndiaye")
+    page.get_by_role("button", name="Search").click()
+    check(page)
+    page.get_by_role("link", name="Live figures").click()
+    assert "3" in page.locator(".figures").inner_text()
+    check(page)
+
+
+def test_badge_screens_are_accessible(browser_page, live_server):
+    edition = open_edition()
+    for _ in range(3):
+        registered(edition)
+    page = browser_page
+    log_in(page, live_server, f"/en/organiser/{edition.number}/badges/")
+    check(page)
+    page.get_by_role("button", name="Build the PDF").click()
+    page.get_by_role("link", name="Download the PDF").wait_for()
+    assert "3 badges are ready" in page.locator("main").inner_text()
+    check(page)

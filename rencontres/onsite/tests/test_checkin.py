@@ -1,0 +1,181 @@
+"""The check-in desk: one check-in per person and day whatever the scans, clear refusals,
+offline scans merged, the list for offline devices, the figures, and who may use it."""
+
+import datetime
+import json
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from rencontres.onsite import services
+from rencontres.onsite.models import CheckIn
+from rencontres.onsite.tokens import badge_token, token_hash
+from rencontres.registration import services as registration_services
+from rencontres.registration.tests.factories import open_edition, registered
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edition():
+    return open_edition()
+
+
+@pytest.fixture
+def agent(client):
+    user = User.objects.create_user("door-a", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="check_in"))
+    client.force_login(user)
+    return user
+
+
+def scan(client, edition, token, **fields):
+    with translation.override("en"):
+        url = reverse("onsite:api_scan", args=[edition.number])
+    response = client.post(
+        url, json.dumps({"token": token, **fields}), content_type="application/json"
+    )
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_scanning_twice_records_one_check_in_and_says_when_and_where(client, edition, agent):
+    person = registered(edition, first_name="Awa")
+    first = scan(client, edition, badge_token(person), door="B")
+    assert first["status"] == "ok" and first["name"].startswith("Awa")
+    again = scan(client, edition, badge_token(person), door="A")
+    assert again["status"] == "already" and again["first_door"] == "B"
+    assert again["first_at"] == timezone.localtime(CheckIn.objects.get().at).strftime("%H:%M")
+    assert CheckIn.objects.count() == 1
+
+
+def test_the_next_day_is_a_new_check_in(edition):
+    person = registered(edition)
+    day_one = timezone.now() - datetime.timedelta(days=1)
+    assert services.check_in(edition, person, at=day_one)[0] == "ok"
+    assert services.check_in(edition, person)[0] == "ok"
+    assert CheckIn.objects.count() == 2
+
+
+def test_cancelled_unknown_and_other_editions_badges_are_refused(client, edition, agent):
+    cancelled = registered(edition)
+    registration_services.cancel(cancelled)
+    result = scan(client, edition, badge_token(cancelled))
+    assert result["status"] == "not_confirmed" and "cancelled" in result["reason"].lower()
+    assert scan(client, edition, "forged:token")["status"] == "unknown"
+    elsewhere = registered(open_edition(number=16))
+    assert scan(client, edition, badge_token(elsewhere))["status"] == "unknown"
+    assert not CheckIn.objects.exists()
+
+
+def test_offline_scans_are_merged_once_and_keep_the_earliest_time(client, edition, agent):
+    person, other = registered(edition), registered(edition)
+    now = timezone.now()
+    scan(client, edition, badge_token(person), door="A")  # online, now
+    earlier = (now - datetime.timedelta(minutes=20)).isoformat()
+    items = [
+        {"id": "1", "token": badge_token(person), "door": "B", "at": earlier},
+        {"id": "2", "token": badge_token(other), "door": "B", "at": earlier},
+        {"id": "2", "token": badge_token(other), "door": "B", "at": earlier},  # sent twice
+        {"id": "3", "token": "nonsense", "door": "B"},
+        "not an object",
+    ]
+    response = client.post(
+        reverse("onsite:api_sync", args=[edition.number]),
+        json.dumps({"items": items}),
+        content_type="application/json",
+    )
+    statuses = [row["status"] for row in response.json()["results"]]
+    assert statuses == ["already", "ok", "already", "unknown", "unknown"]
+    assert CheckIn.objects.count() == 2
+    first = CheckIn.objects.get(registration=person)
+    assert first.door == "B" and first.offline  # the offline scan came first
+    assert abs(first.at - (now - datetime.timedelta(minutes=20))) < datetime.timedelta(seconds=1)
+
+
+def test_a_device_clock_in_the_future_is_not_believed(client, edition, agent):
+    person = registered(edition)
+    future = (timezone.now() + datetime.timedelta(hours=3)).isoformat()
+    client.post(
+        reverse("onsite:api_sync", args=[edition.number]),
+        json.dumps({"items": [{"token": badge_token(person), "at": future}]}),
+        content_type="application/json",
+    )
+    assert CheckIn.objects.get().at <= timezone.now() + services.CLOCK_SLACK
+
+
+def test_bad_requests_get_a_400_not_an_error(client, edition, agent):
+    for body in (b"not json", b"[1, 2]", json.dumps({"items": "x"}).encode()):
+        response = client.post(
+            reverse("onsite:api_sync", args=[edition.number]), body, content_type="application/json"
+        )
+        assert response.status_code == 400
+    response = client.post(
+        reverse("onsite:api_scan", args=[edition.number]), b"{", content_type="application/json"
+    )
+    assert response.status_code == 400
+
+
+def test_the_offline_list_has_hashes_names_and_categories_only(client, edition, agent):
+    person = registered(edition, first_name="Awa", email="awa@example.sn")
+    registered(edition, confirm=False)
+    data = client.get(reverse("onsite:api_list", args=[edition.number])).json()
+    assert list(data["people"]) == [token_hash(badge_token(person))]
+    name, category, _colour, inside = data["people"][token_hash(badge_token(person))]
+    assert name.startswith("Awa") and category and inside is False
+    body = json.dumps(data)
+    assert "awa@example.sn" not in body and badge_token(person) not in body
+
+
+def test_without_javascript_the_scan_form_and_the_search_work(client, edition, agent):
+    person = registered(edition, first_name="Zeynep", last_name="Yilmaz")
+    desk = reverse("onsite:desk", args=[edition.number])
+    response = client.post(
+        reverse("onsite:api_scan", args=[edition.number]),
+        {"token": badge_token(person), "door": "C"},
+    )
+    assert response["Location"] == desk
+    assert "Zeynep" in client.get(desk).content.decode()
+    other = registered(edition, first_name="Jonas", last_name="Berg")
+    page = client.get(desk, {"q": "berg"}).content.decode()
+    assert "Jonas Berg" in page and "Zeynep" not in page
+    client.post(reverse("onsite:desk_check_in", args=[edition.number, other.pk]))
+    assert CheckIn.objects.count() == 2
+
+
+def test_the_figures_count_arrivals_by_quarter_category_and_door(client, edition, agent):
+    people = [registered(edition) for _ in range(3)]
+    yesterday = timezone.localtime() - datetime.timedelta(days=1)  # scans are never in the future
+    base = yesterday.replace(hour=9, minute=2, second=0, microsecond=0)
+    for person, minutes, door in zip(people, (0, 5, 20), ("A", "A", "B"), strict=True):
+        at = base + datetime.timedelta(minutes=minutes)
+        services.check_in(edition, person, door=door, at=at)
+    figures = services.figures(edition, base.date())
+    assert [count for _quarter, count in figures["quarters"]] == [2, 1]
+    assert figures["doors"] == [("A", 2), ("B", 1)]
+    assert (figures["present"], figures["expected"]) == (3, 3)
+    page = client.get(
+        reverse("onsite:figures", args=[edition.number]), {"day": base.date().isoformat()}
+    )
+    assert page.status_code == 200 and "09:00" in page.content.decode()
+
+
+def test_the_desk_needs_the_check_in_permission(client, edition):
+    person = registered(edition)
+    urls = [
+        ("get", reverse("onsite:desk", args=[edition.number])),
+        ("get", reverse("onsite:api_list", args=[edition.number])),
+        ("post", reverse("onsite:api_scan", args=[edition.number])),
+        ("post", reverse("onsite:api_sync", args=[edition.number])),
+        ("get", reverse("onsite:figures", args=[edition.number])),
+        ("get", reverse("onsite:one_badge", args=[edition.number, person.public_id])),
+        ("post", reverse("onsite:desk_check_in", args=[edition.number, person.pk])),
+    ]
+    for method, url in urls:
+        assert getattr(client, method)(url).status_code == 302, url  # to the login page
+    client.force_login(User.objects.create_user("nobody", password="pw"))
+    for method, url in urls:
+        assert getattr(client, method)(url).status_code == 403, url
+    assert not CheckIn.objects.exists()

@@ -1,0 +1,327 @@
+"""Badges (a participant's own, one or a batch for organisers) and the check-in desk: the
+scanning page, its JSON API (scan, offline sync, the list for offline use), the search for
+people without a badge, and the live figures."""
+
+import datetime
+import functools
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from rencontres.editions.models import Edition
+from rencontres.registration.models import Registration
+from rencontres.registration.views import registration_or_404
+
+from . import services
+from .badges import badges_pdf
+from .forms import BatchForm, SearchForm
+from .models import BadgeBatch, BadgePrinting
+from .tokens import badge_token, token_hash
+
+
+def pdf_response(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@never_cache
+def own_badge(request, public_id, secret):
+    registration = registration_or_404(public_id, secret)
+    if registration.status != Registration.Status.CONFIRMED:
+        raise Http404
+    content, _pages = badges_pdf([registration], "a6")
+    return pdf_response(content, f"badge-{registration.edition.number}.pdf")
+
+
+def staff_page(permission):
+    """A page for logged-in staff holding `permission`, for one edition (by number)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, number, **kwargs):
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            edition = get_object_or_404(Edition, number=number)
+            return view(request, edition, **kwargs)
+
+        return login_required(never_cache(wrapper))
+
+    return decorator
+
+
+organiser_page = staff_page("onsite.add_badgebatch")
+desk_page = staff_page("onsite.check_in")
+
+
+# Badges for organisers ------------------------------------------------------------------------
+
+
+@organiser_page
+def badges(request, edition):
+    form = BatchForm(request.POST or None, edition=edition)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        batch = services.start_batch(
+            edition,
+            request.user,
+            data["layout"],
+            data["categories"],
+            data["country"],
+            data["not_printed"],
+        )
+        return redirect("onsite:batch", edition.number, batch.pk)
+    return render(
+        request,
+        "onsite/badges.html",
+        {
+            "edition": edition,
+            "form": form,
+            "batches": BadgeBatch.objects.filter(edition=edition)[:10],
+            "error_forms": [form] if form.is_bound and form.errors else [],
+        },
+    )
+
+
+@organiser_page
+def batch(request, edition, pk):
+    found = get_object_or_404(BadgeBatch, edition=edition, pk=pk)
+    return render(request, "onsite/batch.html", {"edition": edition, "batch": found})
+
+
+@organiser_page
+def batch_status(request, edition, pk):
+    found = get_object_or_404(BadgeBatch, edition=edition, pk=pk)
+    return JsonResponse({"status": found.status, "progress": found.progress})
+
+
+@organiser_page
+def batch_file(request, edition, pk):
+    found = get_object_or_404(BadgeBatch, edition=edition, pk=pk, status=BadgeBatch.Status.DONE)
+    return FileResponse(
+        found.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"badges-{edition.number}-{found.pk}.pdf",
+    )
+
+
+@desk_page
+def one_badge(request, edition, public_id):
+    registration = get_object_or_404(
+        Registration.objects.select_related("category", "organisation", "edition"),
+        edition=edition,
+        public_id=public_id,
+        status=Registration.Status.CONFIRMED,
+    )
+    BadgePrinting.objects.create(registration=registration)
+    content, _pages = badges_pdf([registration], "a6")
+    return pdf_response(content, f"badge-{registration.pk}.pdf")
+
+
+# The check-in desk ----------------------------------------------------------------------------
+
+
+@desk_page
+def desk(request, edition):
+    form = SearchForm(request.GET or None)
+    found = []
+    if form.is_bound and form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        words = Q()
+        for word in query.split()[:4]:
+            words &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(organisation__name__icontains=word)
+                | Q(email__icontains=word)
+            )
+        found = list(
+            Registration.objects.filter(words, edition=edition)
+            .select_related("category", "organisation")
+            .order_by("last_name", "first_name")[:30]
+        )
+    today = timezone.localdate()
+    checked = set(
+        edition.registrations.filter(check_ins__day=today, check_ins__session=None).values_list(
+            "pk", flat=True
+        )
+    )
+    return render(
+        request,
+        "onsite/desk.html",
+        {
+            "edition": edition,
+            "form": form,
+            "found": found,
+            "checked": checked,
+            "searched": form.is_bound,
+            "result": request.session.pop("desk_result", None),
+            "texts": desk_texts(),
+        },
+    )
+
+
+def desk_texts():
+    """The words the desk's script shows, in the page's language."""
+    return {
+        "welcome": _("Welcome!"),
+        "already": _("Already checked in"),
+        "already_at": _("Already checked in at %(time)s by door %(door)s"),
+        "not_confirmed": _("Not allowed in"),
+        "unknown": _("Unknown badge"),
+        "unknown_offline": _("Not in the list downloaded for offline use."),
+        "refused": _("The server refused this scan: reload the page and log in again."),
+        "sessions": _("Sessions:"),
+        "online": _("Online"),
+        "offline": _("Offline: scans are kept on this device"),
+        "offline_note": _("Checked offline: it will be sent when the network returns."),
+        "queued": _("%(count)s check-ins waiting to be sent"),
+        "list": _("list of %(count)s people ready for offline use"),
+        "no_camera": _("The camera cannot be opened: type or scan the code in the field."),
+    }
+
+
+@require_POST
+@desk_page
+def desk_check_in(request, edition, pk):
+    """A check-in by hand, from the search (works without JavaScript)."""
+    registration = get_object_or_404(Registration, edition=edition, pk=pk)
+    status, details = services.check_in(
+        edition, registration, door=request.POST.get("door", ""), agent=request.user, device="desk"
+    )
+    request.session["desk_result"] = {"status": status, **details}
+    return redirect(reverse("onsite:desk", args=[edition.number]))
+
+
+def json_body(request):
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def scan_item(edition, item, user, offline):
+    """One scan, as the page sends it: {"token", "door", "device", "at"}."""
+    if not isinstance(item, dict):
+        return {"status": services.UNKNOWN}
+    at = item.get("at")
+    at = parse_datetime(at) if isinstance(at, str) and len(at) < 40 else None
+    if at is not None and timezone.is_naive(at):
+        at = None
+    status, details = services.check_in_token(
+        edition,
+        str(item.get("token", ""))[:200],
+        door=str(item.get("door", ""))[:60],
+        device=str(item.get("device", ""))[:60],
+        agent=user,
+        at=at,
+        offline=offline,
+    )
+    return {"status": status, "id": str(item.get("id", ""))[:64], **details}
+
+
+@require_POST
+@desk_page
+def api_scan(request, edition):
+    if request.content_type != "application/json":
+        # The scan form without JavaScript (a hand-held scanner types the code and Enter).
+        result = scan_item(
+            edition,
+            {
+                "token": request.POST.get("token", ""),
+                "door": request.POST.get("door", ""),
+                "device": "form",
+            },
+            request.user,
+            offline=False,
+        )
+        request.session["desk_result"] = result
+        return redirect(reverse("onsite:desk", args=[edition.number]))
+    data = json_body(request)
+    if data is None:
+        return JsonResponse({"error": "a JSON object is expected"}, status=400)
+    return JsonResponse(scan_item(edition, data, request.user, offline=False))
+
+
+@require_POST
+@desk_page
+def api_sync(request, edition):
+    """Scans queued while the network was down: each is recorded once, whatever the retries."""
+    data = json_body(request)
+    items = data.get("items") if data else None
+    if not isinstance(items, list) or len(items) > 2000:
+        return JsonResponse({"error": "a list of at most 2,000 items is expected"}, status=400)
+    results = [scan_item(edition, item, request.user, offline=True) for item in items]
+    return JsonResponse({"results": results})
+
+
+@desk_page
+def api_list(request, edition):
+    """What a desk needs to check badges without network: token hashes, names, categories,
+    and who is already in today. No e-mail, no organisation, no token."""
+    people = (
+        Registration.objects.filter(edition=edition, status=Registration.Status.CONFIRMED)
+        .select_related("category", "edition")
+        .only(
+            "public_id",
+            "first_name",
+            "last_name",
+            "category__name_fr",
+            "category__name_en",
+            "category__colour",
+            "edition__number",
+        )
+    )
+    today = timezone.localdate()
+    inside = set(
+        edition.registrations.filter(check_ins__day=today, check_ins__session=None).values_list(
+            "public_id", flat=True
+        )
+    )
+    return JsonResponse(
+        {
+            "generated_at": timezone.now().isoformat(),
+            "people": {
+                token_hash(badge_token(person)): [
+                    person.full_name,
+                    person.category.name,
+                    person.category.colour,
+                    person.public_id in inside,
+                ]
+                for person in people
+            },
+        }
+    )
+
+
+@desk_page
+def live_figures(request, edition):
+    day = request.GET.get("day")
+    try:
+        day = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    figures = services.figures(edition, day)
+    most = max([count for _q, count in figures["quarters"]] or [1])
+    return render(
+        request,
+        "onsite/figures.html",
+        {
+            "edition": edition,
+            "day": day,
+            "figures": figures,
+            "most": most,
+            "days": edition.days,
+        },
+    )

@@ -1,0 +1,211 @@
+// The check-in desk: scan (camera or a hand-held scanner typing into the field), show a big
+// result, beep or vibrate, and get ready for the next. When the network drops, check badges
+// against the list downloaded beforehand (token hashes and names only), queue the check-ins
+// in this browser, and send them when the network returns: the server records each once.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-desk]");
+  if (!root) return;
+  var edition = root.getAttribute("data-edition");
+  var urls = {
+    scan: root.getAttribute("data-scan-url"),
+    sync: root.getAttribute("data-sync-url"),
+    list: root.getAttribute("data-list-url"),
+  };
+  var text = JSON.parse(document.getElementById("desk-text").textContent);
+  var form = document.getElementById("scan-form");
+  var field = document.getElementById("scan-token");
+  var doorField = document.getElementById("door");
+  var result = document.getElementById("scan-result");
+  var state = document.getElementById("desk-state");
+  var sendNow = document.getElementById("send-now");
+  var keys = { list: "rencontres-list-" + edition, queue: "rencontres-queue-" + edition,
+               seen: "rencontres-seen-" + edition, door: "rencontres-door", device: "rencontres-device" };
+
+  function load(key, fallback) {
+    try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
+  }
+  function save(key, value) { localStorage.setItem(key, JSON.stringify(value)); }
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+  if (!localStorage.getItem(keys.device)) localStorage.setItem(keys.device, newId().slice(0, 12));
+  doorField.value = localStorage.getItem(keys.door) || doorField.value;
+  doorField.addEventListener("change", function () { localStorage.setItem(keys.door, doorField.value); });
+
+  function csrf() { return form.querySelector("[name=csrfmiddlewaretoken]").value; }
+  function today() { return new Date().toISOString().slice(0, 10); }
+
+  function showState() {
+    var queue = load(keys.queue, []);
+    var list = load(keys.list, null);
+    var parts = [navigator.onLine ? text.online : text.offline];
+    if (queue.length) parts.push(text.queued.replace("%(count)s", queue.length));
+    if (list) parts.push(text.list.replace("%(count)s", Object.keys(list.people).length));
+    state.textContent = parts.join(" · ");
+    sendNow.hidden = !queue.length;
+  }
+
+  function feedback(ok) {
+    if (navigator.vibrate) navigator.vibrate(ok ? 80 : [90, 60, 90]);
+    try {
+      var audio = new (window.AudioContext || window.webkitAudioContext)();
+      var tone = audio.createOscillator();
+      tone.frequency.value = ok ? 880 : 220;
+      tone.connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + (ok ? 0.12 : 0.35));
+    } catch (e) { /* no sound here: the colour says it */ }
+  }
+
+  function show(data, offline) {
+    var ok = data.status === "ok";
+    result.className = "scan-result scan-result--" + (ok ? "ok" : "bad");
+    var lines = [];
+    var title = ok ? text.welcome : (text[data.status] || text.unknown);
+    if (data.status === "already" && data.first_at) {
+      title = text.already_at.replace("%(time)s", data.first_at).replace("%(door)s", data.first_door || "?");
+    }
+    lines.push(["strong", title]);
+    if (data.name) lines.push(["span", data.name]);
+    if (data.category) lines.push(["span", data.category + (data.organisation ? " · " + data.organisation : "")]);
+    if (data.reason) lines.push(["span", data.reason]);
+    if (data.sessions && data.sessions.length) lines.push(["span", text.sessions + " " + data.sessions.join(", ")]);
+    if (offline) lines.push(["em", text.offline_note]);
+    result.replaceChildren();
+    lines.forEach(function (line) {
+      var element = document.createElement(line[0]);
+      element.textContent = line[1];
+      result.appendChild(element);
+    });
+    result.hidden = false;
+    feedback(ok);
+  }
+
+  async function hash(token) {
+    if (!(window.crypto && crypto.subtle)) return null;
+    var digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token.trim()));
+    return Array.from(new Uint8Array(digest)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+
+  async function offlineCheck(item) {
+    var queue = load(keys.queue, []);
+    queue.push(item);
+    save(keys.queue, queue);
+    var list = load(keys.list, { people: {} });
+    var seen = load(keys.seen, {});
+    if (seen.day !== today()) seen = { day: today(), hashes: {} };
+    var key = await hash(item.token);
+    var person = key && list.people[key];
+    if (!person) {
+      show({ status: "unknown", reason: text.unknown_offline }, true);
+    } else if (person[3] || seen.hashes[key]) {
+      show({ status: "already", name: person[0], category: person[1] }, true);
+    } else {
+      seen.hashes[key] = true;
+      save(keys.seen, seen);
+      show({ status: "ok", name: person[0], category: person[1] }, true);
+    }
+    showState();
+  }
+
+  async function scan(token) {
+    token = (token || "").trim();
+    if (!token) return;
+    var item = { id: newId(), token: token, door: doorField.value, device: localStorage.getItem(keys.device),
+                 at: new Date().toISOString() };
+    try {
+      var response = await fetch(urls.scan, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        body: JSON.stringify(item),
+      });
+      if (response.status >= 500) throw new Error("server");
+      if (!response.ok) { show({ status: "unknown", reason: text.refused }); return; }
+      show(await response.json(), false);
+    } catch (error) {
+      await offlineCheck(item);
+    }
+  }
+
+  var sending = false;
+  async function flush() {
+    var queue = load(keys.queue, []);
+    if (!queue.length || sending) { showState(); return; }
+    sending = true;
+    try {
+      var response = await fetch(urls.sync, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        body: JSON.stringify({ items: queue }),
+      });
+      if (response.ok) {
+        var sent = {};
+        queue.forEach(function (item) { sent[item.id] = true; });
+        // Scans queued while this request was on its way stay in the queue.
+        save(keys.queue, load(keys.queue, []).filter(function (item) { return !sent[item.id]; }));
+      }
+    } catch (error) { /* still offline: try again later */ }
+    sending = false;
+    showState();
+  }
+
+  async function refreshList() {
+    try {
+      var response = await fetch(urls.list, { credentials: "same-origin" });
+      if (response.ok) save(keys.list, await response.json());
+    } catch (error) { /* keep the copy we have */ }
+    showState();
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var token = field.value;
+    field.value = "";
+    scan(token).then(function () { field.focus(); });
+  });
+  sendNow.addEventListener("click", flush);
+  window.addEventListener("online", function () { flush(); refreshList(); });
+  window.addEventListener("offline", showState);
+  setInterval(flush, 15000);
+  setInterval(refreshList, 300000);
+  refreshList().then(flush);
+
+  // The camera: read QR codes from the video, a few frames a second.
+  var cameraButton = document.getElementById("camera-start");
+  var video = document.getElementById("camera");
+  var canvas = document.createElement("canvas");
+  var last = { token: null, at: 0 };
+  function frame() {
+    if (video.readyState === video.HAVE_ENOUGH_DATA && window.jsQR) {
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      var context = canvas.getContext("2d", { willReadFrequently: true });
+      context.drawImage(video, 0, 0, canvas.width, canvas.height);
+      var image = context.getImageData(0, 0, canvas.width, canvas.height);
+      var code = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
+      var now = Date.now();
+      if (code && code.data && (code.data !== last.token || now - last.at > 4000)) {
+        last = { token: code.data, at: now };
+        scan(code.data);
+      }
+    }
+    setTimeout(function () { requestAnimationFrame(frame); }, 150);
+  }
+  if (cameraButton && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+    cameraButton.hidden = false;
+    cameraButton.addEventListener("click", async function () {
+      try {
+        video.srcObject = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+        video.hidden = false;
+        await video.play();
+        cameraButton.hidden = true;
+        frame();
+      } catch (error) {
+        show({ status: "unknown", reason: text.no_camera });
+      }
+    });
+  }
+  showState();
+})();
