@@ -68,7 +68,13 @@ class EditionAdmin(admin.ModelAdmin):
         (_("Dates and venue"), {"fields": [("starts_on", "ends_on"), "venue"]}),
         (
             _("Registration window"),
-            {"fields": [("registration_opens_at", "registration_closes_at"), "capacity"]},
+            {
+                "fields": [
+                    ("registration_opens_at", "registration_closes_at"),
+                    "capacity",
+                    "allows_onsite_registration",
+                ]
+            },
         ),
         (_("Key figures"), {"fields": [("expected_participants", "expected_countries")]}),
     ]
@@ -94,7 +100,7 @@ class SessionAdminForm(forms.ModelForm):
         model = Session
         fields = [
             "edition", "kind", "title_fr", "title_en", "description_fr", "description_en",
-            "starts_at", "ends_at", "room", "capacity", "registration_required",
+            "starts_at", "ends_at", "room", "capacity", "registration_required", "checks_entry",
             "interpretation_languages",
         ]  # fmt: skip
 
@@ -113,7 +119,13 @@ class SessionAdmin(admin.ModelAdmin):
         (_("When and where"), {"fields": [("starts_at", "ends_at"), "room"]}),
         (
             _("Places and languages"),
-            {"fields": [("capacity", "registration_required"), "interpretation_languages"]},
+            {
+                "fields": [
+                    ("capacity", "registration_required"),
+                    "checks_entry",
+                    "interpretation_languages",
+                ]
+            },
         ),
     ]
     inlines = [SessionSpeakerInline]

@@ -132,6 +132,11 @@ class Edition(models.Model):
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Shown on the public site.")
     )
+    allows_onsite_registration = models.BooleanField(
+        _("registration at the door"),
+        default=False,
+        help_text=_("Check-in staff may register people who arrive without a registration."),
+    )
     # Bumped whenever something the programme shows changes: part of its cache key.
     programme_version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -298,6 +303,11 @@ class Session(models.Model):
         _("registration required"),
         default=False,
         help_text=_("Participants choose this session when they register."),
+    )
+    checks_entry = models.BooleanField(
+        _("entry scanned at the door"),
+        default=False,
+        help_text=_("Staff scan badges at this session's door against its list."),
     )
     interpretation_languages = models.JSONField(_("interpretation"), default=list, blank=True)
     speakers = models.ManyToManyField(

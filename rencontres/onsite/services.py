@@ -20,6 +20,7 @@ from .tokens import public_id_from_token
 logger = logging.getLogger(__name__)
 
 OK, ALREADY, NOT_CONFIRMED, UNKNOWN = "ok", "already", "not_confirmed", "unknown"
+NOT_ON_LIST = "not_on_list"
 # A device's clock may run ahead: a check-in is never dated after it was received.
 CLOCK_SLACK = datetime.timedelta(minutes=5)
 
@@ -51,9 +52,26 @@ def describe(registration):
     }
 
 
-def check_in(edition, registration, door="", agent=None, device="", at=None, offline=False):
+def entry_sessions(edition):
+    """The sessions whose door scans badges (see Session.checks_entry)."""
+    from rencontres.editions.models import Session
+
+    return Session.objects.filter(edition=edition, checks_entry=True).order_by("starts_at")
+
+
+def on_list(registration, session):
+    """A session with registration admits those holding a confirmed place; any other session
+    admits every confirmed participant."""
+    if not session.registration_required:
+        return True
+    return registration.choices.filter(session=session, status="confirmed").exists()
+
+
+def check_in(edition, registration, door="", agent=None, device="", at=None, offline=False,
+             session=None):  # fmt: skip
     """Record that `registration` came in (once per day, whatever the number of scans and
-    doors). Returns (status, details) with status OK, ALREADY or NOT_CONFIRMED."""
+    doors), at the venue or, with `session`, at that session's door. Returns (status,
+    details) with status OK, ALREADY, NOT_CONFIRMED, NOT_ON_LIST or UNKNOWN."""
     now = timezone.now()
     at = min(at or now, now + CLOCK_SLACK)
     if registration is None or registration.edition_id != edition.pk:
@@ -64,6 +82,9 @@ def check_in(edition, registration, door="", agent=None, device="", at=None, off
             "status": registration.get_status_display().lower()
         }
         return NOT_CONFIRMED, details
+    if session is not None and not on_list(registration, session):
+        details["reason"] = _("Not on the list of “%(session)s”.") % {"session": session.title}
+        return NOT_ON_LIST, details
     day = timezone.localtime(at).date()
     try:
         with transaction.atomic():
@@ -75,9 +96,10 @@ def check_in(edition, registration, door="", agent=None, device="", at=None, off
                 agent=agent,
                 device=device[:60],
                 offline=offline,
+                session=session,
             )
     except IntegrityError:
-        first = CheckIn.objects.get(registration=registration, day=day, session=None)
+        first = CheckIn.objects.get(registration=registration, day=day, session=session)
         if offline and at < first.at:
             # The same person scanned offline earlier than the check-in we have: keep the first.
             CheckIn.objects.filter(pk=first.pk).update(at=at, door=door[:60], offline=True)
@@ -90,6 +112,30 @@ def check_in(edition, registration, door="", agent=None, device="", at=None, off
 
 def check_in_token(edition, token, **kwargs):
     return check_in(edition, registration_for_token(edition, token), **kwargs)
+
+
+def register_at_the_door(edition, details, agent):
+    """Staff register someone who came without a registration (if the edition allows it):
+    the address counts as given in person, places as capacity allows; then they are checked
+    in when confirmed. Returns (registration, check-in status)."""
+    from django.conf import settings
+
+    from rencontres.registration import services as registration_services
+
+    if not edition.allows_onsite_registration:
+        raise PermissionError("registration at the door is off for this edition")
+    existing = Registration.objects.filter(edition=edition, email__iexact=details["email"]).first()
+    if existing is None:
+        now = timezone.now()
+        with transaction.atomic():
+            existing = Registration.objects.create(
+                edition=edition, privacy_notice_version=f"onsite:{settings.PRIVACY_NOTICE_VERSION}",
+                privacy_accepted_at=now, days=[timezone.localdate().isoformat()], **details,
+            )  # fmt: skip
+            registration_services.log(existing, "registered_at_the_door", actor=agent)
+        existing = registration_services.confirm_address(existing)
+    status, _details = check_in(edition, existing, door="desk", agent=agent, device="desk")
+    return existing, status
 
 
 # Badge batches ------------------------------------------------------------------------------
@@ -197,7 +243,22 @@ def figures(edition, day):
         if expected.get(category.pk) or present.get(category.pk)
     ]
     doors = check_ins.values_list("door").annotate(count=Count("pk")).order_by("-count", "door")
+    entries = dict(
+        CheckIn.objects.filter(registration__edition=edition, day=day, session__isnull=False)
+        .values_list("session")
+        .annotate(count=Count("pk"))
+        .values_list("session", "count")
+    )
+    sessions = []
+    for session in entry_sessions(edition).filter(starts_at__date=day):
+        listed = (
+            session.choices.filter(status="confirmed", registration__status="confirmed").count()
+            if session.registration_required
+            else sum(expected.values())
+        )
+        sessions.append((session, entries.get(session.pk, 0), listed))
     return {
+        "sessions": sessions,
         "quarters": sorted(quarters.items()),
         "categories": categories,
         "doors": list(doors),

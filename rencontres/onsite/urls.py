@@ -21,4 +21,5 @@ urlpatterns = [
     path("checkin/<int:number>/api/sync", views.api_sync, name="api_sync"),
     path("checkin/<int:number>/api/list", views.api_list, name="api_list"),
     path("checkin/<int:number>/figures/", views.live_figures, name="figures"),
+    path("checkin/<int:number>/register/", views.register_at_the_door, name="register"),
 ]

@@ -19,12 +19,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rencontres.editions.models import Edition
-from rencontres.registration.models import Registration
+from rencontres.registration.models import Registration, SessionChoice
 from rencontres.registration.views import registration_or_404
 
 from . import services
 from .badges import badges_pdf
-from .forms import BatchForm, SearchForm
+from .forms import BatchForm, DoorRegistrationForm, SearchForm
 from .models import BadgeBatch, BadgePrinting
 from .tokens import badge_token, token_hash
 
@@ -167,6 +167,7 @@ def desk(request, edition):
             "searched": form.is_bound,
             "result": request.session.pop("desk_result", None),
             "texts": desk_texts(),
+            "sessions": services.entry_sessions(edition),
         },
     )
 
@@ -178,6 +179,7 @@ def desk_texts():
         "already": _("Already checked in"),
         "already_at": _("Already checked in at %(time)s by door %(door)s"),
         "not_confirmed": _("Not allowed in"),
+        "not_on_list": _("Not on this session's list"),
         "unknown": _("Unknown badge"),
         "unknown_offline": _("Not in the list downloaded for offline use."),
         "refused": _("The server refused this scan: reload the page and log in again."),
@@ -203,6 +205,25 @@ def desk_check_in(request, edition, pk):
     return redirect(reverse("onsite:desk", args=[edition.number]))
 
 
+@desk_page
+def register_at_the_door(request, edition):
+    if not edition.allows_onsite_registration:
+        raise Http404
+    form = DoorRegistrationForm(request.POST or None, edition=edition)
+    if request.method == "POST" and form.is_valid():
+        registration, status = services.register_at_the_door(edition, form.details(), request.user)
+        request.session["desk_result"] = {
+            "status": status,
+            **services.describe(registration),
+            "reason": "" if status == "ok" else registration.get_status_display(),
+        }
+        return redirect(reverse("onsite:desk", args=[edition.number]) + f"?q={registration.email}")
+    return render(request, "onsite/register.html", {
+        "edition": edition, "form": form,
+        "error_forms": [form] if form.is_bound and form.errors else [],
+    })  # fmt: skip
+
+
 def json_body(request):
     try:
         data = json.loads(request.body or b"{}")
@@ -211,10 +232,17 @@ def json_body(request):
     return data if isinstance(data, dict) else None
 
 
-def scan_item(edition, item, user, offline):
-    """One scan, as the page sends it: {"token", "door", "device", "at"}."""
+def scan_item(edition, item, user, offline, sessions=None):
+    """One scan, as the page sends it: {"token", "door", "device", "at", "session"}."""
     if not isinstance(item, dict):
         return {"status": services.UNKNOWN}
+    session = None
+    if item.get("session") not in (None, ""):
+        if sessions is None:
+            sessions = {str(s.pk): s for s in services.entry_sessions(edition)}
+        session = sessions.get(str(item["session"]))
+        if session is None:
+            return {"status": services.UNKNOWN, "reason": _("This session does not scan badges.")}
     at = item.get("at")
     at = parse_datetime(at) if isinstance(at, str) and len(at) < 40 else None
     if at is not None and timezone.is_naive(at):
@@ -227,6 +255,7 @@ def scan_item(edition, item, user, offline):
         agent=user,
         at=at,
         offline=offline,
+        session=session,
     )
     return {"status": status, "id": str(item.get("id", ""))[:64], **details}
 
@@ -241,6 +270,7 @@ def api_scan(request, edition):
             {
                 "token": request.POST.get("token", ""),
                 "door": request.POST.get("door", ""),
+                "session": request.POST.get("session", ""),
                 "device": "form",
             },
             request.user,
@@ -262,7 +292,8 @@ def api_sync(request, edition):
     items = data.get("items") if data else None
     if not isinstance(items, list) or len(items) > 2000:
         return JsonResponse({"error": "a list of at most 2,000 items is expected"}, status=400)
-    results = [scan_item(edition, item, request.user, offline=True) for item in items]
+    sessions = {str(s.pk): s for s in services.entry_sessions(edition)}
+    results = [scan_item(edition, item, request.user, True, sessions) for item in items]
     return JsonResponse({"results": results})
 
 
@@ -289,15 +320,24 @@ def api_list(request, edition):
             "public_id", flat=True
         )
     )
+    sessions = list(services.entry_sessions(edition))
+    places = {}
+    for person, session in SessionChoice.objects.filter(
+        session__in=sessions, status="confirmed", registration__status="confirmed"
+    ).values_list("registration_id", "session_id"):
+        places.setdefault(person, []).append(session)
     return JsonResponse(
         {
             "generated_at": timezone.now().isoformat(),
+            # For each session that scans badges: whether every participant may come in.
+            "sessions": {str(s.pk): not s.registration_required for s in sessions},
             "people": {
                 token_hash(badge_token(person)): [
                     person.full_name,
                     person.category.name,
                     person.category.colour,
                     person.public_id in inside,
+                    places.get(person.pk, []),
                 ]
                 for person in people
             },

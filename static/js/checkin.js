@@ -16,6 +16,7 @@
   var form = document.getElementById("scan-form");
   var field = document.getElementById("scan-token");
   var doorField = document.getElementById("door");
+  var placeField = document.getElementById("place");  // a session's door, when there are some
   var result = document.getElementById("scan-result");
   var state = document.getElementById("desk-state");
   var sendNow = document.getElementById("send-now");
@@ -33,6 +34,12 @@
   if (!localStorage.getItem(keys.device)) localStorage.setItem(keys.device, newId().slice(0, 12));
   doorField.value = localStorage.getItem(keys.door) || doorField.value;
   doorField.addEventListener("change", function () { localStorage.setItem(keys.door, doorField.value); });
+  if (placeField) {
+    placeField.value = localStorage.getItem(keys.door + "-place-" + edition) || "";
+    placeField.addEventListener("change", function () {
+      localStorage.setItem(keys.door + "-place-" + edition, placeField.value);
+    });
+  }
 
   function csrf() { return form.querySelector("[name=csrfmiddlewaretoken]").value; }
   function today() { return new Date().toISOString().slice(0, 10); }
@@ -98,12 +105,16 @@
     if (seen.day !== today()) seen = { day: today(), hashes: {} };
     var key = await hash(item.token);
     var person = key && list.people[key];
+    var where = item.session ? key + "@" + item.session : key;
+    var open = item.session && list.sessions ? list.sessions[item.session] : true;
     if (!person) {
       show({ status: "unknown", reason: text.unknown_offline }, true);
-    } else if (person[3] || seen.hashes[key]) {
+    } else if (item.session && !open && (person[4] || []).indexOf(Number(item.session)) < 0) {
+      show({ status: "not_on_list", name: person[0], category: person[1] }, true);
+    } else if ((!item.session && person[3]) || seen.hashes[where]) {
       show({ status: "already", name: person[0], category: person[1] }, true);
     } else {
-      seen.hashes[key] = true;
+      seen.hashes[where] = true;
       save(keys.seen, seen);
       show({ status: "ok", name: person[0], category: person[1] }, true);
     }
@@ -114,7 +125,7 @@
     token = (token || "").trim();
     if (!token) return;
     var item = { id: newId(), token: token, door: doorField.value, device: localStorage.getItem(keys.device),
-                 at: new Date().toISOString() };
+                 at: new Date().toISOString(), session: placeField ? placeField.value : "" };
     try {
       var response = await fetch(urls.scan, {
         method: "POST", credentials: "same-origin",

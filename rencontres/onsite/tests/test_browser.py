@@ -36,7 +36,7 @@ def scan(page, token):
 
 
 def test_the_desk_keeps_checking_in_without_network_and_loses_nothing(browser_page, live_server):
-    edition = open_edition()
+    edition = open_edition(allows_onsite_registration=True)
     awa, olena, jonas = (registered(edition, first_name=name) for name in ("Awa", "Olena", "Jonas"))
     page = browser_page
     log_in(page, live_server, f"/en/checkin/{edition.number}/")
@@ -79,6 +79,11 @@ def test_the_desk_keeps_checking_in_without_network_and_loses_nothing(browser_pa
     page.get_by_label("Name, organisation or e-mail").fill("Ndiaye")
     page.get_by_role("button", name="Search").click()
     check(page)
+    page.get_by_role("link", name="Register someone at the door").click()
+    page.get_by_role("button", name="Register and check in").click()
+    assert "Please correct" in page.get_by_role("alert").first.inner_text()
+    check(page)
+    page.get_by_role("link", name="Back to the desk").click()
     page.get_by_role("link", name="Live figures").click()
     assert "3" in page.locator(".figures").inner_text()
     check(page)
@@ -95,3 +100,49 @@ def test_badge_screens_are_accessible(browser_page, live_server):
     page.get_by_role("link", name="Download the PDF").wait_for()
     assert "3 badges are ready" in page.locator("main").inner_text()
     check(page)
+
+
+def y4m_with_qr(path, token, width=640, height=480, frames=15):
+    """A short video of a badge's QR code, for Chromium's fake camera (Y4M, 4:2:0)."""
+    import segno
+
+    matrix = [list(row) for row in segno.make(token, error="m", micro=False).matrix]
+    scale = min(width, height) // (len(matrix) + 8)
+    left = (width - len(matrix) * scale) // 2
+    top = (height - len(matrix) * scale) // 2
+    luma = bytearray([235]) * (width * height)  # white
+    for row, cells in enumerate(matrix):
+        for column, dark in enumerate(cells):
+            if dark:
+                for y in range(top + row * scale, top + (row + 1) * scale):
+                    start = y * width + left + column * scale
+                    luma[start : start + scale] = bytes([16]) * scale
+    chroma = bytes([128]) * (width // 2 * height // 2)
+    with open(path, "wb") as video:
+        video.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            video.write(b"FRAME\n" + bytes(luma) + chroma + chroma)
+
+
+def test_the_camera_reads_a_badge(playwright, live_server, tmp_path):
+    edition = open_edition()
+    awa = registered(edition, first_name="Awa")
+    video = tmp_path / "badge.y4m"
+    y4m_with_qr(video, badge_token(awa))
+    # A browser of its own: the fake camera is chosen at launch.
+    browser = playwright.chromium.launch(
+        executable_path="/usr/bin/chromium",
+        args=["--no-sandbox", "--use-fake-device-for-media-stream",
+              "--use-fake-ui-for-media-stream", f"--use-file-for-fake-video-capture={video}"],
+    )  # fmt: skip
+    try:
+        context = browser.new_context(locale="en-GB", permissions=["camera"])
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        log_in(page, live_server, f"/en/checkin/{edition.number}/")
+        page.get_by_role("button", name="Use the camera").click()
+        page.locator("#scan-result").get_by_text("Welcome!").wait_for()
+        assert "Awa" in page.locator("#scan-result").inner_text()
+    finally:
+        browser.close()
+    assert CheckIn.objects.get().registration == awa

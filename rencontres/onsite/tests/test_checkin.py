@@ -123,8 +123,8 @@ def test_the_offline_list_has_hashes_names_and_categories_only(client, edition, 
     registered(edition, confirm=False)
     data = client.get(reverse("onsite:api_list", args=[edition.number])).json()
     assert list(data["people"]) == [token_hash(badge_token(person))]
-    name, category, _colour, inside = data["people"][token_hash(badge_token(person))]
-    assert name.startswith("Awa") and category and inside is False
+    name, category, _colour, inside, sessions = data["people"][token_hash(badge_token(person))]
+    assert name.startswith("Awa") and category and inside is False and sessions == []
     body = json.dumps(data)
     assert "awa@example.sn" not in body and badge_token(person) not in body
 
@@ -179,3 +179,50 @@ def test_the_desk_needs_the_check_in_permission(client, edition):
     for method, url in urls:
         assert getattr(client, method)(url).status_code == 403, url
     assert not CheckIn.objects.exists()
+
+
+def test_a_session_door_admits_its_list_once_apart_from_the_venue(client, edition, agent):
+    from rencontres.registration import services as registration_services
+    from rencontres.registration.tests.factories import workshop
+
+    session = workshop(edition, capacity=5, checks_entry=True)
+    holder, other = registered(edition), registered(edition)
+    registration_services.change_sessions(holder, [session])
+    assert scan(client, edition, badge_token(holder))["status"] == "ok"  # the venue
+    assert scan(client, edition, badge_token(holder), session=session.pk)["status"] == "ok"
+    assert scan(client, edition, badge_token(holder), session=session.pk)["status"] == "already"
+    refused = scan(client, edition, badge_token(other), session=session.pk)
+    assert refused["status"] == "not_on_list" and "Water" in refused["reason"]
+    plain = workshop(edition, capacity=5, hour=16)  # its door does not scan
+    assert scan(client, edition, badge_token(holder), session=plain.pk)["status"] == "unknown"
+    assert CheckIn.objects.filter(session=session).count() == 1
+    assert CheckIn.objects.filter(session=None).count() == 1
+    data = client.get(reverse("onsite:api_list", args=[edition.number])).json()
+    assert data["sessions"] == {str(session.pk): False}
+    assert data["people"][token_hash(badge_token(holder))][4] == [session.pk]
+
+
+def test_staff_register_someone_at_the_door_only_when_the_edition_allows_it(client, edition, agent):
+    from rencontres.registration.tests.factories import category
+
+    url = reverse("onsite:register", args=[edition.number])
+    assert client.get(url).status_code == 404
+    edition.allows_onsite_registration = True
+    edition.save()
+    data = {
+        "first_name": "Lin", "last_name": "Wei", "email": "Lin.Wei@example.cn",
+        "job_title": "Deputy mayor", "organisation_name": "Ville de Suzhou",
+        "organisation_kind": "foreign_authority", "organisation_country": "CN",
+        "category": category(edition).pk, "language": "en",
+    }  # fmt: skip
+    assert client.post(url, {**data, "email": "not an e-mail"}).status_code == 200
+    response = client.post(url, data)
+    assert response.status_code == 302
+    from rencontres.registration.models import Registration
+
+    person = Registration.objects.get(email="lin.wei@example.cn")
+    assert person.status == "confirmed"
+    assert CheckIn.objects.filter(registration=person).count() == 1
+    client.post(url, data)  # the same person again: nothing twice
+    assert Registration.objects.filter(email="lin.wei@example.cn").count() == 1
+    assert CheckIn.objects.count() == 1
