@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "rencontres.mail",
     "rencontres.networking",
     "rencontres.onsite",
+    "rencontres.backoffice",
 ]
 
 MIDDLEWARE = [

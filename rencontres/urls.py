@@ -25,4 +25,5 @@ urlpatterns += i18n_patterns(
     path("", include("rencontres.registration.urls")),
     path("", include("rencontres.networking.urls")),
     path("", include("rencontres.onsite.urls")),
+    path("", include("rencontres.backoffice.urls")),
 )

@@ -1,19 +1,15 @@
 """The organisers' meeting screens: slots and tables, scheduler runs with progress, the
 result (placed, left out and why, per person), publication, and the printable table plan."""
 
-import functools
 from collections import Counter
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rencontres.editions.models import Edition
+from rencontres.backoffice.roles import MEETINGS, edition_page
 from rencontres.registration.models import Registration
 
 from . import selectors, services
@@ -28,15 +24,7 @@ REASONS = {
 }
 
 
-def organiser_page(view):
-    @functools.wraps(view)
-    def wrapper(request, number, **kwargs):
-        if not request.user.has_perm("networking.run_scheduler"):
-            raise PermissionDenied
-        edition = get_object_or_404(Edition, number=number)
-        return view(request, edition, **kwargs)
-
-    return login_required(never_cache(wrapper))
+organiser_page = edition_page(MEETINGS)
 
 
 @organiser_page

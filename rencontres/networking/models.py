@@ -342,7 +342,6 @@ class ScheduleRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        permissions = [("run_scheduler", _("Can run and publish the meeting schedule"))]
 
     def __str__(self):
         return f"{self.edition} – {self.created_at:%Y-%m-%d %H:%M}"

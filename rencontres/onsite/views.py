@@ -3,11 +3,8 @@ scanning page, its JSON API (scan, offline sync, the list for offline use), the 
 people without a badge, and the live figures."""
 
 import datetime
-import functools
 import json
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rencontres.editions.models import Edition
+from rencontres.backoffice.roles import BADGES, CHECK_IN, edition_page
 from rencontres.registration.models import Registration, SessionChoice
 from rencontres.registration.views import registration_or_404
 
@@ -44,24 +41,8 @@ def own_badge(request, public_id, secret):
     return pdf_response(content, f"badge-{registration.edition.number}.pdf")
 
 
-def staff_page(permission):
-    """A page for logged-in staff holding `permission`, for one edition (by number)."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, number, **kwargs):
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            edition = get_object_or_404(Edition, number=number)
-            return view(request, edition, **kwargs)
-
-        return login_required(never_cache(wrapper))
-
-    return decorator
-
-
-organiser_page = staff_page("onsite.add_badgebatch")
-desk_page = staff_page("onsite.check_in")
+organiser_page = edition_page(BADGES)
+desk_page = edition_page(CHECK_IN)
 
 
 # Badges for organisers ------------------------------------------------------------------------

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 from pypdf import PdfReader
 
+from rencontres.backoffice.tests.factories import member
 from rencontres.networking import services
 from rencontres.networking.models import Meeting, MeetingRequest, Profile, ScheduleRun, Slot
 from rencontres.registration.tests.factories import registered
@@ -176,20 +176,23 @@ def test_the_agenda_page_pdf_and_calendar_show_the_meeting(client, edition):
 # Organisers ----------------------------------------------------------------------------------
 
 
-def organiser(with_permission=True):
-    user = User.objects.create_user("org", password="pw")
-    if with_permission:
-        user.user_permissions.add(Permission.objects.get(codename="run_scheduler"))
-    return user
+def organiser(edition=None):
+    from rencontres.editions.models import Edition
+
+    return member(edition or Edition.objects.get(), "organiser")
 
 
-def test_organiser_pages_need_login_and_the_permission(client, edition):
+@pytest.mark.parametrize("role", ["staff", "check_in", "viewer", None])
+def test_organiser_pages_need_login_and_the_organiser_role(client, edition, role):
     overview = reverse("networking:organiser", args=[edition.number])
     assert client.get(overview).status_code == 302
-    client.force_login(organiser(with_permission=False))
+    client.force_login(member(edition, role))
     assert client.get(overview).status_code == 403
     assert client.post(overview, {"run": "1"}).status_code == 403
     assert not ScheduleRun.objects.exists()
+    # An organiser of another edition is nobody here.
+    client.force_login(member(open_edition(number=30), "organiser"))
+    assert client.get(overview).status_code == 403
 
 
 def test_organisers_set_slots_and_tables_run_and_publish(

@@ -3,10 +3,10 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 from pypdf import PdfReader
 
+from rencontres.backoffice.tests.factories import member
 from rencontres.onsite.badges import badges_pdf, prepared
 from rencontres.onsite.models import BadgeBatch, BadgePrinting
 from rencontres.onsite.tokens import badge_token, public_id_from_token
@@ -112,17 +112,17 @@ def test_a_confirmed_participant_downloads_their_badge_others_not(client, editio
     )
 
 
-def organiser(codename="add_badgebatch"):
-    user = User.objects.create_user(f"u-{codename}", password="pw")
-    if codename:
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    return user
+def organiser(edition=None):
+    from rencontres.editions.models import Edition
+
+    return member(edition or Edition.objects.get(), "organiser")
 
 
-def test_the_badge_screen_needs_the_permission(client, edition):
+@pytest.mark.parametrize("role", ["staff", "check_in", "viewer", None])
+def test_the_badge_screen_is_for_organisers(client, edition, role):
     url = reverse("onsite:badges", args=[edition.number])
     assert client.get(url).status_code == 302
-    client.force_login(organiser(codename=None))
+    client.force_login(member(edition, role))
     assert client.get(url).status_code == 403
 
 

@@ -5,10 +5,10 @@ import datetime
 import json
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from rencontres.backoffice.tests.factories import member
 from rencontres.onsite import services
 from rencontres.onsite.models import CheckIn
 from rencontres.onsite.tokens import badge_token, token_hash
@@ -24,9 +24,8 @@ def edition():
 
 
 @pytest.fixture
-def agent(client):
-    user = User.objects.create_user("door-a", password="pw")
-    user.user_permissions.add(Permission.objects.get(codename="check_in"))
+def agent(client, edition):
+    user = member(edition, "check_in")
     client.force_login(user)
     return user
 
@@ -162,7 +161,7 @@ def test_the_figures_count_arrivals_by_quarter_category_and_door(client, edition
     assert page.status_code == 200 and "09:00" in page.content.decode()
 
 
-def test_the_desk_needs_the_check_in_permission(client, edition):
+def test_the_desk_is_for_check_in_agents_staff_and_organisers(client, edition):
     person = registered(edition)
     urls = [
         ("get", reverse("onsite:desk", args=[edition.number])),
@@ -175,9 +174,13 @@ def test_the_desk_needs_the_check_in_permission(client, edition):
     ]
     for method, url in urls:
         assert getattr(client, method)(url).status_code == 302, url  # to the login page
-    client.force_login(User.objects.create_user("nobody", password="pw"))
-    for method, url in urls:
-        assert getattr(client, method)(url).status_code == 403, url
+    for role in ("viewer", None):
+        client.force_login(member(edition, role))
+        for method, url in urls:
+            assert getattr(client, method)(url).status_code == 403, (role, url)
+    for role in ("staff", "organiser"):
+        client.force_login(member(edition, role))
+        assert client.get(urls[0][1]).status_code == 200
     assert not CheckIn.objects.exists()
 
 

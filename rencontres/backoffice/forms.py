@@ -1,0 +1,83 @@
+"""The registrations list's filters (a GET form: filtered lists can be bookmarked)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from rencontres.editions.models import Session
+from rencontres.forms import FastSelect, SafeModelChoiceField
+from rencontres.registration.models import Category, Organisation, Registration
+
+from .selectors import SORTS
+
+
+class RegistrationFilters(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        widget=FastSelect,
+        choices=[("", _("All")), *Registration.Status.choices],
+    )
+    category = SafeModelChoiceField(
+        label=_("Category"),
+        required=False,
+        widget=FastSelect,
+        queryset=Category.objects.none(),
+        empty_label=_("All"),
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=FastSelect)
+    kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        required=False,
+        widget=FastSelect,
+        choices=[("", _("All")), *Organisation.Kind.choices],
+    )
+    session = SafeModelChoiceField(
+        label=_("Session"),
+        required=False,
+        widget=FastSelect,
+        queryset=Session.objects.none(),
+        empty_label=_("All"),
+    )
+    checked_in = forms.ChoiceField(
+        label=_("Checked in"),
+        required=False,
+        widget=FastSelect,
+        choices=[("", _("All")), ("yes", _("yes")), ("no", _("no"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        widget=FastSelect,
+        choices=[
+            ("-created", _("Newest first")),
+            ("created", _("Oldest first")),
+            ("name", _("Name")),
+            ("organisation", _("Organisation")),
+            ("country", _("Country")),
+            ("status", _("Status")),
+        ],
+    )
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(edition=edition)
+        self.fields["session"].queryset = Session.objects.filter(
+            edition=edition, registration_required=True
+        )
+        self.fields["country"].choices = [("", _("All")), *countries]
+
+    def values(self):
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "query": data.get("q", ""),
+            "status": data.get("status", ""),
+            "category": data.get("category"),
+            "country": data.get("country", ""),
+            "kind": data.get("kind", ""),
+            "session": data.get("session"),
+            "checked_in": data.get("checked_in", ""),
+            "sort": data.get("sort") if data.get("sort") in SORTS else "-created",
+        }

@@ -1,0 +1,82 @@
+"""What each role may do, and the decorator that guards every back-office page by it.
+
+A superuser is an organiser of every edition. Everyone else needs a Membership for the
+edition the page belongs to; a page refuses (403) a role that lacks its capability, whatever
+the URL typed, and the menus show only what the role may open."""
+
+import functools
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
+
+from .models import Membership
+
+Role = Membership.Role
+
+# Capabilities: the words the pages check.
+DASHBOARD = "dashboard"
+REGISTRATIONS = "registrations"  # read and edit registrations
+EXPORT = "export"  # lists with personal data as files
+EMAIL = "email"
+MEETINGS = "meetings"
+BADGES = "badges"
+CHECK_IN = "check_in"
+AUDIT = "audit"
+
+CAPABILITIES = {
+    Role.ORGANISER: {DASHBOARD, REGISTRATIONS, EXPORT, EMAIL, MEETINGS, BADGES, CHECK_IN, AUDIT},
+    Role.STAFF: {DASHBOARD, REGISTRATIONS, CHECK_IN},
+    Role.CHECK_IN: {CHECK_IN},
+    Role.VIEWER: {DASHBOARD},
+}
+
+
+def role_of(user, edition):
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ORGANISER
+    return (
+        Membership.objects.filter(user=user, edition=edition).values_list("role", flat=True).first()
+    )
+
+
+def can(user, edition, capability):
+    return capability in CAPABILITIES.get(role_of(user, edition), set())
+
+
+def capabilities(user, edition):
+    return CAPABILITIES.get(role_of(user, edition), set())
+
+
+def edition_page(capability):
+    """A back-office page of one edition (its number in the URL) for roles with
+    `capability`; the view gets the edition instead of the number."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, number, **kwargs):
+            from rencontres.editions.models import Edition
+
+            edition = get_object_or_404(Edition, number=number)
+            if not can(request.user, edition, capability):
+                raise PermissionDenied
+            request.capabilities = capabilities(request.user, edition)
+            return view(request, edition, **kwargs)
+
+        return login_required(never_cache(wrapper))
+
+    return decorator
+
+
+def audit(request, edition, action, **details):
+    from .models import AuditEntry
+
+    return AuditEntry.objects.create(
+        user=request.user if request.user.is_authenticated else None,
+        edition=edition,
+        action=action,
+        details=details,
+    )

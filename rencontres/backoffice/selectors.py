@@ -1,0 +1,57 @@
+"""The registrations list of the back-office: filters, search and sort, in one queryset."""
+
+from django.db.models import Exists, OuterRef, Q
+
+from rencontres.onsite.models import CheckIn
+from rencontres.registration.models import Registration
+
+SORTS = {
+    "name": ["last_name", "first_name", "pk"],
+    "-created": ["-created_at", "-pk"],
+    "created": ["created_at", "pk"],
+    "organisation": ["organisation__name", "last_name", "pk"],
+    "country": ["organisation__country", "last_name", "pk"],
+    "status": ["status", "last_name", "pk"],
+}
+
+
+def registrations(
+    edition,
+    status="",
+    category=None,
+    country="",
+    kind="",
+    session=None,
+    checked_in="",
+    query="",
+    sort="-created",
+):
+    people = (
+        Registration.objects.filter(edition=edition)
+        .select_related("organisation", "category", "delegation")
+        .annotate(
+            checked_in=Exists(CheckIn.objects.filter(registration=OuterRef("pk"), session=None))
+        )
+    )
+    if status:
+        people = people.filter(status=status)
+    if category is not None:
+        people = people.filter(category=category)
+    if country:
+        people = people.filter(organisation__country=country)
+    if kind:
+        people = people.filter(organisation__kind=kind)
+    if session is not None:
+        people = people.filter(choices__session=session)
+    if checked_in == "yes":
+        people = people.filter(checked_in=True)
+    elif checked_in == "no":
+        people = people.filter(checked_in=False)
+    for word in query.split()[:5]:
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(organisation__name__icontains=word)
+        )
+    return people.order_by(*SORTS.get(sort, SORTS["-created"]))

@@ -1,0 +1,39 @@
+"""An organiser filters the registrations in Chromium and exports the list; axe-core checks
+the back-office pages at desktop and phone widths."""
+
+import pytest
+
+from rencontres.backoffice.models import AuditEntry
+from rencontres.onsite.tests.test_browser import check, log_in
+from rencontres.registration.tests.factories import open_edition, organisation, registered
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_organiser_filters_and_exports_the_registrations(browser_page, live_server):
+    edition = open_edition()
+    registered(
+        edition,
+        first_name="Awa",
+        last_name="Ndiaye",
+        organisation=organisation("Ville de Thiès", "SN", "foreign_authority"),
+    )
+    registered(edition, first_name="Claire", last_name="Martin")
+    page = browser_page
+    log_in(page, live_server, f"/en/organiser/{edition.number}/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Back-office")
+    check(page)
+    page.get_by_role("link", name="Registrations").click()
+    page.get_by_label("Country", exact=True).select_option("SN")
+    page.get_by_role("button", name="Filter").click()
+    assert "1 registration" in page.locator(".result-count").inner_text()
+    assert "Ndiaye" in page.locator("table").inner_text()
+    check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export this list (Excel)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    entry = AuditEntry.objects.get()
+    assert entry.details["rows"] == 1 and entry.details["filters"]["country"] == "SN"
+    page.get_by_role("link", name="Audit log").click()
+    assert "export_xlsx" in page.locator("table").inner_text()
+    check(page)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("organiser/<int:number>/", views.home, name="home"),
+    path("organiser/<int:number>/registrations/", views.registration_list, name="registrations"),
+    path(
+        "organiser/<int:number>/registrations/export.csv",
+        views.registration_export,
+        {"kind": "csv"},
+        name="export_csv",
+    ),
+    path(
+        "organiser/<int:number>/registrations/export.xlsx",
+        views.registration_export,
+        {"kind": "xlsx"},
+        name="export_xlsx",
+    ),
+    path("organiser/<int:number>/audit/", views.audit_log, name="audit"),
+]
