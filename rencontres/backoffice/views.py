@@ -2,14 +2,11 @@
 list with filters and exports, and the audit log."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from rencontres.registration.models import Registration
-
-from . import exports, roles
+from . import dashboard, exports, roles
 from .forms import RegistrationFilters
 from .models import AuditEntry
 from .roles import AUDIT, DASHBOARD, EXPORT, REGISTRATIONS, edition_page
@@ -18,24 +15,13 @@ from .selectors import registrations
 
 @edition_page(DASHBOARD)
 def home(request, edition):
-    counts = dict(
-        Registration.objects.filter(edition=edition)
-        .values_list("status")
-        .order_by()
-        .annotate(count=Count("pk"))
-        .values_list("status", "count")
-    )
     return render(
         request,
         "backoffice/home.html",
         {
             "edition": edition,
             "capabilities": request.capabilities,
-            "role": roles.role_of(request.user, edition),
-            "counts": [
-                (label, counts.get(value, 0)) for value, label in Registration.Status.choices
-            ],
-            "total": sum(counts.values()),
+            "figures": dashboard.figures(edition),
         },
     )
 

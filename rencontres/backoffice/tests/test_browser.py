@@ -37,3 +37,20 @@ def test_an_organiser_filters_and_exports_the_registrations(browser_page, live_s
     page.get_by_role("link", name="Audit log").click()
     assert "export_xlsx" in page.locator("table").inner_text()
     check(page)
+
+
+def test_the_overview_compares_this_edition_with_the_previous_ones(browser_page, live_server):
+    from rencontres.backoffice.demo import load_history
+    from rencontres.editions.demo import load_demo
+
+    edition, _created = load_demo()
+    load_history(edition)
+    page = browser_page
+    log_in(page, live_server, f"/en/organiser/{edition.number}/")
+    chart = page.locator("svg.line-chart")
+    assert chart.locator("polyline").count() == 3  # this edition and the two before
+    legend = page.locator(".legend").inner_text()
+    assert "14th" in legend and "13th" in legend
+    table = page.locator("section[aria-labelledby=curve-heading] table").inner_text()
+    assert "Days before the deadline" in table
+    check(page)

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from rencontres.backoffice.demo import load_history, spread_current
 from rencontres.editions.demo import load_demo
 from rencontres.networking.demo import load_networking_demo
 from rencontres.registration.services import private_link
@@ -22,6 +23,10 @@ class Command(BaseCommand):
         people = load_networking_demo(edition)
         if people:
             self.stdout.write(f"Project exchange: {people} demo participants with profiles.")
+            spread_current(edition)
+        past = load_history(edition)
+        if past:
+            self.stdout.write(f"Past editions: {past} registrations, for the overview's curves.")
         someone = edition.registrations.filter(email__endswith="@demo.example.org").first()
         if someone is not None:
             self.stdout.write(f"A demo participant's private page: {private_link(someone)}")

@@ -1,0 +1,150 @@
+"""The figures of an edition's overview, and the SVG charts drawn from them on the server
+(no script, no CDN: each chart has its numbers in a table below it)."""
+
+import datetime
+from collections import Counter
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django_countries import countries
+
+from rencontres.editions.models import Edition, Session
+from rencontres.onsite.models import CheckIn
+from rencontres.registration.models import Organisation, Registration, SessionChoice
+
+DAYS_BEFORE = 150  # the curve starts this many days before the deadline
+
+
+def curve(edition, today=None):
+    """[(days before the deadline, registrations so far)] from DAYS_BEFORE to 0, or to today
+    for an edition whose deadline is ahead."""
+    deadline = timezone.localtime(edition.registration_closes_at).date()
+    dates = Counter(
+        timezone.localtime(at).date()
+        for at in Registration.objects.filter(edition=edition).values_list("created_at", flat=True)
+    )
+    last = 0
+    if today is not None and today < deadline:
+        last = -(deadline - today).days
+    total = sum(count for day, count in dates.items() if (deadline - day).days > DAYS_BEFORE)
+    points = []
+    for offset in range(-DAYS_BEFORE, last + 1):
+        day = deadline + datetime.timedelta(days=offset)
+        total += dates.get(day, 0)
+        points.append((offset, total))
+    return points
+
+
+def line_chart(series, width=640, height=260):
+    """SVG geometry for curves: [(label, points, css class)] → paths and axes."""
+    top = max([value for _label, points, _css in series for _x, value in points] or [1]) or 1
+    left, right, upper, lower = 48, 12, 12, 28
+    inner_w, inner_h = width - left - right, height - upper - lower
+
+    def x(offset):
+        return left + (offset + DAYS_BEFORE) / DAYS_BEFORE * inner_w
+
+    def y(value):
+        return upper + inner_h - value / top * inner_h
+
+    lines = []
+    for label, points, css in series:
+        path = " ".join(f"{x(o):.1f},{y(v):.1f}" for o, v in points)
+        lines.append({"label": label, "points": path, "css": css})
+    ticks = [round(top * share) for share in (0, 0.25, 0.5, 0.75, 1)]
+    return {
+        "width": width,
+        "height": height,
+        "lines": lines,
+        "deadline_x": f"{x(0):.1f}",
+        "top_y": upper,
+        "bottom_y": upper + inner_h,
+        "y_ticks": [{"value": value, "y": f"{y(value):.1f}"} for value in ticks],
+        "x_ticks": [{"label": offset, "x": f"{x(offset):.1f}"} for offset in range(-150, 1, 30)],
+        "left": left,
+        "right": width - right,
+    }
+
+
+def bars(rows, limit=15):
+    """[(label, count, share of the largest in %)] for a ranked bar chart."""
+    rows = sorted(rows, key=lambda row: -row[1])[:limit]
+    most = max([count for _label, count in rows] or [1]) or 1
+    return [(label, count, round(100 * count / most)) for label, count in rows]
+
+
+def figures(edition):
+    from rencontres.networking.selectors import request_counts
+
+    people = Registration.objects.filter(edition=edition)
+    active = people.exclude(status__in=["cancelled", "rejected"])
+    statuses = dict(people.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    categories = active.values_list("category__name_fr", "category__name_en").annotate(
+        n=Count("pk")
+    )
+    kinds = dict(Organisation.Kind.choices)
+    by_kind = active.values_list("organisation__kind").annotate(n=Count("pk"))
+    by_country = active.values_list("organisation__country").annotate(n=Count("pk"))
+    french = active.filter(organisation__country="FR").count()
+    total_active = active.count()
+    from django.utils.translation import get_language
+
+    english = get_language() == "en"
+    sessions = (
+        Session.objects.filter(edition=edition, capacity__isnull=False)
+        .annotate(
+            confirmed=Count(
+                "choices",
+                filter=Q(
+                    choices__status=SessionChoice.Status.CONFIRMED,
+                    choices__registration__status="confirmed",
+                ),
+            ),
+            waiting=Count("choices", filter=Q(choices__status=SessionChoice.Status.WAITLISTED)),
+        )
+        .order_by("starts_at")
+    )
+    today = timezone.localdate()
+    previous = list(Edition.objects.filter(number__lt=edition.number).order_by("-number")[:2])
+    series = [(edition.title, curve(edition, today), "line--current")]
+    series += [
+        (other.title, curve(other), f"line--previous-{index}")
+        for index, other in enumerate(previous)
+    ]
+    return {
+        "statuses": [
+            (label, statuses.get(value, 0)) for value, label in Registration.Status.choices
+        ],
+        "total": sum(statuses.values()),
+        "categories": bars([(en if english else fr, n) for fr, en, n in categories]),
+        "kinds": bars([(kinds.get(kind, kind), n) for kind, n in by_kind]),
+        "countries": bars([(countries.name(code), n) for code, n in by_country]),
+        "country_count": len(by_country),
+        "french": french,
+        "foreign": total_active - french,
+        "french_share": round(100 * french / total_active) if total_active else 0,
+        "sessions": [
+            (
+                s,
+                s.confirmed,
+                s.capacity,
+                s.waiting,
+                round(100 * s.confirmed / s.capacity) if s.capacity else 0,
+            )
+            for s in sessions
+        ],
+        "meetings": request_counts(edition),
+        "check_ins": CheckIn.objects.filter(
+            registration__edition=edition, session=None, day=today
+        ).count(),
+        "check_ins_total": CheckIn.objects.filter(registration__edition=edition, session=None)
+        .values("registration")
+        .distinct()
+        .count(),
+        "chart": line_chart(series),
+        "series": [(label, points[-1][1] if points else 0, css) for label, points, css in series],
+        "curve_table": [
+            (offset, *[dict(points).get(offset, "") for _l, points, _c in series])
+            for offset in range(-DAYS_BEFORE, 1, 15)
+        ],
+    }
