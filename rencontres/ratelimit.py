@@ -20,6 +20,27 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def throttle_key(action, subject):
+    # Hashed: the table keeps no e-mail address or IP in clear.
+    digest = hashlib.sha256(f"{action}:{subject.lower()}".encode()).hexdigest()
+    return f"{action}:{digest}"
+
+
+def exceeded(action, subject, now=None):
+    """Whether `subject` has used up `action` in the current window, without counting a use."""
+    limit, period = settings.RATE_LIMITS[action]
+    now = now or timezone.now()
+    hits = (
+        Throttle.objects.filter(
+            key=throttle_key(action, subject),
+            window_start__gt=now - datetime.timedelta(seconds=period),
+        )
+        .values_list("hits", flat=True)
+        .first()
+    )
+    return (hits or 0) >= limit
+
+
 def allow(action, subject, now=None):
     """Count one use of `action` by `subject` (an IP or an e-mail); False past the limit.
 
@@ -27,9 +48,7 @@ def allow(action, subject, now=None):
     """
     limit, period = settings.RATE_LIMITS[action]
     now = now or timezone.now()
-    # Hashed: the table keeps no e-mail address or IP in clear.
-    digest = hashlib.sha256(f"{action}:{subject.lower()}".encode()).hexdigest()
-    key = f"{action}:{digest}"
+    key = throttle_key(action, subject)
     window = datetime.timedelta(seconds=period)
     with transaction.atomic():
         updated = Throttle.objects.filter(key=key, window_start__gt=now - window).update(

@@ -220,6 +220,9 @@ RATE_LIMITS = {  # action: (uses, seconds)
     "link-email": (int(3 * RATE_LIMIT_SCALE), 3600),
     # Meeting requests per person: generous for real use, a wall for a script spamming people.
     "meeting-request": (int(40 * RATE_LIMIT_SCALE), 3600),
+    # Failed logins: an account locks for 15 minutes after 5, an address after 20.
+    "login-user": (5, 900),
+    "login-ip": (20, 900),
 }
 # Letters for visa applications: a signature image (static path) and who signs.
 INVITATION_SIGNATURE = os.environ.get("INVITATION_SIGNATURE", "img/signature.png")
