@@ -81,3 +81,29 @@ class RegistrationFilters(forms.Form):
             "checked_in": data.get("checked_in", ""),
             "sort": data.get("sort") if data.get("sort") in SORTS else "-created",
         }
+
+
+class MailingForm(forms.Form):
+    subject_fr = forms.CharField(label=_("Subject (French)"), max_length=200)
+    body_fr = forms.CharField(
+        label=_("Message (French)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    subject_en = forms.CharField(label=_("Subject (English)"), max_length=200)
+    body_en = forms.CharField(
+        label=_("Message (English)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    nonce = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def clean(self):
+        from .mailings import unknown_placeholders
+
+        data = super().clean()
+        for name in ("subject_fr", "body_fr", "subject_en", "body_en"):
+            unknown = unknown_placeholders(data.get(name, ""))
+            if unknown:
+                self.add_error(
+                    name,
+                    _("Unknown placeholder: %(names)s. Use the ones listed.")
+                    % {"names": ", ".join("{" + name + "}" for name in unknown)},
+                )
+        return data

@@ -20,4 +20,11 @@ urlpatterns = [
         name="export_xlsx",
     ),
     path("organiser/<int:number>/audit/", views.audit_log, name="audit"),
+    path("organiser/<int:number>/mailings/new/", views.mailing_new, name="mailing_new"),
+    path("organiser/<int:number>/mailings/<int:pk>/", views.mailing, name="mailing"),
+    path(
+        "organiser/<int:number>/mailings/<int:pk>/status.json",
+        views.mailing_status,
+        name="mailing_status",
+    ),
 ]

@@ -12,6 +12,7 @@ def attempt(client, username, password, address="203.0.113.5"):
         "/admin/login/?next=/admin/",
         {"username": username, "password": password},
         REMOTE_ADDR=address,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
 

@@ -1,0 +1,100 @@
+"""E-mails to a segment: placeholders, preview, a test to oneself, and the sending through
+the outbox with progress."""
+
+import re
+import string
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rencontres.mail.services import queue_email
+from rencontres.registration.services import private_link
+
+from .models import Mailing
+from .selectors import registrations
+
+PLACEHOLDERS = {
+    "first_name": _("first name"),
+    "last_name": _("last name"),
+    "name": _("full name"),
+    "organisation": _("organisation"),
+    "private_link": _("link to their registration"),
+}
+
+
+def unknown_placeholders(text):
+    """The {words} in `text` that are not placeholders (so a typo is caught before sending)."""
+    try:
+        names = {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name}
+    except ValueError:
+        return ["{"]
+    return sorted(names - set(PLACEHOLDERS))
+
+
+def values_for(registration):
+    return {
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "name": registration.full_name,
+        "organisation": registration.organisation.name,
+        "private_link": private_link(registration),
+    }
+
+
+def fill(text, registration):
+    values = values_for(registration)
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def message_for(mailing, registration):
+    """(subject, body) in the person's language, placeholders filled."""
+    english = registration.language == "en"
+    subject = mailing.subject_en if english else mailing.subject_fr
+    body = mailing.body_en if english else mailing.body_fr
+    return " ".join(fill(subject, registration).split()), fill(body, registration)
+
+
+def queue_one(mailing, registration, recipient=None):
+    subject, body = message_for(mailing, registration)
+    return queue_email(
+        recipient or registration.email,
+        "mailing",
+        {"subject": subject, "body": body},
+        registration.language,
+        registration=registration if recipient is None else None,
+    )
+
+
+def recipients(mailing):
+    """One registration per address, in the segment the filters describe."""
+    from rencontres.editions.models import Session
+    from rencontres.registration.models import Category
+
+    filters = dict(mailing.filters)
+    if filters.get("category"):
+        filters["category"] = Category.objects.filter(pk=filters["category"]).first()
+    if filters.get("session"):
+        filters["session"] = Session.objects.filter(pk=filters["session"]).first()
+    seen, people = set(), []
+    for person in registrations(mailing.edition, **filters).order_by("pk"):
+        if person.email.lower() not in seen:
+            seen.add(person.email.lower())
+            people.append(person)
+    return people
+
+
+def send(mailing):
+    """The task's work: queue one message per recipient, counting as it goes."""
+    people = recipients(mailing)
+    Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.SENDING, total=len(people))
+    for index, person in enumerate(people, start=1):
+        with transaction.atomic():
+            queue_one(mailing, person)
+        if index % 25 == 0:
+            Mailing.objects.filter(pk=mailing.pk).update(queued=index)
+    Mailing.objects.filter(pk=mailing.pk).update(
+        status=Mailing.Status.SENT, queued=len(people), finished_at=timezone.now()
+    )
+    mailing.refresh_from_db()
+    return mailing
