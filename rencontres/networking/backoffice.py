@@ -66,7 +66,9 @@ def overview(request, edition):
             slot = get_object_or_404(
                 Slot,
                 edition=edition,
-                pk=request.POST["delete_slot"] if request.POST["delete_slot"].isdigit() else 0,
+                pk=int(value)
+                if (value := request.POST["delete_slot"]).isdecimal() and len(value) < 12
+                else 0,
             )
             try:
                 services.delete_slot(slot)
@@ -157,7 +159,11 @@ def publish(request, edition, pk):
     if schedule_run.status != ScheduleRun.Status.DONE:
         messages.error(request, _("Only a finished run can be published."))
         return redirect("networking:run", edition.number, pk)
-    placed, left_out = services.publish(schedule_run)
+    try:
+        placed, left_out = services.publish(schedule_run)
+    except services.NetworkingError as error:
+        messages.error(request, error.message)
+        return redirect("networking:run", edition.number, pk)
     messages.success(
         request,
         _(

@@ -453,7 +453,10 @@ def insert(state, meeting, waiting):
             to_b, to_a = swap
             if state.load[b] - len(to_a) + len(to_b) > tables:
                 continue
-            if state.load[a] - len(to_b) + len(to_a) + 1 > tables:
+            need = state.load[a] - len(to_b) + len(to_a) + 1 - tables
+            if need > 1:
+                continue  # more meetings come into a than go out: no room for this one
+            if need == 1:
                 # Slot a is full: one more of its meetings must go to b, if b has room.
                 if state.load[b] - len(to_a) + len(to_b) + 1 > tables:
                     continue

@@ -21,7 +21,6 @@ urlpatterns = [
     path(f"{network}agenda/", views.agenda, name="agenda"),
     path(f"{network}agenda.pdf", views.agenda_download, {"kind": "pdf"}, name="agenda_pdf"),
     path(f"{network}agenda.ics", views.agenda_download, {"kind": "ics"}, name="agenda_ics"),
-    path("editions/<int:number>/directory/", views.public_directory, name="public_directory"),
     path("organiser/<int:number>/meetings/", backoffice.overview, name="organiser"),
     path("organiser/<int:number>/meetings/runs/<int:pk>/", backoffice.run, name="run"),
     path(

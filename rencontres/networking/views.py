@@ -13,7 +13,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rencontres import ratelimit
-from rencontres.editions.views import edition_or_404
 from rencontres.registration.views import registration_or_404
 
 from . import selectors, services
@@ -159,11 +158,6 @@ def directory(request, registration):
     return directory_page(request, registration.edition, registration)
 
 
-@never_cache
-def public_directory(request, number):
-    return directory_page(request, edition_or_404(request, number))
-
-
 def listed_profile_or_404(edition, pk):
     profile = get_object_or_404(
         selectors.listed_profiles(edition).prefetch_related("posts__themes"), pk=pk
@@ -214,19 +208,22 @@ def person(request, registration, pk):
 @require_POST
 @participant_page
 def block(request, registration, pk):
-    other = get_object_or_404(Profile, pk=pk, registration__edition=registration.edition)
+    """Block (or allow again) requests from a person of the directory. Only listed people can
+    be blocked, so that nobody learns the names of those who chose to stay hidden."""
     if request.POST.get("undo"):
-        services.unblock(registration, other.registration)
-        messages.success(
-            request,
-            _("%(name)s can send you requests again.") % {"name": other.registration.full_name},
-        )
-    else:
-        services.block(registration, other.registration)
-        messages.success(
-            request,
-            _("%(name)s can no longer send you requests.") % {"name": other.registration.full_name},
-        )
+        blocked = Profile.objects.filter(
+            pk=pk, registration__blocks_received__blocker=registration
+        ).first()
+        if blocked is not None:
+            services.unblock(registration, blocked.registration)
+        messages.success(request, _("This person can send you requests again."))
+        return back_home(registration)
+    other = listed_profile_or_404(registration.edition, pk)
+    services.block(registration, other.registration)
+    messages.success(
+        request,
+        _("%(name)s can no longer send you requests.") % {"name": other.registration.full_name},
+    )
     return back_home(registration)
 
 

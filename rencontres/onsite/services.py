@@ -21,8 +21,10 @@ logger = logging.getLogger(__name__)
 
 OK, ALREADY, NOT_CONFIRMED, UNKNOWN = "ok", "already", "not_confirmed", "unknown"
 NOT_ON_LIST = "not_on_list"
-# A device's clock may run ahead: a check-in is never dated after it was received.
+# A device's clock may run ahead: a check-in is never dated after it was received, nor
+# earlier than an offline queue could plausibly have kept it.
 CLOCK_SLACK = datetime.timedelta(minutes=5)
+OLDEST_OFFLINE = datetime.timedelta(hours=48)
 
 
 def registration_for_token(edition, token):
@@ -73,7 +75,9 @@ def check_in(edition, registration, door="", agent=None, device="", at=None, off
     doors), at the venue or, with `session`, at that session's door. Returns (status,
     details) with status OK, ALREADY, NOT_CONFIRMED, NOT_ON_LIST or UNKNOWN."""
     now = timezone.now()
-    at = min(at or now, now + CLOCK_SLACK)
+    at = at or now
+    if not (now - OLDEST_OFFLINE <= at <= now + CLOCK_SLACK):
+        at = now
     if registration is None or registration.edition_id != edition.pk:
         return UNKNOWN, {"reason": _("Unknown badge: not a badge of this edition.")}
     details = describe(registration)
@@ -127,13 +131,20 @@ def register_at_the_door(edition, details, agent):
     existing = Registration.objects.filter(edition=edition, email__iexact=details["email"]).first()
     if existing is None:
         now = timezone.now()
-        with transaction.atomic():
-            existing = Registration.objects.create(
-                edition=edition, privacy_notice_version=f"onsite:{settings.PRIVACY_NOTICE_VERSION}",
-                privacy_accepted_at=now, days=[timezone.localdate().isoformat()], **details,
-            )  # fmt: skip
-            registration_services.log(existing, "registered_at_the_door", actor=agent)
-        existing = registration_services.confirm_address(existing)
+        try:
+            with transaction.atomic():
+                existing = Registration.objects.create(
+                    edition=edition,
+                    privacy_notice_version=f"onsite:{settings.PRIVACY_NOTICE_VERSION}",
+                    privacy_accepted_at=now,
+                    days=[timezone.localdate().isoformat()],
+                    **details,
+                )
+                registration_services.log(existing, "registered_at_the_door", actor=agent)
+        except IntegrityError:  # the same form sent twice at once: the first one made it
+            existing = Registration.objects.get(edition=edition, email__iexact=details["email"])
+    # In person, the address counts as confirmed: someone who never clicked the link is in.
+    existing = registration_services.confirm_address(existing)
     status, _details = check_in(edition, existing, door="desk", agent=agent, device="desk")
     return existing, status
 

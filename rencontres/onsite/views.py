@@ -164,6 +164,7 @@ def desk_texts():
         "unknown": _("Unknown badge"),
         "unknown_offline": _("Not in the list downloaded for offline use."),
         "refused": _("The server refused this scan: reload the page and log in again."),
+        "refused_offline": _("Checked offline but refused by the server:"),
         "sessions": _("Sessions:"),
         "online": _("Online"),
         "offline": _("Offline: scans are kept on this device"),
@@ -224,10 +225,16 @@ def scan_item(edition, item, user, offline, sessions=None):
         session = sessions.get(str(item["session"]))
         if session is None:
             return {"status": services.UNKNOWN, "reason": _("This session does not scan badges.")}
-    at = item.get("at")
-    at = parse_datetime(at) if isinstance(at, str) and len(at) < 40 else None
-    if at is not None and timezone.is_naive(at):
-        at = None
+    # Online scans are dated by the server; an offline scan keeps the device's time (the
+    # service refuses times too far from now).
+    at = None
+    if offline and isinstance(item.get("at"), str) and len(item["at"]) < 40:
+        try:
+            at = parse_datetime(item["at"])
+        except (ValueError, OverflowError):
+            at = None
+        if at is not None and timezone.is_naive(at):
+            at = None
     status, details = services.check_in_token(
         edition,
         str(item.get("token", ""))[:200],
@@ -274,7 +281,12 @@ def api_sync(request, edition):
     if not isinstance(items, list) or len(items) > 2000:
         return JsonResponse({"error": "a list of at most 2,000 items is expected"}, status=400)
     sessions = {str(s.pk): s for s in services.entry_sessions(edition)}
-    results = [scan_item(edition, item, request.user, True, sessions) for item in items]
+    results = []
+    for item in items:
+        try:
+            results.append(scan_item(edition, item, request.user, True, sessions))
+        except (ValueError, OverflowError, TypeError):  # one bad item never blocks the queue
+            results.append({"status": services.UNKNOWN})
     return JsonResponse({"results": results})
 
 

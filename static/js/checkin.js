@@ -42,7 +42,12 @@
   }
 
   function csrf() { return form.querySelector("[name=csrfmiddlewaretoken]").value; }
-  function today() { return new Date().toISOString().slice(0, 10); }
+  // The device's own date (it is at the venue, in the venue's time zone), as YYYY-MM-DD.
+  function localDay(date) {
+    return date.getFullYear() + "-" + String(date.getMonth() + 1).padStart(2, "0") + "-" +
+      String(date.getDate()).padStart(2, "0");
+  }
+  function today() { return localDay(new Date()); }
 
   function showState() {
     var queue = load(keys.queue, []);
@@ -90,6 +95,9 @@
     feedback(ok);
   }
 
+  // "Already in today" in the list holds only for a list downloaded today.
+  function fresh(list) { return list.generated_at && localDay(new Date(list.generated_at)) === today(); }
+
   async function hash(token) {
     if (!(window.crypto && crypto.subtle)) return null;
     var digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token.trim()));
@@ -111,7 +119,7 @@
       show({ status: "unknown", reason: text.unknown_offline }, true);
     } else if (item.session && !open && (person[4] || []).indexOf(Number(item.session)) < 0) {
       show({ status: "not_on_list", name: person[0], category: person[1] }, true);
-    } else if ((!item.session && person[3]) || seen.hashes[where]) {
+    } else if ((!item.session && person[3] && fresh(list)) || seen.hashes[where]) {
       show({ status: "already", name: person[0], category: person[1] }, true);
     } else {
       seen.hashes[where] = true;
@@ -141,24 +149,38 @@
   }
 
   var sending = false;
+  var CHUNK = 500;  // the server takes at most 2,000 scans a call
   async function flush() {
     var queue = load(keys.queue, []);
     if (!queue.length || sending) { showState(); return; }
     sending = true;
+    var refused = [];
     try {
-      var response = await fetch(urls.sync, {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify({ items: queue }),
-      });
-      if (response.ok) {
+      for (var start = 0; start < queue.length; start += CHUNK) {
+        var chunk = queue.slice(start, start + CHUNK);
+        var response = await fetch(urls.sync, {
+          method: "POST", credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+          body: JSON.stringify({ items: chunk }),
+        });
+        if (!response.ok) break;
+        var data = await response.json();
+        (data.results || []).forEach(function (result) {
+          if (result.status !== "ok" && result.status !== "already") refused.push(result);
+        });
         var sent = {};
-        queue.forEach(function (item) { sent[item.id] = true; });
+        chunk.forEach(function (item) { sent[item.id] = true; });
         // Scans queued while this request was on its way stay in the queue.
         save(keys.queue, load(keys.queue, []).filter(function (item) { return !sent[item.id]; }));
       }
     } catch (error) { /* still offline: try again later */ }
     sending = false;
+    if (refused.length) {
+      // Admitted offline, refused by the server (cancelled, unknown...): staff must know.
+      show({ status: "not_confirmed", reason: text.refused_offline + " " + refused.map(function (r) {
+        return r.name || "?";
+      }).join(", ") });
+    }
     showState();
   }
 

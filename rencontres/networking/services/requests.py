@@ -48,16 +48,19 @@ def request_meeting(sender, recipient, message, with_delegation=False):
     ):
         # One message for every refusal: nobody learns that they were blocked.
         raise NetworkingError(_("This person does not accept meeting requests."))
-    existing = open_request_between(sender, recipient)
-    if existing is not None:
-        if existing.sender_id == sender.pk:
-            return existing
-        raise NetworkingError(
-            _("%(name)s has already asked you for a meeting: answer their request.")
-            % {"name": recipient.full_name}
-        )
     try:
         with transaction.atomic():
+            # The edition's lock: two people asking each other at the same moment make one
+            # request, not two crossing ones (which could become two meetings).
+            lock_edition(sender.edition)
+            existing = open_request_between(sender, recipient)
+            if existing is not None:
+                if existing.sender_id == sender.pk:
+                    return existing
+                raise NetworkingError(
+                    _("%(name)s has already asked you for a meeting: answer their request.")
+                    % {"name": recipient.full_name}
+                )
             meeting_request = MeetingRequest.objects.create(
                 edition=sender.edition,
                 sender=sender,

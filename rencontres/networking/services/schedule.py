@@ -64,7 +64,8 @@ def active_meetings(edition):
 
 
 def scheduler_input(edition, fix_placed=None):
-    """The scheduler's input for the edition. Once published, placed meetings are fixed."""
+    """The scheduler's input for the edition. Once published, placed meetings are fixed where
+    they are, unless one of their people can no longer come then (they are placed again)."""
     if fix_placed is None:
         fix_placed = is_published(edition)
     slots = list(Slot.objects.filter(edition=edition))
@@ -80,7 +81,8 @@ def scheduler_input(edition, fix_placed=None):
             "participants": [f"p{p}" for p in people],
             "priority": meeting.priority,
         }
-        if fix_placed and meeting.slot_id and meeting.table_id in table_numbers:
+        still_free = not any(meeting.slot_id in busy[person] for person in people)
+        if fix_placed and meeting.slot_id and meeting.table_id in table_numbers and still_free:
             row["fixed"] = {
                 "slot": slot_key(meeting.slot_id),
                 "table": table_numbers[meeting.table_id],
@@ -174,39 +176,81 @@ def publish(run, now=None):
     """Give the run's places to the meetings and tell each participant their agenda is ready.
 
     Things may have changed since the run (a cancellation, a new unavailability, a meeting
-    accepted meanwhile): each place is checked again against the current input; what no
-    longer fits, and meetings the run did not know, are placed one by one where they can be.
-    Returns (placed, left_out)."""
+    accepted meanwhile): each place is checked again against the current input. Places
+    already announced by an earlier publication stay as they are while they still hold. What
+    no longer fits, and meetings the run did not know, are placed one by one where they can.
+    Returns (placed, left_out); raises NetworkingError for a run already published or older
+    than the last publication (it would move people who were told where to be)."""
+    from django.utils.translation import gettext as _
+
+    from .common import NetworkingError
+
     now = now or timezone.now()
     edition = run.edition
     with transaction.atomic():
         lock_edition(edition)
+        run.refresh_from_db()
+        latest = (
+            ScheduleRun.objects.filter(edition=edition, published_at__isnull=False)
+            .order_by("-published_at")
+            .first()
+        )
+        if run.published_at is not None:
+            raise NetworkingError(_("This schedule is published already."))
+        if latest is not None and run.created_at < latest.published_at:
+            raise NetworkingError(
+                _("Another schedule was published after this run: run the scheduler again.")
+            )
         data = scheduler_input(edition, fix_placed=False)
         people = {m["id"]: m["participants"] for m in data["meetings"]}
         unavailable = {p["id"]: set(p["unavailable"]) for p in data["participants"]}
+        slot_ids = set(data["slots"])
         tables = list(Table.objects.filter(edition=edition))
-        meetings = {f"m{m.pk}": m for m in Meeting.objects.filter(edition=edition)}
-        Meeting.objects.filter(edition=edition).update(slot=None, table=None)
-        busy, taken, accepted = set(), set(), []
+        number = {table.pk: index for index, table in enumerate(tables, start=1)}
+        meetings = {
+            f"m{m.pk}": m for m in Meeting.objects.filter(edition=edition, cancelled_at=None)
+        }
+        busy, taken = set(), set()
+
+        def fits(meeting_id, slot, table):
+            who = people.get(meeting_id)
+            return (
+                who is not None
+                and slot in slot_ids
+                and 1 <= table <= len(tables)
+                and (slot, table) not in taken
+                and not any(slot in unavailable[p] or (p, slot) in busy for p in who)
+            )
+
+        def take(meeting_id, slot, table):
+            taken.add((slot, table))
+            busy.update((p, slot) for p in people[meeting_id])
+
+        kept = set()
+        if latest is not None:
+            for meeting_id, meeting in meetings.items():
+                if meeting.slot_id and meeting.table_id in number:
+                    place = (slot_key(meeting.slot_id), number[meeting.table_id])
+                    if fits(meeting_id, *place):
+                        take(meeting_id, *place)
+                        kept.add(meeting_id)
+        Meeting.objects.filter(edition=edition).exclude(
+            pk__in=[meetings[m].pk for m in kept]
+        ).update(slot=None, table=None)
+        placed = set(kept)
         for row in run.result.get("scheduled", []):
-            who = people.get(row["meeting"])
-            if who is None or row["table"] > len(tables) or (row["slot"], row["table"]) in taken:
+            meeting_id = row["meeting"]
+            if meeting_id in placed or not fits(meeting_id, row["slot"], row["table"]):
                 continue
-            if any(row["slot"] in unavailable[p] or (p, row["slot"]) in busy for p in who):
-                continue
-            taken.add((row["slot"], row["table"]))
-            busy.update((p, row["slot"]) for p in who)
-            accepted.append(row)
-        for row in accepted:
-            meeting = meetings[row["meeting"]]
+            take(meeting_id, row["slot"], row["table"])
+            placed.add(meeting_id)
+            meeting = meetings[meeting_id]
             meeting.slot_id = int(row["slot"][1:])
             meeting.table = tables[row["table"] - 1]
             meeting.save(update_fields=["slot", "table"])
-        placed_ids = {row["meeting"] for row in accepted}
-        left = [meetings[mid] for mid in people if mid not in placed_ids]
+        left = [meetings[m] for m in people if m not in placed]
         run.published_at = now
         run.save(update_fields=["published_at"])
-        ScheduleRun.objects.filter(edition=edition).exclude(pk=run.pk).update(published_at=None)
         left_out = [meeting for meeting in left if not place_new(meeting)]
         tell_everyone(edition)
     return len(people) - len(left_out), left_out

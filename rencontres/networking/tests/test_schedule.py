@@ -163,3 +163,54 @@ def test_tables_holding_meetings_are_kept_when_the_count_drops(edition):
     kept = services.set_tables(edition, 1)
     assert kept == 1
     assert sorted(Table.objects.values_list("number", flat=True)) == [1, 3]
+
+
+def test_a_schedule_is_published_once_and_an_older_run_never_moves_anyone(edition):
+    alice, bob, carol = person(edition, "Alice"), person(edition, "Bob"), person(edition, "Carol")
+    slots(edition, count=3)
+    tables(edition, count=1)
+    first = meet(alice, bob)
+    older = services.execute(services.start_run(edition))
+    newer = services.execute(services.start_run(edition))
+    services.publish(newer)
+    with pytest.raises(services.NetworkingError, match="published already"):
+        services.publish(newer)
+    with pytest.raises(services.NetworkingError, match="after this run"):
+        services.publish(older)
+    first.refresh_from_db()
+    where = (first.slot_id, first.table_id)
+    # A new run after publication keeps the announced place, and so does its publication.
+    meet(carol, alice)
+    services.publish(services.execute(services.start_run(edition)))
+    first.refresh_from_db()
+    assert (first.slot_id, first.table_id) == where
+
+
+def test_an_unavailability_after_publication_moves_only_that_meeting_and_runs_still_work(edition):
+    alice, bob = person(edition, "Alice"), person(edition, "Bob")
+    slots(edition, count=3)
+    tables(edition, count=1)
+    meeting = meet(alice, bob)
+    run_and_publish(edition)
+    meeting.refresh_from_db()
+    services.set_unavailable(bob, [meeting.slot])
+    run = services.execute(services.start_run(edition))
+    assert run.status == "done"
+    services.publish(run)
+    moved = Meeting.objects.get(pk=meeting.pk)
+    assert moved.slot is not None and moved.slot_id != meeting.slot_id
+
+
+def test_a_slot_deleted_between_the_run_and_its_publication_is_skipped(edition):
+    alice, bob = person(edition, "Alice"), person(edition, "Bob")
+    slots(edition, count=2)
+    tables(edition, count=1)
+    meeting = meet(alice, bob)
+    run = services.execute(services.start_run(edition))
+    (row,) = run.result["scheduled"]
+    from rencontres.networking.models import Slot
+
+    Slot.objects.get(pk=int(row["slot"][1:])).delete()
+    services.publish(run)
+    meeting.refresh_from_db()
+    assert meeting.slot is not None  # placed again, in the slot that is left

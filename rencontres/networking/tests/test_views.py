@@ -64,7 +64,8 @@ def test_a_profile_is_created_from_the_form_and_shown_in_the_directory(client, e
     assert not profile.show_job_title
     alice.refresh_from_db()
     assert alice.directory_opt_in and alice.directory_consent_at
-    page = client.get(reverse("networking:public_directory", args=[edition.number]))
+    viewer = registered(edition, first_name="Viewer")
+    page = client.get(url(viewer, "directory"))
     assert "Alice" in page.content.decode()
 
 
@@ -246,3 +247,12 @@ def test_a_slot_outside_the_edition_is_refused_next_to_the_field(client, edition
     )
     assert response.status_code == 200
     assert "day" in response.context["slots_form"].errors
+
+
+def test_blocking_is_only_for_people_in_the_directory(client, edition):
+    alice, hidden = person(edition, "Alice"), person(edition, "Hidden", listed=False)
+    response = client.post(url(alice, "block", hidden.profile.pk))
+    assert response.status_code == 404
+    from rencontres.networking.models import Block
+
+    assert not Block.objects.exists()

@@ -229,3 +229,45 @@ def test_staff_register_someone_at_the_door_only_when_the_edition_allows_it(clie
     client.post(url, data)  # the same person again: nothing twice
     assert Registration.objects.filter(email="lin.wei@example.cn").count() == 1
     assert CheckIn.objects.count() == 1
+
+
+def test_impossible_or_implausible_device_times_never_break_the_sync(client, edition, agent):
+    people = [registered(edition) for _ in range(3)]
+    items = [
+        {"token": badge_token(people[0]), "at": "2027-02-30T10:00:00+01:00"},
+        {"token": badge_token(people[1]), "at": "0001-01-01T00:00:00+01:00"},
+        {"token": badge_token(people[2]), "at": "2020-01-01T09:00:00+01:00"},
+    ]
+    response = client.post(
+        reverse("onsite:api_sync", args=[edition.number]),
+        json.dumps({"items": items}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert [r["status"] for r in response.json()["results"]] == ["ok", "ok", "ok"]
+    assert set(CheckIn.objects.values_list("day", flat=True)) == {timezone.localdate()}
+
+
+def test_someone_who_never_confirmed_their_address_is_let_in_at_the_door(client, edition, agent):
+    from rencontres.registration.tests.factories import category
+
+    edition.allows_onsite_registration = True
+    edition.save()
+    waiting = registered(edition, confirm=False, email="late@example.org")
+    client.post(
+        reverse("onsite:register", args=[edition.number]),
+        {
+            "first_name": "Late",
+            "last_name": "Comer",
+            "email": "late@example.org",
+            "job_title": "Mayor",
+            "organisation_name": "Ville de Lyon",
+            "organisation_kind": "commune",
+            "organisation_country": "FR",
+            "category": category(edition).pk,
+            "language": "fr",
+        },
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    assert CheckIn.objects.filter(registration=waiting).exists()
