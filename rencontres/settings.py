@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "rencontres.networking",
     "rencontres.onsite",
     "rencontres.backoffice",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "rencontres.backoffice.security.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -247,4 +251,9 @@ BRAND = {
     "ACCENT": os.environ.get("BRAND_ACCENT", "#a4262c"),
     "CONTACT_EMAIL": os.environ.get("BRAND_CONTACT_EMAIL", "contact@example.org"),
 }
-LOGIN_URL = "admin:login"
+LOGIN_URL = "backoffice:login"
+
+# Organisers (superusers and organiser roles) confirm their login with a code from an
+# authenticator app (TOTP); the tests turn it off except where they test it.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = BRAND["ORGANISER_NAME"]

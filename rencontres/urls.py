@@ -6,10 +6,10 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from . import views
-from .backoffice.security import LockoutAuthenticationForm
+from .backoffice.security import AdminLockoutAuthenticationForm
 
 admin.site.site_header = settings.BRAND["ORGANISER_NAME"]
-admin.site.login_form = LockoutAuthenticationForm
+admin.site.login_form = AdminLockoutAuthenticationForm
 admin.site.site_title = "Rencontres"
 
 urlpatterns = [

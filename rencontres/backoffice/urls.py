@@ -5,6 +5,9 @@ from . import views
 app_name = "backoffice"
 
 urlpatterns = [
+    path("organiser/two-factor/", views.two_factor, name="two_factor"),
+    path("organiser/login/", views.LoginView.as_view(), name="login"),
+    path("organiser/logout/", views.LogoutView.as_view(), name="logout"),
     path("organiser/<int:number>/", views.home, name="home"),
     path("organiser/<int:number>/registrations/", views.registration_list, name="registrations"),
     path(

@@ -1,16 +1,28 @@
 """The back-office of an edition: its home (the menu the role allows), the registrations
 list with filters and exports, and the audit log."""
 
+import base64
+
+from django import forms
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from rencontres import ratelimit
 
 from . import dashboard, exports, roles
 from .forms import MailingForm, RegistrationFilters
 from .models import AuditEntry
 from .roles import AUDIT, DASHBOARD, EMAIL, EXPORT, REGISTRATIONS, edition_page
+from .security import LockoutAuthenticationForm
 from .selectors import registrations
 
 
@@ -181,3 +193,76 @@ def mailing_status(request, edition, pk):
     share = 100 * found.queued // found.total if found.total else 0
     status = "done" if found.status == Mailing.Status.SENT else found.status
     return JsonResponse({"status": status, "progress": share})
+
+
+# Two-factor authentication ------------------------------------------------------------------------
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+@login_required
+@never_cache
+def two_factor(request):
+    """Set up the authenticator app (scan the QR code, enter a code), or, with one set up,
+    confirm this login with its code."""
+    import django_otp
+    import segno
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .security import confirmed_device
+
+    device = confirmed_device(request.user)
+    setting_up = device is None
+    if setting_up:
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(
+                user=request.user, name="authenticator", confirmed=False
+            )
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = ""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow("login-user", f"otp:{request.user.pk}"):
+            form.add_error("code", _("Too many failed logins. Try again in 15 minutes."))
+        elif device.verify_token(form.cleaned_data["code"].replace(" ", "")):
+            if setting_up:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            django_otp.login(request, device)
+            return redirect(next_url or "admin:index")
+        else:
+            form.add_error("code", _("This code is not the right one: try the current one."))
+    context = {
+        "form": form,
+        "setting_up": setting_up,
+        "error_forms": [form] if form.is_bound and form.errors else [],
+    }
+    if setting_up:
+        context["qr"] = segno.make(device.config_url, error="m").svg_inline(
+            scale=5, title=_("QR code to scan with your authenticator app")
+        )
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "backoffice/two_factor.html", context)
+
+
+class LoginView(auth_views.LoginView):
+    """The back-office login for every member of the team (the admin's is for staff)."""
+
+    template_name = "backoffice/login.html"
+    authentication_form = LockoutAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return self.get_redirect_url() or reverse("backoffice:two_factor")
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = "backoffice:login"
