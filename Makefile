@@ -31,7 +31,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(PY) manage.py load_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
 	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py ensure_organiser
 	HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_URL) bin/serve
 
