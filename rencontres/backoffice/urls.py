@@ -11,6 +11,11 @@ urlpatterns = [
     path("organiser/<int:number>/", views.home, name="home"),
     path("organiser/<int:number>/registrations/", views.registration_list, name="registrations"),
     path(
+        "organiser/<int:number>/registrations/act/",
+        views.registration_action,
+        name="registration_action",
+    ),
+    path(
         "organiser/<int:number>/registrations/export.csv",
         views.registration_export,
         {"kind": "csv"},

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from rencontres import ratelimit
 
@@ -55,7 +56,55 @@ def registration_list(request, edition):
             "page": page,
             "query_string": query.urlencode(),
             "can_export": EXPORT in request.capabilities,
+            "actions": ACTIONS,
         },
+    )
+
+
+ACTIONS = {
+    "approve": _("Approve"),
+    "reject": _("Reject"),
+    "confirm": _("Give a place (from the waiting list)"),
+    "cancel": _("Cancel"),
+    "resend": _("Send their link again"),
+}
+
+
+@require_POST
+@edition_page(REGISTRATIONS)
+def registration_action(request, edition):
+    """One action on the ticked registrations; each goes through the same service as
+    everywhere else (capacities, e-mails, history), done by this organiser."""
+    from django.contrib import messages
+
+    from rencontres.registration import services as registration_services
+    from rencontres.registration.models import Registration
+
+    action = request.POST.get("action")
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdecimal() and len(v) < 12]
+    people = list(Registration.objects.filter(edition=edition, pk__in=ids))
+    do = {
+        "approve": lambda r: registration_services.approve(r, request.user),
+        "reject": lambda r: registration_services.reject(r, request.user),
+        "confirm": lambda r: registration_services.confirm_from_waiting_list(r, request.user),
+        "cancel": lambda r: registration_services.cancel(r, actor=request.user),
+        "resend": registration_services.resend_link,
+    }.get(action)
+    if do is None or not people:
+        messages.error(request, _("Tick at least one registration and choose an action."))
+    else:
+        for person in people:
+            do(person)
+        roles.audit(request, edition, f"bulk_{action}", registrations=[p.pk for p in people])
+        messages.success(
+            request,
+            _("%(action)s: done for %(count)s registrations.")
+            % {"action": ACTIONS[action], "count": len(people)},
+        )
+    back = request.POST.get("query", "")
+    return redirect(
+        reverse("backoffice:registrations", args=[edition.number])
+        + (f"?{back}" if back and "\n" not in back else "")
     )
 
 

@@ -23,6 +23,7 @@ from .places import (
     cancel,
     change_sessions,
     confirm_address,
+    confirm_from_waiting_list,
     reject,
     update_details,
 )
@@ -30,7 +31,8 @@ from .submit import delegation_members, request_link, resend_link, submit
 
 __all__ = [
     "RegistrationClosed", "admit", "approve", "cancel", "change_sessions", "check_window",
-    "confirm_address", "confirmation_link", "confirmation_token", "delegation_members",
+    "confirm_address", "confirm_from_waiting_list", "confirmation_link", "confirmation_token",
+    "delegation_members",
     "find_or_create_organisation", "lock_edition", "log", "private_link",
     "registration_from_confirmation_token", "reject", "request_link", "resend_link", "send",
     "submit", "update_details",

@@ -111,6 +111,21 @@ def approve(registration, actor, now=None):
     return registration
 
 
+def confirm_from_waiting_list(registration, actor, now=None):
+    """An organiser gives a waiting person a place, beyond the capacity if need be."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        lock_edition(registration.edition)
+        registration.refresh_from_db()
+        if registration.status != Status.WAITLISTED:
+            return registration
+        log(registration, "moved_from_waiting_list", actor=actor)
+        set_status(registration, Status.CONFIRMED, actor=actor)
+        allocate_sessions(registration, now)
+        send(registration, "registration_confirmed", attach_calendar=True)
+    return registration
+
+
 def reject(registration, actor):
     with transaction.atomic():
         lock_edition(registration.edition)
