@@ -54,3 +54,32 @@ def test_the_overview_compares_this_edition_with_the_previous_ones(browser_page,
     table = page.locator("section[aria-labelledby=curve-heading] table").inner_text()
     assert "Days before the deadline" in table
     check(page)
+
+
+def test_an_organiser_sets_up_two_factor_at_the_first_login(browser_page, live_server, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .factories import member
+
+    settings.TWO_FACTOR_REQUIRED = True
+    edition = open_edition()
+    user = member(edition, "organiser", username="claire")
+    user.set_password("a-long-password")
+    user.save()
+    page = browser_page
+    page.goto(f"{live_server.url}/en/organiser/{edition.number}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Log in to the back-office"
+    check(page)
+    page.get_by_label("Username").fill("claire")
+    page.get_by_label("Password").fill("a-long-password")
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Two-factor authentication"
+    assert page.locator(".qr svg").count() == 1
+    check(page)
+    device = TOTPDevice.objects.get(user=user)
+    page.get_by_label("Code from your authenticator app").fill(
+        f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+    )
+    page.get_by_role("button", name="Confirm").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Back-office")
