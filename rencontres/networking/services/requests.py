@@ -154,13 +154,19 @@ def cancel_meeting(meeting, by, now=None):
         meeting.refresh_from_db()
         if meeting.cancelled_at is not None:
             return meeting
-        was = meeting_time(meeting)
-        meeting.cancelled_at = now
-        unplace(meeting)
-        MeetingRequest.objects.filter(pk=request.pk).update(status=Status.CANCELLED)
-        for person in meeting.participants.exclude(pk=by.pk):
-            notify(person, "meeting_cancelled", other=person_summary(by), when=was)
+        cancel_locked(meeting, by, now)
     return meeting
+
+
+def cancel_locked(meeting, by, now):
+    """With the edition locked: cancel `meeting` because of `by`, free its table, tell the
+    others."""
+    was = meeting_time(meeting)
+    meeting.cancelled_at = now
+    unplace(meeting)
+    MeetingRequest.objects.filter(pk=meeting.request_id).update(status=Status.CANCELLED)
+    for person in meeting.participants.exclude(pk=by.pk):
+        notify(person, "meeting_cancelled", other=person_summary(by), when=was)
 
 
 def block(blocker, blocked):
@@ -192,11 +198,6 @@ def registration_cancelled(registration, now=None):
     ).select_related("request", "slot", "table"):
         request = meeting.request
         if registration.pk in (request.sender_id, request.recipient_id):
-            was = meeting_time(meeting)
-            meeting.cancelled_at = now
-            unplace(meeting)
-            MeetingRequest.objects.filter(pk=request.pk).update(status=Status.CANCELLED)
-            for person in meeting.participants.exclude(pk=registration.pk):
-                notify(person, "meeting_cancelled", other=person_summary(registration), when=was)
+            cancel_locked(meeting, registration, now)
         else:
             meeting.participants.remove(registration)

@@ -20,14 +20,6 @@ def edition():
     return open_edition()
 
 
-@pytest.fixture(autouse=True)
-def in_english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
-
 def directory(client, edition, **filters):
     """The directory as a participant sees it (one who is not in it: they see the others)."""
     from rencontres.registration.models import Registration

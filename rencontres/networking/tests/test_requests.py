@@ -16,14 +16,6 @@ def edition():
     return open_edition()
 
 
-@pytest.fixture(autouse=True)
-def in_english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture
 def alice(edition):
     return person(edition, "Alice", themes=["water"])
