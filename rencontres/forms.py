@@ -8,6 +8,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 
+def with_errors(*forms):
+    """The forms to list in the error summary at the top of a page."""
+    return [form for form in forms if form.is_bound and form.errors]
+
+
 class FormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rencontres import ratelimit
+from rencontres.forms import with_errors
 
 from . import dashboard, exports, roles
 from .forms import MailingForm, RegistrationFilters
@@ -216,7 +217,7 @@ def mailing_new(request, edition):
             "preview": preview,
             "placeholders": mailings.PLACEHOLDERS,
             "query_string": request.GET.urlencode(),
-            "error_forms": [form] if form.is_bound and form.errors else [],
+            "error_forms": with_errors(form),
         },
     )
 
@@ -292,7 +293,7 @@ def two_factor(request):
     context = {
         "form": form,
         "setting_up": setting_up,
-        "error_forms": [form] if form.is_bound and form.errors else [],
+        "error_forms": with_errors(form),
     }
     if setting_up:
         context["qr"] = segno.make(device.config_url, error="m").svg_inline(

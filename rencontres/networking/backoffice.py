@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rencontres.backoffice.roles import MEETINGS, edition_page
+from rencontres.forms import with_errors
 from rencontres.registration.models import Registration
 
 from . import selectors, services
@@ -92,7 +93,7 @@ def overview(request, edition):
             "counts": selectors.request_counts(edition),
             "runs": ScheduleRun.objects.filter(edition=edition)[:10],
             "published": services.is_published(edition),
-            "error_forms": [f for f in (slots_form, tables_form) if f.is_bound and f.errors],
+            "error_forms": with_errors(slots_form, tables_form),
         },
     )
 

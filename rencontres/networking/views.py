@@ -1,6 +1,6 @@
 """The project exchange as participants reach it, through their private link: profile, posts,
-directory, recommendations, meeting requests, availability and agenda. The directory is also
-public, showing only what each person chose to show."""
+directory (showing only what each person chose to show), recommendations, meeting requests,
+availability and agenda."""
 
 import functools
 
@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rencontres import ratelimit
+from rencontres.forms import with_errors
 from rencontres.registration.views import registration_or_404
 
 from . import selectors, services
@@ -92,10 +93,6 @@ def profile(request, registration):
     )
 
 
-def with_errors(*forms):
-    return [form for form in forms if form.is_bound and form.errors]
-
-
 def own_post(registration, pk):
     return get_object_or_404(CooperationPost, pk=pk, profile__registration=registration)
 
@@ -128,10 +125,12 @@ def post_delete(request, registration, pk):
     return back_home(registration)
 
 
-def directory_page(request, edition, registration=None):
+@participant_page
+def directory(request, registration):
     filters = DirectoryFilters(request.GET or None)
     values = filters.values()
     show = getattr(filters, "cleaned_data", {}).get("show") or ""
+    edition = registration.edition
     if show:
         items = selectors.filter_posts(selectors.listed_posts(edition), post_kind=show, **values)
     else:
@@ -142,20 +141,10 @@ def directory_page(request, edition, registration=None):
     return render(
         request,
         "networking/directory.html",
-        {
-            "edition": edition,
-            "registration": registration,
-            "filters": filters,
-            "page": page,
-            "show": show,
-            "query_string": query.urlencode(),
-        },
+        context(
+            registration, filters=filters, page=page, show=show, query_string=query.urlencode()
+        ),
     )
-
-
-@participant_page
-def directory(request, registration):
-    return directory_page(request, registration.edition, registration)
 
 
 def listed_profile_or_404(edition, pk):

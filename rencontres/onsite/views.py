@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rencontres.backoffice.roles import BADGES, CHECK_IN, edition_page
+from rencontres.forms import with_errors
 from rencontres.registration.models import Registration, SessionChoice
 from rencontres.registration.views import registration_or_404
 
@@ -69,7 +70,7 @@ def badges(request, edition):
             "edition": edition,
             "form": form,
             "batches": BadgeBatch.objects.filter(edition=edition)[:10],
-            "error_forms": [form] if form.is_bound and form.errors else [],
+            "error_forms": with_errors(form),
         },
     )
 
@@ -202,7 +203,7 @@ def register_at_the_door(request, edition):
         return redirect(reverse("onsite:desk", args=[edition.number]) + f"?q={registration.email}")
     return render(request, "onsite/register.html", {
         "edition": edition, "form": form,
-        "error_forms": [form] if form.is_bound and form.errors else [],
+        "error_forms": with_errors(form),
     })  # fmt: skip
 
 

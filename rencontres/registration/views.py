@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from rencontres import ratelimit
 from rencontres.editions.selectors import current_edition_for
+from rencontres.forms import with_errors
 
 from . import selectors, services
 from .calendar import registration_calendar
@@ -90,10 +91,6 @@ def member_rows(request):
         return min(max(int(request.GET.get("members", 2)), 2), 29)
     except ValueError:
         return 2
-
-
-def with_errors(*forms):
-    return [form for form in forms if form.is_bound and form.errors]
 
 
 def create_from_form(form, members, edition):
