@@ -4,7 +4,7 @@ the back-office pages at desktop and phone widths."""
 import pytest
 
 from rencontres.backoffice.models import AuditEntry
-from rencontres.onsite.tests.test_browser import check, log_in
+from rencontres.editions.tests.test_browser import check, log_in
 from rencontres.registration.tests.factories import open_edition, organisation, registered
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

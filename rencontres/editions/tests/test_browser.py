@@ -37,6 +37,26 @@ def assert_fits(page):
     assert overflow <= 0, f"{page.url} is {overflow}px too wide"
 
 
+def check(page):
+    """axe-core clean at desktop width and on a 360 px phone, where nothing sticks out."""
+    assert_accessible(page)
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert_fits(page)
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def log_in(page, live_server, next_path, username="organiser"):
+    """Log a new superuser in through the admin's login (the browser speaks French there)."""
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser(username, f"{username}@example.org", "a-long-password")
+    page.goto(f"{live_server.url}/admin/login/?next={next_path}")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill("a-long-password")
+    page.locator("input[type=submit]").click()
+
+
 @pytest.fixture
 def demo(live_server):
     edition, _ = load_demo()

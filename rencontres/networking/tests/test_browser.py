@@ -3,10 +3,9 @@ an organiser runs the scheduler and publishes; the agenda shows the meeting. axe
 every page of the way, at desktop and phone widths."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from rencontres.editions.demo import load_demo
-from rencontres.editions.tests.test_browser import assert_accessible, assert_fits
+from rencontres.editions.tests.test_browser import check, log_in
 from rencontres.networking.demo import load_networking_demo
 from rencontres.networking.models import Meeting, MeetingRequest
 from rencontres.registration.models import Registration
@@ -20,14 +19,6 @@ def demo(live_server, settings):
     edition, _ = load_demo()
     load_networking_demo(edition)
     return edition
-
-
-def check(page):
-    assert_accessible(page)
-    page.set_viewport_size({"width": 360, "height": 800})
-    assert_fits(page)
-    assert_accessible(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def network(live_server, registration):
@@ -89,11 +80,7 @@ def test_two_participants_meet_and_the_meeting_reaches_their_agenda(browser_page
     assert claire.unavailable_slots.count() == 1
 
     # An organiser runs the scheduler and publishes the schedule.
-    User.objects.create_superuser("org", "org@example.org", "a-long-password")
-    page.goto(f"{live_server.url}/admin/login/?next=/en/organiser/{demo.number}/meetings/")
-    page.locator("#id_username").fill("org")  # the admin speaks the browser's French
-    page.locator("#id_password").fill("a-long-password")
-    page.locator("input[type=submit]").click()
+    log_in(page, live_server, f"/en/organiser/{demo.number}/meetings/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Bilateral meetings")
     check(page)
     page.get_by_role("button", name="Run the scheduler").click()

@@ -4,30 +4,13 @@ and every check-in reaches the server once. axe-core checks the desk, the figure
 badge screens at desktop and phone widths."""
 
 import pytest
-from django.contrib.auth.models import User
 
-from rencontres.editions.tests.test_browser import assert_accessible, assert_fits
+from rencontres.editions.tests.test_browser import check, log_in
 from rencontres.onsite.models import CheckIn
 from rencontres.onsite.tokens import badge_token
 from rencontres.registration.tests.factories import open_edition, registered
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def check(page):
-    assert_accessible(page)
-    page.set_viewport_size({"width": 360, "height": 800})
-    assert_fits(page)
-    assert_accessible(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def log_in(page, live_server, next_path):
-    User.objects.create_superuser("desk", "desk@example.org", "a-long-password")
-    page.goto(f"{live_server.url}/admin/login/?next={next_path}")
-    page.locator("#id_username").fill("desk")
-    page.locator("#id_password").fill("a-long-password")
-    page.locator("input[type=submit]").click()
 
 
 def scan(page, token):

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from rencontres.editions.demo import load_demo
-from rencontres.editions.tests.test_browser import assert_accessible, assert_fits
+from rencontres.editions.tests.test_browser import check
 from rencontres.mail.models import OutgoingEmail
 from rencontres.registration.models import Registration
 
@@ -19,14 +19,6 @@ def demo(live_server, settings):
     settings.SITE_URL = live_server.url
     edition, _ = load_demo()
     return edition
-
-
-def check(page):
-    assert_accessible(page)
-    page.set_viewport_size({"width": 360, "height": 800})
-    assert_fits(page)
-    assert_accessible(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def confirmation_link(email):
