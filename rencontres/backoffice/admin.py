@@ -1,19 +1,22 @@
 """Team members and their roles per edition; the audit log, read only."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 
+from .audit import AuditedModelAdmin
 from .models import AuditEntry, Membership
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedModelAdmin):
     list_display = ["user", "edition", "role"]
     list_filter = ["edition", "role"]
     autocomplete_fields = ["user"]
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(AuditedModelAdmin):
     list_display = ["at", "user", "edition", "action"]
     list_filter = ["edition", "action"]
 
@@ -25,3 +28,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditedUserAdmin(UserAdmin, AuditedModelAdmin):
+    """Team accounts: who created, changed or removed one is in the audit log."""
+
+
+admin.site.unregister(User)
+admin.site.register(User, AuditedUserAdmin)

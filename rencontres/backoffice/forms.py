@@ -107,3 +107,38 @@ class MailingForm(forms.Form):
                     % {"names": ", ".join("{" + name + "}" for name in unknown)},
                 )
         return data
+
+
+class InvitationImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Invitation list (CSV or Excel .xlsx)"),
+        help_text=_(
+            "First row: the column names. Required: e-mail, first name, last name. Optional: "
+            "organisation, kind of organisation, country, category, language. French or "
+            "English names; an export of the registrations list works too."
+        ),
+    )
+    send_emails = forms.BooleanField(
+        label=_("E-mail each person their invitation once the list is imported"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = (
+            ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+
+
+class InvitationFilters(forms.Form):
+    STATES = [
+        ("", _("All")),
+        ("not_sent", _("Not sent yet")),
+        ("sent", _("Sent, no answer")),
+        ("registered", _("Registered")),
+        ("declined", _("Declined")),
+    ]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_("State"), required=False, choices=STATES, widget=FastSelect)

@@ -65,6 +65,33 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
 
+    @property
+    def label(self):
+        labels = {
+            "bulk_approve": _("Approved registrations"),
+            "bulk_reject": _("Rejected registrations"),
+            "bulk_confirm": _("Gave places from the waiting list"),
+            "bulk_cancel": _("Cancelled registrations"),
+            "bulk_resend": _("Sent their links again"),
+            "export_csv": _("Exported a list (CSV)"),
+            "export_xlsx": _("Exported a list (Excel)"),
+            "mailing": _("E-mailed a list"),
+            "invitations_imported": _("Imported an invitation list"),
+            "invitations_sent": _("Sent invitations"),
+            "admin_added": _("Added in the admin"),
+            "admin_changed": _("Changed in the admin"),
+            "admin_deleted": _("Deleted in the admin"),
+            "admin_action": _("Action in the admin"),
+        }
+        return labels.get(self.action, self.action)
+
+    @property
+    def details_text(self):
+        return "; ".join(
+            f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
+            for key, value in self.details.items()
+        )
+
 
 class Mailing(models.Model):
     """An e-mail to a segment of registrations, in French and English, sent through the
@@ -97,3 +124,33 @@ class Mailing(models.Model):
 
     def __str__(self):
         return self.subject_fr
+
+
+class InvitationImport(models.Model):
+    """An uploaded invitation list between its preview and its import: the rows as read and
+    checked, kept in the database (any app server may handle the confirmation)."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Preview")
+        IMPORTED = "imported", _("Imported")
+
+    edition = models.ForeignKey(
+        "editions.Edition", on_delete=models.CASCADE, related_name="invitation_imports"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)  # the valid rows, ready to import
+    problems = models.JSONField(default=list)  # [{row, column, message}]
+    skipped = models.JSONField(default=list)  # [{row, email, reason}]
+    ignored_columns = models.JSONField(default=list)
+    send_emails = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.filename

@@ -24,9 +24,20 @@ MEETINGS = "meetings"
 BADGES = "badges"
 CHECK_IN = "check_in"
 AUDIT = "audit"
+INVITATIONS = "invitations"  # import lists of people and e-mail them an invitation
 
 CAPABILITIES = {
-    Role.ORGANISER: {DASHBOARD, REGISTRATIONS, EXPORT, EMAIL, MEETINGS, BADGES, CHECK_IN, AUDIT},
+    Role.ORGANISER: {
+        DASHBOARD,
+        REGISTRATIONS,
+        EXPORT,
+        EMAIL,
+        INVITATIONS,
+        MEETINGS,
+        BADGES,
+        CHECK_IN,
+        AUDIT,
+    },
     Role.STAFF: {DASHBOARD, REGISTRATIONS, CHECK_IN},
     Role.CHECK_IN: {CHECK_IN},
     Role.VIEWER: {DASHBOARD},

@@ -10,3 +10,10 @@ def send_mailing(mailing_id):
 
     mailing = send(Mailing.objects.select_related("edition").get(pk=mailing_id))
     return {"status": mailing.status, "queued": mailing.queued}
+
+
+@task()
+def send_invitations(edition_id):
+    from rencontres.registration.services import send_invitations as send
+
+    return {"queued": send(edition_id)}

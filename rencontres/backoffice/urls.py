@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import invitations, views
 
 app_name = "backoffice"
 
@@ -28,6 +28,22 @@ urlpatterns = [
         name="export_xlsx",
     ),
     path("organiser/<int:number>/audit/", views.audit_log, name="audit"),
+    path("organiser/<int:number>/invitations/", invitations.invitation_list, name="invitations"),
+    path(
+        "organiser/<int:number>/invitations/send/",
+        invitations.invitation_send,
+        name="invitation_send",
+    ),
+    path(
+        "organiser/<int:number>/invitations/import/",
+        invitations.invitation_import,
+        name="invitation_import",
+    ),
+    path(
+        "organiser/<int:number>/invitations/import/<int:pk>/",
+        invitations.invitation_preview,
+        name="invitation_preview",
+    ),
     path("organiser/<int:number>/mailings/new/", views.mailing_new, name="mailing_new"),
     path("organiser/<int:number>/mailings/<int:pk>/", views.mailing, name="mailing"),
     path(

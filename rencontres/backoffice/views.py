@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -137,7 +138,8 @@ def registration_export(request, edition, kind):
 
 @edition_page(AUDIT)
 def audit_log(request, edition):
-    entries = AuditEntry.objects.filter(edition=edition).select_related("user")
+    # Changes that belong to no edition (accounts, organisations) show in every edition's log.
+    entries = AuditEntry.objects.filter(Q(edition=edition) | Q(edition=None)).select_related("user")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "backoffice/audit.html", {"edition": edition, "page": page})
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from rencontres.backoffice.audit import AuditedModelAdmin
 from rencontres.registration.models import Category
 
 from .models import (
@@ -26,7 +27,7 @@ class RoomInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(AuditedModelAdmin):
     list_display = ["name", "city", "country"]
     search_fields = ["name", "city"]
     fieldsets = [
@@ -55,7 +56,7 @@ class PageInline(admin.StackedInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(AuditedModelAdmin):
     list_display = ["number", "title", "starts_on", "registration_closes_at", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title_fr", "title_en", "theme_fr", "theme_en"]
@@ -106,7 +107,7 @@ class SessionAdminForm(forms.ModelForm):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(AuditedModelAdmin):
     form = SessionAdminForm
     list_display = ["title", "kind", "edition", "starts_at", "room", "capacity"]
     list_filter = ["edition", "kind", "registration_required"]
@@ -132,7 +133,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(AuditedModelAdmin):
     list_display = ["last_name", "first_name", "organisation", "country"]
     search_fields = ["last_name", "first_name", "organisation"]
     fieldsets = [
@@ -143,7 +144,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(AuditedModelAdmin):
     list_display = ["title", "slug", "edition", "updated_at"]
     list_filter = ["slug", "edition"]
     fieldsets = [

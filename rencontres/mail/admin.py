@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from rencontres.backoffice.audit import AuditedModelAdmin
+
 from .models import OutgoingEmail
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(AuditedModelAdmin):
     list_display = ["created_at", "recipient", "template", "status", "attempts", "sent_at"]
     list_filter = ["status", "template", "language"]
     search_fields = ["recipient", "subject"]

@@ -6,24 +6,26 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from rencontres.backoffice.audit import AuditedModelAdmin
+
 from .models import CooperationPost, Meeting, MeetingRequest, Profile, Slot, Table, Theme
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(AuditedModelAdmin):
     list_display = ["name_fr", "name_en", "code", "order"]
     list_editable = ["order"]
 
 
 @admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
+class SlotAdmin(AuditedModelAdmin):
     list_display = ["__str__", "edition"]
     list_filter = ["edition"]
     exclude = ["unavailable"]
 
 
 @admin.register(Table)
-class TableAdmin(admin.ModelAdmin):
+class TableAdmin(AuditedModelAdmin):
     list_display = ["number", "location", "edition", "screens"]
     list_editable = ["location"]
     list_filter = ["edition"]
@@ -35,14 +37,14 @@ class TableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(AuditedModelAdmin):
     list_display = ["registration", "accepts_requests", "updated_at"]
     search_fields = ["registration__last_name", "registration__email"]
     raw_id_fields = ["registration"]
 
 
 @admin.register(CooperationPost)
-class CooperationPostAdmin(admin.ModelAdmin):
+class CooperationPostAdmin(AuditedModelAdmin):
     list_display = ["title", "kind", "profile", "created_at"]
     list_filter = ["kind", "themes"]
     search_fields = ["title", "text"]
@@ -50,14 +52,14 @@ class CooperationPostAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingRequest)
-class MeetingRequestAdmin(admin.ModelAdmin):
+class MeetingRequestAdmin(AuditedModelAdmin):
     list_display = ["sender", "recipient", "status", "created_at"]
     list_filter = ["status", "edition"]
     raw_id_fields = ["sender", "recipient"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(AuditedModelAdmin):
     list_display = ["request", "slot", "table", "cancelled_at"]
     list_filter = ["edition"]
     raw_id_fields = ["request", "participants"]

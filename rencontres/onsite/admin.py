@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from rencontres.backoffice.audit import AuditedModelAdmin
+
 from .models import BadgeBatch, CheckIn
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(AuditedModelAdmin):
     list_display = ["registration", "day", "at", "door", "offline"]
     list_filter = ["day", "door", "offline"]
     raw_id_fields = ["registration", "session", "agent"]
@@ -14,6 +16,6 @@ class CheckInAdmin(admin.ModelAdmin):
 
 
 @admin.register(BadgeBatch)
-class BadgeBatchAdmin(admin.ModelAdmin):
+class BadgeBatchAdmin(AuditedModelAdmin):
     list_display = ["edition", "layout", "status", "count", "created_at"]
     readonly_fields = ["status", "progress", "count", "file", "error", "finished_at"]

@@ -6,10 +6,13 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rencontres.backoffice.audit import AuditedModelAdmin
+
 from . import services
 from .models import (
     Category,
     Delegation,
+    Invitation,
     Organisation,
     Registration,
     RegistrationEvent,
@@ -18,14 +21,14 @@ from .models import (
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "country", "identifier"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "identifier"]
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedModelAdmin):
     list_display = ["name", "edition", "needs_approval", "capacity", "order"]
     list_filter = ["edition", "needs_approval"]
     fields = ["edition", "code", ("name_fr", "name_en"), ("needs_approval", "capacity"),
@@ -55,7 +58,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(AuditedModelAdmin):
     list_display = ["full_name", "email", "organisation", "category", "status", "created_at"]
     list_filter = ["edition", "status", "category", "organisation__kind"]
     search_fields = ["first_name", "last_name", "email", "organisation__name"]
@@ -118,6 +121,15 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(AuditedModelAdmin):
     list_display = ["name", "edition", "organisation"]
     search_fields = ["name"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(AuditedModelAdmin):
+    list_display = ["__str__", "email", "organisation_name", "edition", "sent_at", "registration",
+                    "declined_at"]  # fmt: skip
+    list_filter = ["edition", "category"]
+    search_fields = ["first_name", "last_name", "email", "organisation_name"]
+    readonly_fields = ["sent_at", "registration", "declined_at", "imported_from", "created_at"]

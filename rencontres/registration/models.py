@@ -300,3 +300,76 @@ class RegistrationEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Invitation(models.Model):
+    """A person the organisers invite (from an imported list): a private link opens the
+    registration form filled in with what the list said, and registering through it skips the
+    category's approval (the organisers chose this person)."""
+
+    edition = models.ForeignKey(
+        "editions.Edition",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("edition"),
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    email = models.EmailField(_("e-mail"))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation_kind = models.CharField(
+        _("kind of organisation"), max_length=30, choices=Organisation.Kind.choices, blank=True
+    )
+    country = CountryField(_("country"), blank=True)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("category"),
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=settings.LANGUAGES, default="fr"
+    )
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("registration"),
+    )
+    imported_from = models.ForeignKey(
+        "backoffice.InvitationImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "edition", name="invitation_email_unique_per_edition"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def state(self):
+        if self.registration_id:
+            return "registered"
+        if self.declined_at:
+            return "declined"
+        return "sent" if self.sent_at else "not_sent"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("register/sent/", views.sent, name="sent"),
     path("register/confirm/<str:token>/", views.confirm, name="confirm"),
     path("register/link/", views.request_link, name="link"),
+    path("invitation/<uuid:public_id>/<str:secret>/", views.invited, name="invited"),
     path(private, views.private, name="private"),
     path(f"{private}details/", views.details, name="details"),
     path(f"{private}sessions/", views.sessions, name="sessions"),

@@ -38,11 +38,16 @@ def throttled(request, action, email):
 
 
 @never_cache
-def register(request, delegation=False):
-    edition = open_edition(request)
+def register(request, delegation=False, invitation=None):
+    edition = invitation.edition if invitation else open_edition(request)
     status = edition.registration_status()
     places = selectors.places_left(edition)
-    form = RegistrationForm(request.POST or None, edition=edition, places_left=places)
+    form = RegistrationForm(
+        request.POST or None,
+        edition=edition,
+        places_left=places,
+        initial=services.form_initial(invitation) if invitation else None,
+    )
     members = None
     if delegation:
         extra = member_rows(request)
@@ -63,10 +68,14 @@ def register(request, delegation=False):
             valid = False
         if valid:
             try:
-                registration = create_from_form(form, members, edition)
+                registration = create_from_form(form, members, edition, invitation)
             except services.RegistrationClosed as closed:
                 closed_message = closed.message
             else:
+                if registration.email_confirmed_at:  # invited at this address: done
+                    return redirect(
+                        "registration:private", registration.public_id, registration.secret
+                    )
                 request.session[SENT_KEY] = registration.email
                 return redirect("registration:sent")
     return render(
@@ -77,6 +86,7 @@ def register(request, delegation=False):
             "form": form,
             "members": members,
             "delegation": delegation,
+            "invitation": invitation,
             "closed_message": closed_message,
             "organisation_names": selectors.organisation_names(),
             "error_forms": with_errors(form, *(members.forms if members is not None else [])),
@@ -93,7 +103,7 @@ def member_rows(request):
         return 2
 
 
-def create_from_form(form, members, edition):
+def create_from_form(form, members, edition, invitation=None):
     data = form.cleaned_data
     organisation = services.find_or_create_organisation(
         data["organisation_name"],
@@ -108,8 +118,24 @@ def create_from_form(form, members, edition):
         sessions=list(data["sessions"]),
         members=members.members() if members is not None else (),
         nonce=data["form_token"],
+        invitation=invitation,
     )
     return registration
+
+
+@never_cache
+def invited(request, public_id, secret):
+    """An invited person's page: the registration form filled in from the list, or a way to
+    say they cannot come."""
+    invitation = services.invitation_by_link(public_id, secret)
+    if invitation is None:
+        raise Http404
+    if request.method == "POST" and "decline" in request.POST:
+        services.decline_invitation(invitation)
+        return redirect(request.path)
+    if invitation.registration_id or (invitation.declined_at and "register" not in request.GET):
+        return render(request, "registration/invitation.html", {"invitation": invitation})
+    return register(request, invitation=invitation)
 
 
 @never_cache

@@ -35,7 +35,7 @@ def test_an_organiser_filters_and_exports_the_registrations(browser_page, live_s
     entry = AuditEntry.objects.get()
     assert entry.details["rows"] == 1 and entry.details["filters"]["country"] == "SN"
     page.get_by_role("link", name="Audit log").click()
-    assert "export_xlsx" in page.locator("table").inner_text()
+    assert "Exported a list (Excel)" in page.locator("table").inner_text()
     check(page)
 
 
@@ -83,3 +83,35 @@ def test_an_organiser_sets_up_two_factor_at_the_first_login(browser_page, live_s
     )
     page.get_by_role("button", name="Confirm").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Back-office")
+
+
+def test_an_organiser_imports_an_invitation_list_after_correcting_it(
+    browser_page, live_server, tmp_path
+):
+    from rencontres.registration.models import Invitation
+
+    edition = open_edition()
+    wrong = tmp_path / "invitations.csv"
+    wrong.write_text("email;prénom;nom;pays\nana@example.pt;Ana;Silva;Portugal\nben;Ben;Okoro;NG\n")
+    page = browser_page
+    log_in(page, live_server, f"/en/organiser/{edition.number}/")
+    page.get_by_role("link", name="Invitations").click()
+    check(page)
+    page.get_by_role("link", name="Import a list").click()
+    page.get_by_label("Invitation list (CSV or Excel .xlsx)").set_input_files(wrong)
+    page.get_by_role("button", name="Check the list").click()
+    problems = page.get_by_role("table", name="Problems to correct").inner_text()
+    assert "3" in problems and "Enter a valid e-mail address." in problems
+    assert page.get_by_role("button", name="Invite 1 person").count() == 0
+    check(page)
+
+    right = tmp_path / "invitations-corrected.csv"
+    right.write_text(wrong.read_text().replace("ben;", "ben@example.ng;"))
+    page.get_by_label("Invitation list (CSV or Excel .xlsx)").set_input_files(right)
+    page.get_by_label("E-mail each person their invitation").uncheck()
+    page.get_by_role("button", name="Check the list").click()
+    page.get_by_role("button", name="Invite 2 people").click()
+    assert "2 people invited." in page.locator(".messages").inner_text()
+    assert Invitation.objects.filter(edition=edition).count() == 2
+    assert "Silva" in page.get_by_role("table", name="Invitations", exact=True).inner_text()
+    check(page)

@@ -15,6 +15,8 @@ PAGES = {  # URL name: the roles that may open it
     "backoffice:export_csv": {"organiser"},
     "backoffice:export_xlsx": {"organiser"},
     "backoffice:audit": {"organiser"},
+    "backoffice:invitations": {"organiser"},
+    "backoffice:invitation_import": {"organiser"},
     "networking:organiser": {"organiser"},
     "networking:table_plan": {"organiser"},
     "onsite:badges": {"organiser"},
@@ -24,6 +26,7 @@ PAGES = {  # URL name: the roles that may open it
 }
 MENU = {  # the link each page's menu shows, by URL name
     "backoffice:registrations": "Registrations",
+    "backoffice:invitations": "Invitations",
     "networking:organiser": "Bilateral meetings",
     "onsite:badges": "Badges",
     "onsite:desk": "Check-in",

@@ -9,6 +9,8 @@ same order.
 """
 
 from .common import RegistrationClosed, check_window, lock_edition, log
+from .invitations import decline as decline_invitation
+from .invitations import form_initial, invitation_by_link, invitation_link, send_invitations
 from .messages import (
     confirmation_link,
     confirmation_token,
@@ -30,10 +32,31 @@ from .places import (
 from .submit import delegation_members, request_link, resend_link, submit
 
 __all__ = [
-    "RegistrationClosed", "admit", "approve", "cancel", "change_sessions", "check_window",
-    "confirm_address", "confirm_from_waiting_list", "confirmation_link", "confirmation_token",
+    "RegistrationClosed",
+    "admit",
+    "approve",
+    "cancel",
+    "change_sessions",
+    "check_window",
+    "confirm_address",
+    "confirm_from_waiting_list",
+    "confirmation_link",
+    "confirmation_token",
+    "decline_invitation",
     "delegation_members",
-    "find_or_create_organisation", "lock_edition", "log", "private_link",
-    "registration_from_confirmation_token", "reject", "request_link", "resend_link", "send",
-    "submit", "update_details",
+    "find_or_create_organisation",
+    "form_initial",
+    "invitation_by_link",
+    "invitation_link",
+    "lock_edition",
+    "log",
+    "private_link",
+    "registration_from_confirmation_token",
+    "reject",
+    "request_link",
+    "resend_link",
+    "send",
+    "send_invitations",
+    "submit",
+    "update_details",
 ]  # fmt: skip

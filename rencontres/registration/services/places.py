@@ -29,7 +29,8 @@ def confirm_address(registration, now=None):
             person.email_confirmed_at = now
             person.save(update_fields=["email_confirmed_at", "updated_at"])
             log(person, "address_confirmed")
-            admit(person, now)
+            # The organisers chose whom they invited: no approval to wait for.
+            admit(person, now, approved=hasattr(person, "invitation"))
     registration.refresh_from_db()
     return registration
 

@@ -6,17 +6,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Delegation, Registration, SessionChoice
+from ..models import Delegation, Invitation, Registration, SessionChoice
 from .common import Status, check_window, log
 from .messages import confirmation_link, send
 
 
-def submit(edition, details, sessions=(), members=(), nonce=None, now=None):
+def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invitation=None):
     """Record a registration (and its delegation's members) awaiting e-mail confirmation.
 
     `details`: Registration fields plus "organisation" (an Organisation). Returns
     (registration, created). A second submit of the same form (`nonce`) returns the first
     one; an address already registered gets its private link again, and nothing is created.
+    Through an `invitation` sent to the same address, the address is already proven: the
+    registration is confirmed at once (and needs no approval).
     """
     now = now or timezone.now()
     check_window(edition, now)
@@ -33,6 +35,11 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None):
             registration = create_registration(edition, details, sessions, now, nonce)
             if members:
                 add_delegation(registration, members, sessions, now)
+            if invitation is not None and accept_invitation(invitation, registration):
+                from .places import confirm_address
+
+                confirm_address(registration, now)
+                return registration, True
             send(
                 registration,
                 "confirm_address",
@@ -89,6 +96,15 @@ def add_delegation(head, members, sessions, now):
             "delegation": delegation,
         }
         create_registration(head.edition, details, sessions, now)
+
+
+def accept_invitation(invitation, registration):
+    """Link the invitation to its registration; True when it went to the same address."""
+    linked = Invitation.objects.filter(pk=invitation.pk, registration=None).update(
+        registration=registration, declined_at=None
+    )
+    log(registration, "invitation_accepted", invitation=invitation.pk)
+    return bool(linked) and invitation.email.lower() == registration.email.lower()
 
 
 def delegation_members(registration):

@@ -127,3 +127,23 @@ def test_the_lost_link_page_is_accessible(browser_page, live_server, demo):
     browser_page.get_by_role("button", name="M'envoyer le lien").click()
     assert "Consultez votre messagerie" in browser_page.get_by_role("heading", level=1).inner_text()
     check(browser_page)
+
+
+def test_an_invited_person_declines_from_the_prefilled_form(browser_page, live_server):
+    from rencontres.registration.models import Invitation
+
+    edition, _created = load_demo()
+    invitation = Invitation.objects.create(
+        edition=edition, email="ana@example.pt", first_name="Ana", last_name="Silva",
+        country="PT", organisation_name="Porto", language="en",
+    )  # fmt: skip
+    page = browser_page
+    page.goto(f"{live_server.url}/en/invitation/{invitation.public_id}/{invitation.secret}/")
+    assert page.get_by_label("E-mail", exact=True).input_value() == "ana@example.pt"
+    assert page.get_by_label("Country of the organisation").input_value() == "PT"
+    check(page)
+    page.get_by_role("button", name="I cannot come").click()
+    assert "cannot come" in page.locator("main").inner_text()
+    invitation.refresh_from_db()
+    assert invitation.declined_at is not None
+    check(page)

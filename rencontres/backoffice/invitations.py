@@ -1,0 +1,135 @@
+"""Back-office pages for invitations: the list with its states, the import of a list (upload,
+preview with each row's problems, confirmation) and sending the e-mails."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rencontres.forms import with_errors
+from rencontres.registration.models import Invitation
+
+from . import imports, roles
+from .forms import InvitationFilters, InvitationImportForm
+from .models import InvitationImport
+from .roles import INVITATIONS, edition_page
+from .tasks import send_invitations
+
+STATE_FILTERS = {
+    "not_sent": Q(sent_at=None, registration=None, declined_at=None),
+    "sent": Q(sent_at__isnull=False, registration=None, declined_at=None),
+    "registered": Q(registration__isnull=False),
+    "declined": Q(registration=None, declined_at__isnull=False),
+}
+
+
+@edition_page(INVITATIONS)
+def invitation_list(request, edition):
+    invitations = Invitation.objects.filter(edition=edition).select_related(
+        "category", "registration"
+    )
+    counts = invitations.aggregate(
+        total=Count("pk"), **{state: Count("pk", filter=q) for state, q in STATE_FILTERS.items()}
+    )
+    filters = InvitationFilters(request.GET or None)
+    if filters.is_valid():
+        if filters.cleaned_data["state"]:
+            invitations = invitations.filter(STATE_FILTERS[filters.cleaned_data["state"]])
+        for word in filters.cleaned_data["q"].split()[:5]:
+            invitations = invitations.filter(
+                Q(last_name__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(organisation_name__icontains=word)
+            )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "backoffice/invitations.html",
+        {
+            "edition": edition,
+            "filters": filters,
+            "counts": counts,
+            "page": Paginator(invitations, 50).get_page(request.GET.get("page")),
+            "query_string": query.urlencode(),
+            "error_forms": with_errors(filters),
+        },
+    )
+
+
+@require_POST
+@edition_page(INVITATIONS)
+def invitation_send(request, edition):
+    waiting = Invitation.objects.filter(edition=edition).filter(STATE_FILTERS["not_sent"]).count()
+    if waiting:
+        send_invitations.enqueue(edition.pk)
+        roles.audit(request, edition, "invitations_sent", count=waiting)
+        messages.success(
+            request,
+            _("%(count)s invitations are being sent through the outbox.") % {"count": waiting},
+        )
+    else:
+        messages.info(request, _("Every invitation has already been sent."))
+    return redirect("backoffice:invitations", edition.number)
+
+
+@edition_page(INVITATIONS)
+def invitation_import(request, edition):
+    form = InvitationImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pending = imports.check_file(edition, form.cleaned_data["file"])
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            pending.created_by = request.user
+            pending.send_emails = form.cleaned_data["send_emails"]
+            pending.save()
+            return redirect("backoffice:invitation_preview", edition.number, pending.pk)
+    return render(
+        request,
+        "backoffice/invitation_import.html",
+        {"edition": edition, "form": form, "error_forms": with_errors(form)},
+    )
+
+
+@edition_page(INVITATIONS)
+def invitation_preview(request, edition, pk):
+    pending = get_object_or_404(InvitationImport, edition=edition, pk=pk)
+    if request.method == "POST" and pending.status == InvitationImport.Status.PREVIEW:
+        try:
+            pending = imports.import_invitations(pending)
+        except imports.ListChanged:
+            messages.error(
+                request,
+                _("Someone invited some of these people meanwhile. Nothing was imported: "
+                  "upload the list again to see it as it is now."),
+            )  # fmt: skip
+            return redirect("backoffice:invitation_import", edition.number)
+        if pending.status == InvitationImport.Status.IMPORTED:
+            roles.audit(
+                request, edition, "invitations_imported", list=pending.pk, count=pending.imported
+            )
+            messages.success(
+                request,
+                _("%(count)s people invited.") % {"count": pending.imported}
+                + (" " + _("Their e-mails are being sent.") if pending.send_emails else ""),
+            )
+            return redirect("backoffice:invitations", edition.number)
+    return render(
+        request,
+        "backoffice/invitation_import.html",
+        {
+            "edition": edition,
+            "pending": pending,
+            "preview_rows": pending.rows[:20],
+            "form": InvitationImportForm(initial={"send_emails": pending.send_emails}),
+            "reasons": {
+                "registered": _("already registered"),
+                "invited": _("already invited"),
+            },
+        },
+    )

@@ -1,0 +1,91 @@
+"""The audit log records edits made in the admin (additions, changes, deletions, actions),
+with ids and field names only, and shows them in the back-office."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import translation
+
+from rencontres.backoffice.audit import AuditedModelAdmin
+from rencontres.backoffice.models import AuditEntry
+from rencontres.editions.models import Session
+from rencontres.registration.tests.factories import category, open_edition, registered, workshop
+
+from .factories import member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser(client):
+    user = User.objects.create_superuser("chief", password="pw")
+    client.force_login(user)
+    return user
+
+
+PROJECT_APPS = {"editions", "registration", "networking", "onsite", "backoffice", "mail", "auth"}
+
+
+def admin_url(name, *args):
+    with translation.override("en"):
+        return reverse(f"admin:{name}", args=args)
+
+
+def test_every_admin_page_of_the_project_is_audited():
+    ours = [
+        model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in PROJECT_APPS and model._meta.model_name != "group"
+    ]
+    assert len(ours) > 15
+    assert [type(a).__name__ for a in ours if not isinstance(a, AuditedModelAdmin)] == []
+
+
+def test_a_change_in_the_admin_is_in_the_edition_s_audit_log(client, superuser):
+    edition = open_edition()
+    person = registered(edition, job_title="Mayor")
+    change = admin_url("registration_registration_change", person.pk)
+    form = client.get(change).context["adminform"].form
+    data = {**form.initial, "job_title": "Deputy mayor", "organisation": person.organisation_id,
+            "category": person.category_id, "edition": edition.pk, "delegation": "",
+            "days": '["' + '", "'.join(person.days) + '"]',
+            "choices-TOTAL_FORMS": 0, "choices-INITIAL_FORMS": 0,
+            "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0}  # fmt: skip
+    data = {key: ("" if value is None else value) for key, value in data.items()}
+    response = client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = AuditEntry.objects.get(action="admin_changed")
+    assert (entry.user, entry.edition) == (superuser, edition)
+    assert (entry.details["model"], entry.details["id"]) == ("registration.registration", person.pk)
+    assert "Job title" in entry.details["fields"]
+    assert "Deputy" not in str(entry.details)  # field names, never values
+
+    with translation.override("en"):
+        log = client.get(reverse("backoffice:audit", args=[edition.number]))
+    assert "Changed in the admin" in log.content.decode()
+
+
+def test_deletions_and_actions_in_the_admin_are_recorded(client, superuser):
+    edition = open_edition()
+    session = workshop(edition)
+    client.post(admin_url("editions_session_delete", session.pk), {"post": "yes"})
+    assert not Session.objects.filter(pk=session.pk).exists()
+    deleted = AuditEntry.objects.get(action="admin_deleted")
+    assert (deleted.edition, deleted.details["id"]) == (edition, session.pk)
+
+    press = registered(edition, category=category(edition, "press"))
+    client.post(admin_url("registration_registration_changelist"),
+                {"action": "approve", "_selected_action": [press.pk]})  # fmt: skip
+    press.refresh_from_db()
+    assert press.status == "confirmed"
+    action = AuditEntry.objects.get(action="admin_action")
+    assert action.details == {"model": "registration.registration", "id": press.pk,
+                              "name": "approve"}  # fmt: skip
+
+
+def test_team_accounts_changed_in_the_admin_are_recorded(client, superuser):
+    edition = open_edition()
+    user = member(edition, "staff")
+    client.post(admin_url("auth_user_delete", user.pk), {"post": "yes"})
+    assert AuditEntry.objects.filter(action="admin_deleted", details__model="auth.user").exists()
