@@ -30,7 +30,7 @@ def participant_page(view):
 
     @functools.wraps(view)
     def wrapper(request, public_id, secret, **kwargs):
-        registration = registration_or_404(public_id, secret)
+        registration = registration_or_404(request, public_id, secret)
         if registration.status != "confirmed":
             messages.error(
                 request, _("The project exchange is open to confirmed participants only.")

@@ -33,7 +33,10 @@ def registration_by_link(public_id, secret):
         .filter(public_id=public_id)
         .first()
     )
-    if registration is None or not hmac.compare_digest(registration.secret, secret):
+    # Compared as bytes: compare_digest refuses str with characters beyond ASCII.
+    if registration is None or not hmac.compare_digest(
+        registration.secret.encode(), secret.encode()
+    ):
         return None
     return registration
 

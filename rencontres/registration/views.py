@@ -162,9 +162,16 @@ def request_link(request):
 # The private pages -------------------------------------------------------------------------
 
 
-def registration_or_404(public_id, secret):
+def registration_or_404(request, public_id, secret):
+    """The registration a private link opens. A wrong link is a 404; an address that tried
+    too many wrong links is refused every link for a while (secrets are 256 random bits:
+    this keeps a scanner from trying, not from succeeding)."""
+    ip = ratelimit.client_ip(request)
+    if ratelimit.exceeded("link-guess-ip", ip):
+        raise ratelimit.TooManyRequests
     registration = selectors.registration_by_link(public_id, secret)
     if registration is None:
+        ratelimit.allow("link-guess-ip", ip)
         raise Http404
     return registration
 
@@ -184,7 +191,7 @@ def private_context(registration, **extra):
 
 @never_cache
 def private(request, public_id, secret):
-    registration = registration_or_404(public_id, secret)
+    registration = registration_or_404(request, public_id, secret)
     return render(request, "registration/private.html", private_context(registration))
 
 
@@ -194,7 +201,7 @@ def changes_by_registrant(view):
 
     @functools.wraps(view)
     def wrapper(request, public_id, secret):
-        registration = registration_or_404(public_id, secret)
+        registration = registration_or_404(request, public_id, secret)
         if not registration.is_active:
             raise Http404
         if not registration.edition.registration_status().is_open:
@@ -265,7 +272,7 @@ def cancel(request, registration):
 
 @never_cache
 def calendar(request, public_id, secret):
-    registration = registration_or_404(public_id, secret)
+    registration = registration_or_404(request, public_id, secret)
     response = HttpResponse(
         registration_calendar(registration), content_type="text/calendar; charset=utf-8"
     )
@@ -277,7 +284,7 @@ def calendar(request, public_id, secret):
 
 @never_cache
 def invitation(request, public_id, secret):
-    registration = registration_or_404(public_id, secret)
+    registration = registration_or_404(request, public_id, secret)
     if not registration.can_download_invitation:
         raise Http404
     response = HttpResponse(invitation_letter_pdf(registration), content_type="application/pdf")

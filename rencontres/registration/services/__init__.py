@@ -27,13 +27,14 @@ from .places import (
     reject,
     update_details,
 )
-from .submit import delegation_members, request_link, resend_link, submit
+from .submit import delegation_members, replace_link, request_link, resend_link, submit
 
 __all__ = [
     "RegistrationClosed", "admit", "approve", "cancel", "change_sessions", "check_window",
     "confirm_address", "confirm_from_waiting_list", "confirmation_link", "confirmation_token",
     "delegation_members",
     "find_or_create_organisation", "lock_edition", "log", "private_link",
-    "registration_from_confirmation_token", "reject", "request_link", "resend_link", "send",
+    "registration_from_confirmation_token", "reject", "replace_link", "request_link",
+    "resend_link", "send",
     "submit", "update_details",
 ]  # fmt: skip
