@@ -41,6 +41,18 @@ def registration_by_link(public_id, secret):
     return registration
 
 
+def registration_by_feed(public_id, feed, token):
+    """The registration whose calendar feed `feed` this token opens, or None (constant time)."""
+    registration = (
+        Registration.objects.select_related("edition").filter(public_id=public_id).first()
+    )
+    if registration is None or not hmac.compare_digest(
+        registration.feed_token(feed).encode(), token.encode()
+    ):
+        return None
+    return registration
+
+
 def organisation_names(limit=3000):
     return Organisation.objects.order_by("name").values_list("name", flat=True)[:limit]
 

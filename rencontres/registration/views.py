@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -166,10 +167,19 @@ def registration_or_404(request, public_id, secret):
     """The registration a private link opens. A wrong link is a 404; an address that tried
     too many wrong links is refused every link for a while (secrets are 256 random bits:
     this keeps a scanner from trying, not from succeeding)."""
+    return found_or_404(request, selectors.registration_by_link(public_id, secret))
+
+
+def registration_by_feed_or_404(request, public_id, feed, token):
+    """The registration a read-only calendar feed's address opens (see Registration.feed_token),
+    with the same guard as private links."""
+    return found_or_404(request, selectors.registration_by_feed(public_id, feed, token))
+
+
+def found_or_404(request, registration):
     ip = ratelimit.client_ip(request)
     if ratelimit.exceeded("link-guess-ip", ip):
         raise ratelimit.TooManyRequests
-    registration = selectors.registration_by_link(public_id, secret)
     if registration is None:
         ratelimit.allow("link-guess-ip", ip)
         raise Http404
@@ -185,6 +195,10 @@ def private_context(registration, **extra):
         "can_change": registration.is_active and edition.registration_status().is_open,
         "choices": selectors.choices_of(registration),
         "members": services.delegation_members(registration),
+        "calendar_feed": reverse(
+            "registration:calendar_feed",
+            args=[registration.public_id, registration.feed_token("sessions")],
+        ),
         **extra,
     }
 
@@ -272,7 +286,15 @@ def cancel(request, registration):
 
 @never_cache
 def calendar(request, public_id, secret):
-    registration = registration_or_404(request, public_id, secret)
+    return calendar_response(registration_or_404(request, public_id, secret))
+
+
+@never_cache
+def calendar_feed(request, public_id, token):
+    return calendar_response(registration_by_feed_or_404(request, public_id, "sessions", token))
+
+
+def calendar_response(registration):
     response = HttpResponse(
         registration_calendar(registration), content_type="text/calendar; charset=utf-8"
     )

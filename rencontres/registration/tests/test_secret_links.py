@@ -210,3 +210,61 @@ def test_unknown_public_ids_and_secrets_look_the_same(client, edition):
         for answer, path in zip(answers, (unknown_id, wrong_secret), strict=True)
     ]
     assert pages[0] == pages[1]
+
+
+def test_calendar_feeds_have_read_only_addresses_that_die_with_the_secret(client, edition):
+    """Calendar services keep a feed's address on their servers: it opens the calendar and
+    nothing else, and replacing the private link retires it."""
+    person = registered(edition)
+    sessions_token, agenda_token = person.feed_token("sessions"), person.feed_token("agenda")
+    assert len({sessions_token, agenda_token, person.secret}) == 3
+    assert len(sessions_token) == 43 and set(sessions_token) <= URL_SAFE  # 256 bits
+    feeds = [
+        reverse("registration:calendar_feed", args=[person.public_id, sessions_token]),
+        reverse("networking:agenda_feed", args=[person.public_id, agenda_token]),
+    ]
+    for feed in feeds:
+        response = client.get(feed)
+        assert response.status_code == 200, feed
+        assert response["Content-Type"].startswith("text/calendar")
+    # The private page offers the feed, never a calendar link carrying the secret.
+    html = client.get(reverse("registration:private", args=[person.public_id, person.secret]))
+    assert feeds[0] in html.content.decode()
+    agenda = client.get(reverse("networking:agenda", args=[person.public_id, person.secret]))
+    assert feeds[1] in agenda.content.decode()
+    assert f"{person.secret}/network/agenda.ics" not in agenda.content.decode()
+    # A feed token is no private link, and one feed's token opens no other feed.
+    for token in [sessions_token, agenda_token]:
+        assert client.get(f"/en/r/{person.public_id}/{token}/").status_code == 404
+    swapped = reverse("networking:agenda_feed", args=[person.public_id, sessions_token])
+    assert client.get(swapped).status_code == 404
+    services.replace_link(person)
+    for feed in feeds:
+        assert client.get(feed).status_code == 404, feed
+    person.refresh_from_db()
+    new_feed = reverse(
+        "registration:calendar_feed", args=[person.public_id, person.feed_token("sessions")]
+    )
+    assert client.get(new_feed).status_code == 200
+
+
+def test_feed_tokens_are_compared_in_constant_time_and_guesses_count(client, edition, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "link-guess-ip": (2, 3600)}
+    person = registered(edition)
+    with mock.patch.object(
+        selectors.hmac, "compare_digest", wraps=selectors.hmac.compare_digest
+    ) as compare:
+        assert selectors.registration_by_feed(person.public_id, "agenda", "é" * 43) is None
+    assert compare.call_count == 1
+    for _ in range(2):
+        guess = reverse("networking:agenda_feed", args=[person.public_id, new_secret()])
+        assert client.get(guess).status_code == 404
+    right = reverse("networking:agenda_feed", args=[person.public_id, person.feed_token("agenda")])
+    assert client.get(right).status_code == 429
+
+
+def test_a_cancelled_registration_agenda_feed_is_gone(client, edition):
+    person = registered(edition)
+    services.cancel(person)
+    feed = reverse("networking:agenda_feed", args=[person.public_id, person.feed_token("agenda")])
+    assert client.get(feed).status_code == 404
