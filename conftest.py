@@ -45,9 +45,17 @@ def chromium(playwright):
 
 @pytest.fixture
 def browser_page(chromium):
-    """A fresh page (own cookies) at desktop width; tests resize it for phones."""
+    """A fresh page (own cookies) at desktop width; tests resize it for phones. The test fails
+    if any page it opened broke the Content Security Policy."""
+    from rencontres.editions.tests.test_browser import assert_no_csp_violations, watch_csp
+
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    watch_csp(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
-    context.close()
+    try:
+        if not page.is_closed():
+            assert_no_csp_violations(page)
+    finally:
+        context.close()

@@ -6,6 +6,7 @@ import hashlib
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.shortcuts import render
 from django.utils import timezone
 
 from .models import Throttle
@@ -64,3 +65,22 @@ def allow(action, subject, now=None):
                 Throttle.objects.filter(key=key).update(hits=F("hits") + 1)
         hits = Throttle.objects.filter(key=key).values_list("hits", flat=True).first() or 0
     return hits <= limit
+
+
+class TooManyRequests(Exception):
+    """Raised by a view whose caller is over a limit: answered with a 429 page."""
+
+
+class TooManyRequestsMiddleware:
+    """Turns TooManyRequests into a 429 page, wherever a view raises it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, TooManyRequests):
+            return render(request, "429.html", status=429)
+        return None

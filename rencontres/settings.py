@@ -61,6 +61,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
+# Pages opened from another site cannot reach this window (Django's default, said out loud).
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,6 +90,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "rencontres.headers.ContentSecurityPolicyMiddleware",
+    "rencontres.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,6 +101,7 @@ MIDDLEWARE = [
     "rencontres.backoffice.security.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "rencontres.ratelimit.TooManyRequestsMiddleware",
 ]
 
 ROOT_URLCONF = "rencontres.urls"
@@ -222,6 +227,8 @@ RATE_LIMITS = {  # action: (uses, seconds)
     "register-email": (int(5 * RATE_LIMIT_SCALE), 3600),
     "link-ip": (int(20 * RATE_LIMIT_SCALE), 3600),
     "link-email": (int(3 * RATE_LIMIT_SCALE), 3600),
+    # Wrong private links from one address: a person mistypes a few, a scanner thousands.
+    "link-guess-ip": (int(30 * RATE_LIMIT_SCALE), 3600),
     # Meeting requests per person: generous for real use, a wall for a script spamming people.
     "meeting-request": (int(40 * RATE_LIMIT_SCALE), 3600),
     # Failed logins: an account locks for 15 minutes after 5, an address after 20.
@@ -252,6 +259,37 @@ BRAND = {
     "CONTACT_EMAIL": os.environ.get("BRAND_CONTACT_EMAIL", "contact@example.org"),
 }
 LOGIN_URL = "backoffice:login"
+
+# Content Security Policy (django-csp, on HTML pages: see rencontres/headers.py): scripts and
+# styles come from our own files only, never inline, so injected markup cannot run or restyle
+# the page; nothing may frame the site, and forms post to it only.
+image_sources = ["'self'"]
+if re.match(r"^https?://", BRAND["LOGO"]):
+    # A logo given as an address is shown from its own site.
+    image_sources.append("/".join(BRAND["LOGO"].split("/", 3)[:3]))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": image_sources,
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "upgrade-insecure-requests": HTTPS,
+    }
+}
+# Powerful browser features, all off but where a page needs one (the check-in desk's camera).
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+}
 
 # Organisers (superusers and organiser roles) confirm their login with a code from an
 # authenticator app (TOTP); the tests turn it off except where they test it.

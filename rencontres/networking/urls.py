@@ -21,6 +21,8 @@ urlpatterns = [
     path(f"{network}agenda/", views.agenda, name="agenda"),
     path(f"{network}agenda.pdf", views.agenda_download, {"kind": "pdf"}, name="agenda_pdf"),
     path(f"{network}agenda.ics", views.agenda_download, {"kind": "ics"}, name="agenda_ics"),
+    # Read-only address for calendar apps, which keep it (see Registration.feed_token).
+    path("r/<uuid:public_id>/feed/<str:token>/agenda.ics", views.agenda_feed, name="agenda_feed"),
     path("organiser/<int:number>/meetings/", backoffice.overview, name="organiser"),
     path("organiser/<int:number>/meetings/runs/<int:pk>/", backoffice.run, name="run"),
     path(

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rencontres import ratelimit
 from rencontres.forms import with_errors
-from rencontres.registration.views import registration_or_404
+from rencontres.registration.views import registration_by_feed_or_404, registration_or_404
 
 from . import selectors, services
 from .agenda import agenda_calendar, agenda_pdf
@@ -30,7 +31,7 @@ def participant_page(view):
 
     @functools.wraps(view)
     def wrapper(request, public_id, secret, **kwargs):
-        registration = registration_or_404(public_id, secret)
+        registration = registration_or_404(request, public_id, secret)
         if registration.status != "confirmed":
             messages.error(
                 request, _("The project exchange is open to confirmed participants only.")
@@ -288,12 +289,29 @@ def agenda(request, registration):
             items=items,
             waiting=waiting,
             published=services.is_published(registration.edition),
+            agenda_feed=reverse(
+                "networking:agenda_feed",
+                args=[registration.public_id, registration.feed_token("agenda")],
+            ),
         ),
     )
 
 
+@never_cache
+def agenda_feed(request, public_id, token):
+    """The agenda for calendar apps, at a read-only address (see Registration.feed_token)."""
+    registration = registration_by_feed_or_404(request, public_id, "agenda", token)
+    if registration.status != "confirmed":
+        raise Http404
+    return agenda_response(registration, "ics")
+
+
 @participant_page
 def agenda_download(request, registration, kind):
+    return agenda_response(registration, kind)
+
+
+def agenda_response(registration, kind):
     if kind == "pdf":
         response = HttpResponse(agenda_pdf(registration), content_type="application/pdf")
         name = f"agenda-{registration.edition.number}.pdf"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from rencontres.backoffice.roles import BADGES, CHECK_IN, edition_page
 from rencontres.forms import with_errors
+from rencontres.headers import allow_features
 from rencontres.registration.models import Registration, SessionChoice
 from rencontres.registration.views import registration_or_404
 
@@ -35,7 +36,7 @@ def pdf_response(content, filename):
 
 @never_cache
 def own_badge(request, public_id, secret):
-    registration = registration_or_404(public_id, secret)
+    registration = registration_or_404(request, public_id, secret)
     if registration.status != Registration.Status.CONFIRMED:
         raise Http404
     content, _pages = badges_pdf([registration], "a6")
@@ -114,6 +115,7 @@ def one_badge(request, edition, public_id):
 
 
 @desk_page
+@allow_features(camera=["self"])  # the phone's camera scans badges
 def desk(request, edition):
     form = SearchForm(request.GET or None)
     found = []

@@ -78,7 +78,7 @@ class RegistrationAdmin(AuditedModelAdmin):
         (_("History"), {"fields": ["email_confirmed_at", "created_at", "updated_at"]}),
     ]  # fmt: skip
     inlines = [SessionChoiceInline, EventInline]
-    actions = ["approve", "reject", "cancel", "resend"]
+    actions = ["approve", "reject", "cancel", "resend", "replace_link"]
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -117,6 +117,12 @@ class RegistrationAdmin(AuditedModelAdmin):
     def resend(self, request, queryset):
         for registration in queryset:
             services.resend_link(registration)
+        messages.success(request, _("Done."))
+
+    @admin.action(description=_("Replace their private link (the old one stops working)"))
+    def replace_link(self, request, queryset):
+        for registration in queryset:
+            services.replace_link(registration, actor=request.user)
         messages.success(request, _("Done."))
 
 

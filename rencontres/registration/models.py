@@ -1,6 +1,9 @@
 """Who comes to an edition: organisations, categories, registrations, delegations, session
 choices, and the history of each registration."""
 
+import base64
+import hashlib
+import hmac
 import secrets
 import uuid
 
@@ -253,6 +256,14 @@ class Registration(models.Model):
     def rotate_secret(self):
         self.secret = new_secret()
         self.save(update_fields=["secret", "updated_at"])
+
+    def feed_token(self, feed):
+        """The token of a read-only calendar feed ("sessions", "agenda"): a calendar service
+        that keeps the feed's address can read it and nothing more (the private link would
+        let it change or cancel the registration). Derived from the secret, so a new secret
+        retires it; it tells nothing about the secret."""
+        digest = hmac.new(self.secret.encode(), f"feed:{feed}".encode(), hashlib.sha256)
+        return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
 
 
 class SessionChoice(models.Model):

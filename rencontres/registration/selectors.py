@@ -33,7 +33,22 @@ def registration_by_link(public_id, secret):
         .filter(public_id=public_id)
         .first()
     )
-    if registration is None or not hmac.compare_digest(registration.secret, secret):
+    # Compared as bytes: compare_digest refuses str with characters beyond ASCII.
+    if registration is None or not hmac.compare_digest(
+        registration.secret.encode(), secret.encode()
+    ):
+        return None
+    return registration
+
+
+def registration_by_feed(public_id, feed, token):
+    """The registration whose calendar feed `feed` this token opens, or None (constant time)."""
+    registration = (
+        Registration.objects.select_related("edition").filter(public_id=public_id).first()
+    )
+    if registration is None or not hmac.compare_digest(
+        registration.feed_token(feed).encode(), token.encode()
+    ):
         return None
     return registration
 

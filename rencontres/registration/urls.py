@@ -18,5 +18,11 @@ urlpatterns = [
     path(f"{private}sessions/", views.sessions, name="sessions"),
     path(f"{private}cancel/", views.cancel, name="cancel"),
     path(f"{private}calendar.ics", views.calendar, name="calendar"),
+    # Read-only addresses for calendar apps, which keep them (see Registration.feed_token).
+    path(
+        "r/<uuid:public_id>/feed/<str:token>/sessions.ics",
+        views.calendar_feed,
+        name="calendar_feed",
+    ),
     path(f"{private}invitation.pdf", views.invitation, name="invitation"),
 ]

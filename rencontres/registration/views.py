@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -127,9 +128,7 @@ def create_from_form(form, members, edition, invitation=None):
 def invited(request, public_id, secret):
     """An invited person's page: the registration form filled in from the list, or a way to
     say they cannot come."""
-    invitation = services.invitation_by_link(public_id, secret)
-    if invitation is None:
-        raise Http404
+    invitation = found_or_404(request, services.invitation_by_link(public_id, secret))
     if request.method == "POST" and "decline" in request.POST:
         services.decline_invitation(invitation)
         return redirect(request.path)
@@ -188,9 +187,25 @@ def request_link(request):
 # The private pages -------------------------------------------------------------------------
 
 
-def registration_or_404(public_id, secret):
-    registration = selectors.registration_by_link(public_id, secret)
+def registration_or_404(request, public_id, secret):
+    """The registration a private link opens. A wrong link is a 404; an address that tried
+    too many wrong links is refused every link for a while (secrets are 256 random bits:
+    this keeps a scanner from trying, not from succeeding)."""
+    return found_or_404(request, selectors.registration_by_link(public_id, secret))
+
+
+def registration_by_feed_or_404(request, public_id, feed, token):
+    """The registration a read-only calendar feed's address opens (see Registration.feed_token),
+    with the same guard as private links."""
+    return found_or_404(request, selectors.registration_by_feed(public_id, feed, token))
+
+
+def found_or_404(request, registration):
+    ip = ratelimit.client_ip(request)
+    if ratelimit.exceeded("link-guess-ip", ip):
+        raise ratelimit.TooManyRequests
     if registration is None:
+        ratelimit.allow("link-guess-ip", ip)
         raise Http404
     return registration
 
@@ -204,13 +219,17 @@ def private_context(registration, **extra):
         "can_change": registration.is_active and edition.registration_status().is_open,
         "choices": selectors.choices_of(registration),
         "members": services.delegation_members(registration),
+        "calendar_feed": reverse(
+            "registration:calendar_feed",
+            args=[registration.public_id, registration.feed_token("sessions")],
+        ),
         **extra,
     }
 
 
 @never_cache
 def private(request, public_id, secret):
-    registration = registration_or_404(public_id, secret)
+    registration = registration_or_404(request, public_id, secret)
     return render(request, "registration/private.html", private_context(registration))
 
 
@@ -220,7 +239,7 @@ def changes_by_registrant(view):
 
     @functools.wraps(view)
     def wrapper(request, public_id, secret):
-        registration = registration_or_404(public_id, secret)
+        registration = registration_or_404(request, public_id, secret)
         if not registration.is_active:
             raise Http404
         if not registration.edition.registration_status().is_open:
@@ -291,7 +310,15 @@ def cancel(request, registration):
 
 @never_cache
 def calendar(request, public_id, secret):
-    registration = registration_or_404(public_id, secret)
+    return calendar_response(registration_or_404(request, public_id, secret))
+
+
+@never_cache
+def calendar_feed(request, public_id, token):
+    return calendar_response(registration_by_feed_or_404(request, public_id, "sessions", token))
+
+
+def calendar_response(registration):
     response = HttpResponse(
         registration_calendar(registration), content_type="text/calendar; charset=utf-8"
     )
@@ -303,7 +330,7 @@ def calendar(request, public_id, secret):
 
 @never_cache
 def invitation(request, public_id, secret):
-    registration = registration_or_404(public_id, secret)
+    registration = registration_or_404(request, public_id, secret)
     if not registration.can_download_invitation:
         raise Http404
     response = HttpResponse(invitation_letter_pdf(registration), content_type="application/pdf")

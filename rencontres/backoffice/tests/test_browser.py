@@ -115,3 +115,31 @@ def test_an_organiser_imports_an_invitation_list_after_correcting_it(
     assert Invitation.objects.filter(edition=edition).count() == 2
     assert "Silva" in page.get_by_role("table", name="Invitations", exact=True).inner_text()
     check(page)
+
+
+def test_the_admin_works_under_the_policy_without_an_exception(browser_page, live_server):
+    """Django's admin has no inline script or style: its pages, date pickers, related-object
+    buttons and actions work under the site's policy (the fixture fails on a violation)."""
+    from django.utils import timezone
+
+    from rencontres.editions.tests.test_browser import assert_no_csp_violations
+
+    edition = open_edition()
+    person = registered(edition, first_name="Awa", last_name="Ndiaye")
+    old_secret = person.secret
+    page = browser_page
+    log_in(page, live_server, "/admin/")
+    page.goto(f"{live_server.url}/admin/editions/session/add/")
+    page.locator(".datetimeshortcuts a").first.click()  # "Today", filled in by the admin's JS
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert page.locator("#id_starts_at_0").input_value() == today
+    page.goto(f"{live_server.url}/admin/registration/registration/{person.pk}/change/")
+    assert page.locator("#id_first_name").input_value() == "Awa"
+    page.goto(f"{live_server.url}/admin/registration/registration/")
+    page.locator(f"input[name=_selected_action][value='{person.pk}']").check()
+    page.locator("select[name=action]").select_option("replace_link")
+    page.locator("button[name=index]").click()
+    page.locator(".messagelist").wait_for()
+    person.refresh_from_db()
+    assert person.secret != old_secret
+    assert_no_csp_violations(page)

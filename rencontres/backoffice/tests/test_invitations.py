@@ -221,6 +221,7 @@ def test_the_invited_person_finds_the_form_filled_in(client, invitation):
     assert "Invitation for Ana Silva" in page
     assert 'value="ana@example.pt"' in page and "Câmara Municipal do Porto" in page
     assert client.get(link(invitation, "x" * 43)).status_code == 404
+    assert client.get(link(invitation, "é" * 43)).status_code == 404  # not a 500
 
 
 def test_registering_through_the_invitation_confirms_at_once_without_approval(

@@ -15,8 +15,53 @@ AXE = pathlib.Path(settings.BASE_DIR, "tests/vendor/axe.min.js")
 AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
+# Every browser test runs under the site's Content Security Policy and fails on a violation:
+# pages report them to the test through a binding, installed by an init script (which the
+# policy does not cover) before any script of the page runs.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation({
+    page: location.href,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: `${event.sourceFile}:${event.lineNumber}`,
+    sample: event.sample,
+  });
+}, true);
+"""
+
+
+def watch_csp(context):
+    """Record the policy violations of every page of `context` in context.csp_violations."""
+    violations = []
+    context.csp_violations = violations
+    context.expose_binding(
+        "reportCspViolation", lambda source, violation: violations.append(violation)
+    )
+    context.add_init_script(CSP_WATCH)
+
+    def on_console(message):
+        # Chromium also says so in the console, even where no page script could listen.
+        if "Content Security Policy" in message.text:
+            violations.append({"page": message.page and message.page.url, "console": message.text})
+
+    context.on("console", on_console)
+    return violations
+
+
+def assert_no_csp_violations(page):
+    violations = page.context.csp_violations  # AttributeError: the context was not watched
+    # Violations are reported in a task of their own: let them arrive first.
+    page.evaluate("() => new Promise((resolve) => setTimeout(() => setTimeout(resolve)))")
+    assert not violations, "Content Security Policy violations:\n" + json.dumps(
+        violations, indent=2
+    )
+
+
 def axe_violations(page):
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol, which the page's policy does not cover: an
+    # inline <script> (add_script_tag) would be refused, and rightly so.
+    page.evaluate(AXE.read_text())
     result = page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
         ".violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
@@ -27,8 +72,10 @@ def axe_violations(page):
 
 
 def assert_accessible(page):
+    """axe-core finds nothing, and the page broke no rule of the Content Security Policy."""
     violations = axe_violations(page)
     assert not violations, f"{page.url}\n{json.dumps(violations, indent=2)}"
+    assert_no_csp_violations(page)
 
 
 def assert_fits(page):
@@ -147,3 +194,26 @@ def test_pages_work_without_javascript(chromium, live_server, demo):
     page.get_by_role("button", name="Filter").click()
     assert page.locator("article.session").count() == 6
     context.close()
+
+
+def test_the_browser_tests_fail_on_an_inline_script_or_style(browser_page, live_server, demo):
+    """The policy check of every browser test can fail: what an attacker would inject into a
+    page (a script, a style attribute) is refused by the browser and reported to the test."""
+    page = browser_page
+    page.goto(live_server.url + "/en/")
+    assert_no_csp_violations(page)
+    page.evaluate(
+        """() => {
+          const script = document.createElement("script");
+          script.textContent = "window.injected = true";
+          document.body.append(script);
+          document.body.insertAdjacentHTML("beforeend", '<p id="styled" style="color: red">x</p>');
+        }"""
+    )
+    with pytest.raises(AssertionError, match="Content Security Policy violations") as failure:
+        assert_no_csp_violations(page)
+    assert "script-src-elem" in str(failure.value)
+    assert "style-src-attr" in str(failure.value)
+    assert page.evaluate("() => window.injected") is None  # refused, not only reported
+    assert page.locator("#styled").evaluate("p => getComputedStyle(p).color") != "rgb(255, 0, 0)"
+    page.context.csp_violations.clear()  # caught on purpose: the fixture must not fail the test

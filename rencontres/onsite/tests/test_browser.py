@@ -5,7 +5,12 @@ badge screens at desktop and phone widths."""
 
 import pytest
 
-from rencontres.editions.tests.test_browser import check, log_in
+from rencontres.editions.tests.test_browser import (
+    assert_no_csp_violations,
+    check,
+    log_in,
+    watch_csp,
+)
 from rencontres.onsite.models import CheckIn
 from rencontres.onsite.tokens import badge_token
 from rencontres.registration.tests.factories import open_edition, registered
@@ -120,12 +125,14 @@ def test_the_camera_reads_a_badge(playwright, live_server, tmp_path):
     )  # fmt: skip
     try:
         context = browser.new_context(locale="en-GB", permissions=["camera"])
+        watch_csp(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
         log_in(page, live_server, f"/en/checkin/{edition.number}/")
         page.get_by_role("button", name="Use the camera").click()
         page.locator("#scan-result").get_by_text("Welcome!").wait_for()
         assert "Awa" in page.locator("#scan-result").inner_text()
+        assert_no_csp_violations(page)  # the camera, jsQR and the answer work under the policy
     finally:
         browser.close()
     assert CheckIn.objects.get().registration == awa

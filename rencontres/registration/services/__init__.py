@@ -29,7 +29,7 @@ from .places import (
     reject,
     update_details,
 )
-from .submit import delegation_members, request_link, resend_link, submit
+from .submit import delegation_members, replace_link, request_link, resend_link, submit
 
 __all__ = [
     "RegistrationClosed",
@@ -53,6 +53,7 @@ __all__ = [
     "private_link",
     "registration_from_confirmation_token",
     "reject",
+    "replace_link",
     "request_link",
     "resend_link",
     "send",

@@ -20,7 +20,7 @@ def invitation_by_link(public_id, secret):
     invitation = (
         Invitation.objects.select_related("edition", "category").filter(public_id=public_id).first()
     )
-    if invitation is None or not hmac.compare_digest(invitation.secret, secret):
+    if invitation is None or not hmac.compare_digest(invitation.secret.encode(), secret.encode()):
         return None
     return invitation
 

@@ -4,7 +4,9 @@ import datetime
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from rencontres.mail.services import queue_email
 
@@ -16,20 +18,37 @@ from .common import (
 )
 
 
+def secret_fingerprint(registration):
+    """Ties a confirmation link to the private link's secret: the confirmation page leads to
+    the private page, so a new secret (Registration.rotate_secret) must retire old links too."""
+    return salted_hmac(CONFIRM_SALT, registration.secret, algorithm="sha256").hexdigest()[:32]
+
+
 def confirmation_token(registration):
-    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(registration.public_id))
+    value = f"{registration.public_id}:{secret_fingerprint(registration)}"
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(value)
 
 
 def registration_from_confirmation_token(token):
-    """The registration, or None when the token is forged; raises SignatureExpired when old."""
+    """The registration, or None when the token is forged or its registration's secret has
+    changed since; raises SignatureExpired when old."""
     max_age = datetime.timedelta(hours=settings.REGISTRATION_CONFIRMATION_HOURS)
     try:
-        public_id = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
+        value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
     except signing.SignatureExpired:
         raise
     except signing.BadSignature:
         return None
-    return Registration.objects.filter(public_id=public_id).first()
+    public_id, _, fingerprint = value.partition(":")
+    try:
+        registration = Registration.objects.filter(public_id=public_id).first()
+    except ValidationError:  # not a UUID: a token of another shape signed with our key
+        return None
+    if registration is None or not constant_time_compare(
+        fingerprint, secret_fingerprint(registration)
+    ):
+        return None
+    return registration
 
 
 def absolute(path):

@@ -113,6 +113,14 @@ def delegation_members(registration):
     return list(registration.delegation.members.exclude(pk=registration.pk))
 
 
+def replace_link(registration, actor=None):
+    """A private link went astray: give the registration a new secret, so that the old link
+    (and any confirmation link sent before) opens nothing, and e-mail the new one."""
+    registration.rotate_secret()
+    log(registration, "link_replaced", actor=actor)
+    resend_link(registration)
+
+
 def resend_link(registration):
     """The e-mail a person gets when they ask again: to confirm, or their private link."""
     if registration.status == Status.AWAITING_CONFIRMATION:
