@@ -24,10 +24,27 @@ MEETINGS = "meetings"
 BADGES = "badges"
 CHECK_IN = "check_in"
 AUDIT = "audit"
+PRIVACY = "privacy"  # a person's data export, erasure requests
+# Sensitive fields, for those who need them: access needs and diet (welcome and catering),
+# the name as in the passport (invitation letters).
+NEEDS = "needs"
+PASSPORT = "passport"
 
 CAPABILITIES = {
-    Role.ORGANISER: {DASHBOARD, REGISTRATIONS, EXPORT, EMAIL, MEETINGS, BADGES, CHECK_IN, AUDIT},
-    Role.STAFF: {DASHBOARD, REGISTRATIONS, CHECK_IN},
+    Role.ORGANISER: {
+        DASHBOARD,
+        REGISTRATIONS,
+        EXPORT,
+        EMAIL,
+        MEETINGS,
+        BADGES,
+        CHECK_IN,
+        AUDIT,
+        PRIVACY,
+        NEEDS,
+        PASSPORT,
+    },
+    Role.STAFF: {DASHBOARD, REGISTRATIONS, CHECK_IN, NEEDS},
     Role.CHECK_IN: {CHECK_IN},
     Role.VIEWER: {DASHBOARD},
 }

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -28,6 +28,7 @@ urlpatterns = [
         name="export_xlsx",
     ),
     path("organiser/<int:number>/audit/", views.audit_log, name="audit"),
+    path("organiser/<int:number>/privacy/", include("rencontres.privacy.backoffice_urls")),
     path("organiser/<int:number>/mailings/new/", views.mailing_new, name="mailing_new"),
     path("organiser/<int:number>/mailings/<int:pk>/", views.mailing, name="mailing"),
     path(
