@@ -63,7 +63,7 @@ def person(request, edition, pk):
         )
         if created:
             audit(request, edition, "erasure_requested", registration=registration.pk,
-                  request=erasure_request.pk, channel=erasure_request.channel)  # fmt: skip
+                  erasure_request=erasure_request.pk, channel=erasure_request.channel)  # fmt: skip
         messages.success(request, _("The request is recorded: confirm it below to erase."))
         return redirect("backoffice:privacy:person", edition.number, registration.pk)
     return render(
@@ -98,12 +98,12 @@ def decide(request, edition, pk):
     if request.POST.get("decision") == "erase":
         services.confirm_erasure(erasure_request, request.user)
         audit(request, edition, "erasure_confirmed", registration=registration_pk,
-              request=erasure_request.pk)  # fmt: skip
+              erasure_request=erasure_request.pk)  # fmt: skip
         messages.success(request, _("The person's data are erased."))
     elif request.POST.get("decision") == "refuse":
         services.refuse_erasure(erasure_request, request.user)
         audit(request, edition, "erasure_refused", registration=registration_pk,
-              request=erasure_request.pk)  # fmt: skip
+              erasure_request=erasure_request.pk)  # fmt: skip
         messages.success(request, _("The request is refused."))
     else:
         messages.error(request, _("Choose to erase or to refuse."))

@@ -33,13 +33,15 @@ def new_secret(row):
     return new_secret()
 
 
+# Keys of history details that hold ids and codes, never what a person typed.
+SAFE_EVENT_DETAILS = ("sessions", "session", "previous", "status", "channel", "consent", "source")
+
+
 def scrub_event_details(row):
     """A history line keeps what happened (ids, statuses, which fields changed), never the
     values: a change of name stores the old and new name."""
     details = row.details or {}
-    kept = {
-        key: details[key] for key in ("sessions", "session", "previous", "status") if key in details
-    }
+    kept = {key: details[key] for key in SAFE_EVENT_DETAILS if key in details}
     if "changes" in details:
         kept["fields"] = sorted(details["changes"])
     return kept
