@@ -46,7 +46,12 @@ def waiting_run_exists():
         from django_tasks_db.models import DBTaskResult
     except ImportError:  # pragma: no cover
         return False
-    return DBTaskResult.objects.ready().filter(task_path=purge_personal_data.module_path).exists()
+    from django_tasks import TaskResultStatus
+
+    # Queued for later counts too (the database backend's ready() means "due now").
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=purge_personal_data.module_path
+    ).exists()
 
 
 def ensure_scheduled():

@@ -11,7 +11,7 @@ from rencontres.backoffice.tests.factories import member
 from rencontres.mail.models import OutgoingEmail
 from rencontres.networking.models import Profile
 from rencontres.privacy.models import ErasureRequest
-from rencontres.privacy.registry import KEEP, FIELDS, classified_fields, registration_graph
+from rencontres.privacy.registry import FIELDS, KEEP, classified_fields, registration_graph
 from rencontres.privacy.services import (
     confirm_erasure,
     erase_registrations,
