@@ -58,3 +58,25 @@ def test_a_failed_e_mail_is_logged_without_its_address(settings, caplog):
     with caplog.at_level(logging.WARNING, logger="rencontres.mail.services"):
         send_due_emails()
     assert caplog.records and "awa.ndiaye" not in caplog.text
+
+
+def test_the_access_log_drops_the_secret_of_private_links_and_referers():
+    import datetime
+    import types
+
+    from gunicorn.config import Config
+
+    from rencontres.privacy.gunicorn import Logger
+
+    link = "/en/r/0b9e5f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b/s3cr3tT0k3n-abcdefghijklmnop/"
+    environ = {
+        "REQUEST_METHOD": "GET", "RAW_URI": link, "SERVER_PROTOCOL": "HTTP/1.1",
+        "PATH_INFO": link, "QUERY_STRING": "", "HTTP_REFERER": f"https://site{link}details/",
+        "HTTP_USER_AGENT": "Mozilla/5.0 Chrome/120.0.0.0", "REMOTE_ADDR": "10.0.0.12",
+    }  # fmt: skip
+    response = types.SimpleNamespace(status="200 OK", sent=10, headers=[])
+    request = types.SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
+    atoms = Logger(Config()).atoms(response, request, environ, datetime.timedelta(seconds=1))
+    assert "s3cr3t" not in " ".join(str(value) for value in atoms.values())
+    assert atoms["a"] == "Mozilla/5.0 Chrome/120.0.0.0" and atoms["h"] == "10.0.0.12"
+    assert "0b9e5f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b" in atoms["r"]
