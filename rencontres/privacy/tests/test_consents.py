@@ -96,3 +96,18 @@ def test_a_forged_consent_changes_nothing(client, edition):
     client.post(consent_url(someone), {"consent": "directory", "given": "maybe"})
     someone.refresh_from_db()
     assert someone.directory_opt_in
+
+
+def test_registration_at_the_door_records_the_notice_given_in_person(edition):
+    from rencontres.backoffice.tests.factories import member
+    from rencontres.onsite.services import register_at_the_door
+    from rencontres.registration.tests.factories import category, organisation
+
+    edition.allows_onsite_registration = True
+    edition.save()
+    details = {"first_name": "Awa", "last_name": "Diop", "email": "awa@example.sn",
+               "job_title": "Mayor", "category": category(edition), "language": "fr",
+               "organisation": organisation()}  # fmt: skip
+    registration, _status = register_at_the_door(edition, details, member(edition))
+    record = ConsentRecord.objects.get(registration=registration)
+    assert (record.consent, record.given, record.source) == ("privacy_notice", True, "door")

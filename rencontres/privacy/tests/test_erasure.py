@@ -2,6 +2,7 @@
 statistics count."""
 
 import json
+import os
 
 import pytest
 from django.urls import reverse
@@ -155,3 +156,17 @@ def test_an_organiser_records_a_request_received_by_post(client, edition):
     assert client.post(url, {"channel": "post"}).status_code == 302
     assert ErasureRequest.objects.get().channel == "post"
     assert AuditEntry.objects.filter(action="erasure_requested").exists()
+
+
+def test_batches_of_badges_with_the_persons_name_are_deleted(edition):
+    from django.core.files.base import ContentFile
+
+    from rencontres.onsite.models import BadgeBatch
+
+    person = zephyrine(edition)
+    batch = BadgeBatch.objects.create(edition=edition, layout="a6", status="done")
+    batch.file.save("badges.pdf", ContentFile(b"%PDF Quartermaine"))
+    path = batch.file.path
+    confirm_erasure(person.erasure_requests.get(), None)
+    batch.refresh_from_db()
+    assert not batch.file and not os.path.exists(path)

@@ -58,3 +58,14 @@ def test_the_registrations_list_and_exports_never_show_sensitive_fields_to_staff
     assert "DOE Jane" not in html and "Wombat" not in html
     export = reverse("backoffice:export_csv", args=[edition.number])
     assert client.get(export).status_code == 403
+
+
+def test_the_history_records_that_a_sensitive_field_changed_but_not_its_value():
+    from rencontres.registration.services import update_details
+
+    edition = open_edition()
+    person = registered(edition)
+    update_details(person, {"passport_name": "DOE Jane", "job_title": "Mayor of Quux"})
+    changes = person.events.get(action="details_changed").details["changes"]
+    assert changes["passport_name"] == ["…", "…"]
+    assert changes["job_title"] == ["Mayor", "Mayor of Quux"]
