@@ -21,16 +21,37 @@ SENSITIVE = "sensitive"
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 
 
-def erased_email(row):
-    """Unusable (the .invalid domain never resolves) and unique per row, so the unique
-    address per edition still holds."""
-    return f"erased-{row.pk}@{ERASED_EMAIL_DOMAIN}"
+class InDatabase:
+    """An eraser the database computes for every row in one UPDATE (a purge erases
+    thousands of rows: one statement per model, not one per row)."""
+
+    def __init__(self, expression):
+        self.expression = expression
 
 
-def new_secret(row):
-    from rencontres.registration.models import new_secret
+def erased_email_expression():
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
 
-    return new_secret()
+    return Concat(
+        Value("erased-"), Cast("pk", CharField()), Value(f"@{ERASED_EMAIL_DOMAIN}"),
+        output_field=CharField(),
+    )  # fmt: skip
+
+
+def stop_sending_expression():
+    """An e-mail not sent yet is never sent once its address is erased."""
+    from django.db.models import F, Q, Value, When
+    from django.db.models.expressions import Case
+
+    return Case(When(Q(status__in=["pending", "sending"]), then=Value("failed")),
+                default=F("status"))  # fmt: skip
+
+
+# Unusable (the .invalid domain never resolves) and unique per row, so the unique address
+# per edition still holds.
+erased_email = InDatabase(erased_email_expression)
+stop_sending = InDatabase(stop_sending_expression)
 
 
 # Keys of history details that hold ids and codes, never what a person typed.
@@ -59,23 +80,16 @@ def scrub_sensitive_event_details(row):
     return details
 
 
-def stop_sending(row):
-    """An e-mail not sent yet is never sent once its address is erased."""
-    if row.status in ("pending", "sending"):
-        return "failed"
-    return row.status
-
-
 SENSITIVE_REGISTRATION_FIELDS = ("access_needs", "diet", "diet_details", "passport_name")
 
 FIELDS = {
     "registration.Registration": {
         "id": KEEP,
         "edition": KEEP,
-        # A new id and secret: the private link, the badge's QR code and the check-in list's
-        # token stop working.
+        # A new public id and no secret: the private link (a secret is never empty), the
+        # badge's QR code and the check-in list's token stop working.
         "public_id": lambda row: uuid.uuid4(),
-        "secret": new_secret,
+        "secret": ERASE,
         "first_name": ERASE,
         "last_name": ERASE,
         "email": erased_email,
@@ -204,7 +218,7 @@ def label(model):
 
 
 def erased_value(field, action, row):
-    """What `field` of `row` holds once erased by `action`."""
+    """What `field` of `row` holds once erased by `action` (None `row`: any row)."""
     if callable(action):
         return action(row)
     if field.null:
@@ -225,6 +239,7 @@ def personal_fields(model, sensitive_only=False):
     fields = []
     for field in classified_fields(model):
         action = actions.get(field.name, KEEP)
-        if action in wanted or (callable(action) and not sensitive_only):
+        erases_by_function = callable(action) or isinstance(action, InDatabase)
+        if action in wanted or (erases_by_function and not sensitive_only):
             fields.append((field, action))
     return fields

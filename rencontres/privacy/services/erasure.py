@@ -6,7 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import ErasureRequest
-from ..registry import ERASED_EMAIL_DOMAIN, erased_value, personal_fields, registration_graph
+from ..registry import (
+    ERASED_EMAIL_DOMAIN,
+    InDatabase,
+    erased_value,
+    personal_fields,
+    registration_graph,
+)
 from .export import rows_of
 
 BATCH = 500
@@ -77,18 +83,36 @@ def erase_registrations(registrations):
     with transaction.atomic():
         editions = set(registrations.values_list("edition_id", flat=True))
         for model, paths in registration_graph().items():
-            fields = personal_fields(model)
+            fields = [(f, a) for f, a in personal_fields(model) if not f.many_to_many]
             if not fields:
                 continue
-            rows = list(rows_of(model, paths, registrations))
-            for row in rows:
-                for field, action in fields:
-                    setattr(row, field.attname, erased_value(field, action, row))
-            names = [field.attname for field, _action in fields if not field.many_to_many]
-            for start in range(0, len(rows), BATCH):
-                model._default_manager.bulk_update(rows[start : start + BATCH], names)
-            if rows:
-                changed[model._meta.label] = len(rows)
+            manager = model._default_manager
+            rows = manager.filter(pk__in=rows_of(model, paths, registrations).values("pk"))
+            # Constants and database expressions in one UPDATE; what Python must compute
+            # row by row (a new random id, history details) in batches.
+            per_row = [(f, a) for f, a in fields if callable(a)]
+            in_one_go = {
+                field.attname: action.expression()
+                if isinstance(action, InDatabase)
+                else erased_value(field, action, None)
+                for field, action in fields
+                if not callable(action)
+            }
+            count = rows.update(**in_one_go) if in_one_go else rows.count()
+            if per_row:
+                names = [field.attname for field, _action in per_row]
+                batch = []
+                for row in rows.only("pk", *names).iterator(chunk_size=BATCH):
+                    for field, action in per_row:
+                        setattr(row, field.attname, erased_value(field, action, row))
+                    batch.append(row)
+                    if len(batch) == BATCH:
+                        manager.bulk_update(batch, names)
+                        batch = []
+                if batch:
+                    manager.bulk_update(batch, names)
+            if count:
+                changed[model._meta.label] = count
         changed["onsite.BadgeBatch"] = delete_badge_files(editions)
     return changed
 
