@@ -244,6 +244,7 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "rencontres.privacy.logs.ErrorReportFilter"
 
 # Branding: the organiser's name, logo and colours. Colours are checked at start-up
 # (hex only, and white text on them must keep a 4.5:1 contrast: see rencontres/checks.py).

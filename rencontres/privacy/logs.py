@@ -7,6 +7,8 @@ private link's secret): e-mail addresses, phone numbers and link secrets are mas
 import logging
 import re
 
+from django.views.debug import SafeExceptionReporterFilter
+
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 # International or French numbers: a + or 0, then at least 8 digits, spaces, dots or dashes.
 PHONE = re.compile(r"(?<![\w/.-])(\+|00|0)[1-9](?:[ .-]?\d){7,13}(?![\w/-])")
@@ -34,3 +36,26 @@ class PersonalDataFilter(logging.Filter):
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
         return True
+
+
+class ErrorReportFilter(SafeExceptionReporterFilter):
+    """Error reports (the e-mail to ADMINS, 500 pages outside DEBUG) show the code's path and
+    ids, not what people typed: every form value and every local variable is hidden, and
+    request headers (a Referer may hold a private link) are masked like log lines."""
+
+    def get_post_parameters(self, request):
+        if not self.is_active(request) or request is None:
+            return super().get_post_parameters(request)
+        return {key: self.cleansed_substitute for key in request.POST}
+
+    def get_safe_request_meta(self, request):
+        meta = super().get_safe_request_meta(request)
+        if not self.is_active(request):
+            return meta
+        return {key: redact(value) if isinstance(value, str) else value
+                for key, value in meta.items()}  # fmt: skip
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        if not self.is_active(request):
+            return super().get_traceback_frame_variables(request, tb_frame)
+        return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]

@@ -80,3 +80,21 @@ def test_the_access_log_drops_the_secret_of_private_links_and_referers():
     assert "s3cr3t" not in " ".join(str(value) for value in atoms.values())
     assert atoms["a"] == "Mozilla/5.0 Chrome/120.0.0.0" and atoms["h"] == "10.0.0.12"
     assert "0b9e5f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b" in atoms["r"]
+
+
+def test_error_reports_hide_what_people_typed_and_the_secrets_in_headers(rf, settings):
+    from django.views.debug import ExceptionReporter
+
+    settings.DEBUG = False
+    request = rf.post(
+        "/en/register/",
+        {"email": "awa.ndiaye@example.sn", "last_name": "Ndiaye"},
+        HTTP_REFERER="https://site/en/r/0b9e5f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b/s3cr3tT0k3nabcdefghij/",
+    )
+    try:
+        person_name = "Awa Ndiaye"  # noqa: F841  (a local variable the report would show)
+        raise ValueError("boom")
+    except ValueError:
+        report = ExceptionReporter(request, *sys.exc_info()).get_traceback_text()
+    assert "boom" in report
+    assert "awa.ndiaye" not in report and "Ndiaye" not in report and "s3cr3t" not in report
