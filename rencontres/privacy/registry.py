@@ -48,6 +48,12 @@ def stop_sending_expression():
                 default=F("status"))  # fmt: skip
 
 
+def new_secret(row):
+    from rencontres.registration.models import new_secret
+
+    return new_secret()
+
+
 # Unusable (the .invalid domain never resolves) and unique per row, so the unique address
 # per edition still holds.
 erased_email = InDatabase(erased_email_expression)
@@ -86,10 +92,10 @@ FIELDS = {
     "registration.Registration": {
         "id": KEEP,
         "edition": KEEP,
-        # A new public id and no secret: the private link (a secret is never empty), the
-        # badge's QR code and the check-in list's token stop working.
+        # A new public id and secret that nobody knows: the private link, the badge's QR code
+        # and the check-in list's token stop working.
         "public_id": lambda row: uuid.uuid4(),
-        "secret": ERASE,
+        "secret": new_secret,
         "first_name": ERASE,
         "last_name": ERASE,
         "email": erased_email,

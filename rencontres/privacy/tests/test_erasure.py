@@ -170,3 +170,14 @@ def test_batches_of_badges_with_the_persons_name_are_deleted(edition):
     confirm_erasure(person.erasure_requests.get(), None)
     batch.refresh_from_db()
     assert not batch.file and not os.path.exists(path)
+
+
+def test_nothing_is_queued_for_an_erased_person_afterwards(edition):
+    from rencontres.registration.services import send
+
+    person = zephyrine(edition)
+    confirm_erasure(person.erasure_requests.get(), None)
+    person.refresh_from_db()
+    before = OutgoingEmail.objects.count()
+    send(person, "private_link")  # e.g. a mailing to the whole list after the event
+    assert OutgoingEmail.objects.count() == before
