@@ -95,6 +95,13 @@ def decide(request, edition, pk):
         ErasureRequest, registration__edition=edition, pk=pk, status=ErasureRequest.Status.PENDING
     )
     registration_pk = erasure_request.registration_id
+    if request.POST.get("decision") == "erase" and not request.POST.get("confirmed"):
+        # Erasure cannot be undone: one more look before it happens.
+        return render(
+            request,
+            "privacy/backoffice/confirm.html",
+            {"edition": edition, "erasure_request": erasure_request},
+        )
     if request.POST.get("decision") == "erase":
         services.confirm_erasure(erasure_request, request.user)
         audit(request, edition, "erasure_confirmed", registration=registration_pk,

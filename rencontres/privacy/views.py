@@ -4,6 +4,8 @@ consents to give or withdraw, their data to download, and an erasure request."""
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -109,6 +111,10 @@ def readable(value):
         return ", ".join(str(item) for item in value)
     if isinstance(value, dict):
         return "; ".join(f"{key}: {item}" for key, item in value.items())
+    if isinstance(value, str) and len(value) >= 25 and value[10:11] == "T":
+        moment = parse_datetime(value)
+        if moment is not None:
+            return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
     return str(value)
 
 

@@ -53,6 +53,8 @@ def test_a_participant_manages_their_data_and_an_organiser_erases_them(browser_p
     check(page)
     page.go_back()
     page.get_by_role("button", name="Erase the data of Zéphyrine Quartermaine").click()
+    check(page)
+    page.get_by_role("button", name="Erase for good").click()
     assert "erased" in page.locator(".messages").inner_text()
     check(page)
     person.refresh_from_db()

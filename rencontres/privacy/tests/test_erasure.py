@@ -138,7 +138,10 @@ def test_a_person_asks_and_an_organiser_confirms_in_the_back_office(client, edit
     page = client.get(reverse("backoffice:privacy:requests", args=[edition.number]))
     assert "Quartermaine" in page.content.decode()
     decide = reverse("backoffice:privacy:decide", args=[edition.number, erasure_request.pk])
-    assert client.post(decide, {"decision": "erase"}).status_code == 302
+    confirm = client.post(decide, {"decision": "erase"})  # one more look first
+    assert confirm.status_code == 200 and b'name="confirmed"' in confirm.content
+    assert not is_erased(Registration.objects.get(pk=person.pk))
+    assert client.post(decide, {"decision": "erase", "confirmed": "1"}).status_code == 302
     erasure_request.refresh_from_db()
     assert erasure_request.status == "done" and erasure_request.decided_by == organiser
     assert AuditEntry.objects.filter(action="erasure_confirmed",
