@@ -187,6 +187,15 @@ class Edition(models.Model):
             and self.registration_closes_at <= self.registration_opens_at
         ):
             errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if (
+            self.personal_data_retention_until
+            and self.ends_on
+            and self.personal_data_retention_until <= self.ends_on
+        ):
+            # The purge would erase the participants of an edition still running.
+            errors["personal_data_retention_until"] = _(
+                "Personal data must be kept until after the last day."
+            )
         if errors:
             raise ValidationError(errors)
 

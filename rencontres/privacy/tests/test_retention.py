@@ -151,3 +151,12 @@ def test_the_task_purges_and_queues_its_next_run(edition):
     purge_personal_data.call()
     assert person().first_name == ""
     assert DBTaskResult.objects.filter(task_path=purge_personal_data.module_path).count() == 1
+
+
+def test_a_retention_date_before_the_end_of_the_edition_is_refused(edition):
+    from django.core.exceptions import ValidationError
+
+    edition.personal_data_retention_until = edition.ends_on
+    with pytest.raises(ValidationError) as error:
+        edition.full_clean()
+    assert "personal_data_retention_until" in error.value.message_dict
