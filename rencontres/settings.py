@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "rencontres.networking",
     "rencontres.onsite",
     "rencontres.backoffice",
+    "rencontres.privacy",
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]
@@ -239,12 +240,18 @@ RATE_LIMITS = {  # action: (uses, seconds)
 INVITATION_SIGNATURE = os.environ.get("INVITATION_SIGNATURE", "img/signature.png")
 INVITATION_SIGNATORY = os.environ.get("INVITATION_SIGNATORY", "Claire Moreau, présidente")
 
+# Logs carry ids, never personal data: the filter masks e-mail addresses, phone numbers and
+# the secrets of private links that a message or an exception might still contain.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "rencontres.privacy.logs.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "rencontres.privacy.logs.ErrorReportFilter"
 
 # Branding: the organiser's name, logo and colours. Colours are checked at start-up
 # (hex only, and white text on them must keep a 4.5:1 contrast: see rencontres/checks.py).
@@ -295,3 +302,90 @@ PERMISSIONS_POLICY = {
 # authenticator app (TOTP); the tests turn it off except where they test it.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = BRAND["ORGANISER_NAME"]
+
+# Personal data (GDPR). One source for the information given on every form that collects
+# personal data and for the privacy notice page (rencontres/privacy/notice.py renders both).
+# Personal data of an edition are erased at its retention date (Edition field; empty: this many
+# months after its last day); access needs, diet and passport names go first, this many days
+# after the last day. Counts for statistics (category, country, kind, attendance) stay.
+PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", 12))
+SENSITIVE_DATA_RETENTION_DAYS = int(os.environ.get("SENSITIVE_DATA_RETENTION_DAYS", 30))
+PRIVACY = {
+    "CONTROLLER_NAME": os.environ.get("PRIVACY_CONTROLLER_NAME", BRAND["ORGANISER_NAME"]),
+    "CONTROLLER_ADDRESS": os.environ.get(
+        "PRIVACY_CONTROLLER_ADDRESS", "1 rue de l'Exemple, 75007 Paris, France"
+    ),
+    "CONTROLLER_EMAIL": os.environ.get("PRIVACY_CONTROLLER_EMAIL", BRAND["CONTACT_EMAIL"]),
+    "DPO_EMAIL": os.environ.get("PRIVACY_DPO_EMAIL", "dpo@example.org"),
+    "AUTHORITY_NAME": _("Commission nationale de l'informatique et des libertés (CNIL)"),
+    "AUTHORITY_ADDRESS": "3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07, France",
+    "AUTHORITY_URL": "https://www.cnil.fr/fr/plaintes",
+    # What each purpose uses, why, and on which legal basis (GDPR art. 6 and 9).
+    "PURPOSES": [
+        {
+            "code": "registration",
+            "purpose": _(
+                "Registering you and organising your participation: places, sessions, "
+                "badge, check-in at the door, e-mails about your registration."
+            ),
+            "data": _(
+                "Name, e-mail, phone, job title, organisation, category, language, days "
+                "and sessions, check-ins."
+            ),
+            "basis": _("Performance of the registration you ask for (GDPR art. 6(1)(b))."),
+        },
+        {
+            "code": "needs",
+            "purpose": _(
+                "Welcoming you and catering: access needs and diet, only if you give them."
+            ),
+            "data": _("Access needs, diet."),
+            "basis": _(
+                "Your explicit consent, given by filling in these optional fields "
+                "(GDPR art. 9(2)(a)); you can remove them at any time."
+            ),
+        },
+        {
+            "code": "invitation",
+            "purpose": _("An invitation letter for your visa application, if you ask for one."),
+            "data": _("Name as written in the passport."),
+            "basis": _("Performance of the registration you ask for (GDPR art. 6(1)(b))."),
+        },
+        {
+            "code": "directory",
+            "purpose": _("The participant directory and bilateral meetings, if you opt in."),
+            "data": _("Name, job title, organisation, profile, posts, meeting requests."),
+            "basis": _(
+                "Your consent (GDPR art. 6(1)(a)), which you can withdraw at any time "
+                "from your private page."
+            ),
+        },
+        {
+            "code": "photos",
+            "purpose": _("Photos and videos of the event, if you agree."),
+            "data": _("Your image."),
+            "basis": _(
+                "Your consent (GDPR art. 6(1)(a)), which you can withdraw at any time "
+                "from your private page."
+            ),
+        },
+        {
+            "code": "statistics",
+            "purpose": _("Statistics across editions, kept after your data are erased."),
+            "data": _(
+                "Counts by category, country and kind of organisation, and attendance: "
+                "nothing that identifies you."
+            ),
+            "basis": _("Our legitimate interest in reporting on the Meetings (GDPR art. 6(1)(f))."),
+        },
+    ],
+    "RECIPIENTS": _(
+        "The organising team, each member seeing only what their role needs (access "
+        "needs and diet: welcome and catering staff; passport name: organisers); "
+        "our hosting provider and e-mail service, as processors; other "
+        "participants see your directory profile only if you opt in."
+    ),
+    "TRANSFERS": _(
+        "Your data are stored in the European Union and are not transferred outside it."
+    ),
+}

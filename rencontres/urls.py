@@ -28,4 +28,5 @@ urlpatterns += i18n_patterns(
     path("", include("rencontres.networking.urls")),
     path("", include("rencontres.onsite.urls")),
     path("", include("rencontres.backoffice.urls")),
+    path("", include("rencontres.privacy.urls")),
 )

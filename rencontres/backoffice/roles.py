@@ -25,6 +25,11 @@ BADGES = "badges"
 CHECK_IN = "check_in"
 AUDIT = "audit"
 INVITATIONS = "invitations"  # import lists of people and e-mail them an invitation
+PRIVACY = "privacy"  # a person's data export, erasure requests
+# Sensitive fields, for those who need them: access needs and diet (welcome and catering),
+# the name as in the passport (invitation letters).
+NEEDS = "needs"
+PASSPORT = "passport"
 
 CAPABILITIES = {
     Role.ORGANISER: {
@@ -37,8 +42,11 @@ CAPABILITIES = {
         BADGES,
         CHECK_IN,
         AUDIT,
+        PRIVACY,
+        NEEDS,
+        PASSPORT,
     },
-    Role.STAFF: {DASHBOARD, REGISTRATIONS, CHECK_IN},
+    Role.STAFF: {DASHBOARD, REGISTRATIONS, CHECK_IN, NEEDS},
     Role.CHECK_IN: {CHECK_IN},
     Role.VIEWER: {DASHBOARD},
 }

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import invitations, views
 
@@ -44,6 +44,7 @@ urlpatterns = [
         invitations.invitation_preview,
         name="invitation_preview",
     ),
+    path("organiser/<int:number>/privacy/", include("rencontres.privacy.backoffice_urls")),
     path("organiser/<int:number>/mailings/new/", views.mailing_new, name="mailing_new"),
     path("organiser/<int:number>/mailings/<int:pk>/", views.mailing, name="mailing"),
     path(

@@ -78,7 +78,17 @@ class EditionAdmin(AuditedModelAdmin):
             },
         ),
         (_("Key figures"), {"fields": [("expected_participants", "expected_countries")]}),
+        (
+            _("Personal data"),
+            {
+                "fields": [
+                    "personal_data_retention_until",
+                    ("sensitive_data_purged_at", "personal_data_purged_at"),
+                ]
+            },
+        ),
     ]
+    readonly_fields = ["sensitive_data_purged_at", "personal_data_purged_at"]
     inlines = [CategoryInline, PartnerInline, PageInline]
 
 

@@ -622,29 +622,7 @@ PAGES = {
         "**Hosting**: servers located in the European Union.\n\n"
         "Contact: contact@example.org",
     ),
-    Page.Slug.PRIVACY: (
-        "Protection des données personnelles",
-        "Privacy notice",
-        "Les données que vous nous confiez servent à organiser les Rencontres : inscription, "
-        "badges, accueil, mise en relation si vous l'acceptez.\n\n"
-        "- **Responsable** : l'association organisatrice.\n"
-        "- **Base légale** : l'exécution de votre inscription ; votre consentement pour "
-        "l'annuaire et les photos.\n"
-        "- **Durée** : les données personnelles sont supprimées douze mois après l'édition ; "
-        "seules des statistiques anonymes sont conservées.\n"
-        "- **Vos droits** : accès, rectification, effacement, opposition, en écrivant à "
-        "contact@example.org. Vous pouvez saisir la CNIL.",
-        "The data you give us are used to organise the Meetings: registration, badges, "
-        "welcome, and introductions if you agree to them.\n\n"
-        "- **Controller**: the organising association.\n"
-        "- **Legal basis**: performing your registration; your consent for the directory and "
-        "photos.\n"
-        "- **Retention**: personal data are deleted twelve months after the edition; only "
-        "anonymous statistics are kept.\n"
-        "- **Your rights**: access, rectification, erasure, objection, by writing to "
-        "contact@example.org. You may complain to the CNIL (the French data protection "
-        "authority).",
-    ),
+    # The privacy notice is generated from settings.PRIVACY (rencontres/privacy).
     Page.Slug.ACCESSIBILITY: (
         "Déclaration d'accessibilité",
         "Accessibility statement",

@@ -33,6 +33,17 @@ INTERPRETATION_LANGUAGES = [
 INTERPRETATION_LANGUAGE_NAMES = dict(INTERPRETATION_LANGUAGES)
 
 
+def add_months(day, months):
+    """The same day `months` later (the month's last day when it is shorter)."""
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
 class Venue(models.Model):
     name = models.CharField(_("name"), max_length=200)
     address = models.TextField(_("address"))
@@ -139,6 +150,18 @@ class Edition(models.Model):
     )
     # Bumped whenever something the programme shows changes: part of its cache key.
     programme_version = models.PositiveIntegerField(default=1, editable=False)
+    personal_data_retention_until = models.DateField(
+        _("personal data kept until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "On this day the personal data of this edition's participants are erased; only "
+            "statistics stay. Empty: twelve months after the last day."
+        ),
+    )
+    # When the retention purge ran (rencontres/privacy): sensitive fields first, then the rest.
+    sensitive_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    personal_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     title = Translated("title")
     theme = Translated("theme")
@@ -164,6 +187,15 @@ class Edition(models.Model):
             and self.registration_closes_at <= self.registration_opens_at
         ):
             errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if (
+            self.personal_data_retention_until
+            and self.ends_on
+            and self.personal_data_retention_until <= self.ends_on
+        ):
+            # The purge would erase the participants of an edition still running.
+            errors["personal_data_retention_until"] = _(
+                "Personal data must be kept until after the last day."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -171,6 +203,23 @@ class Edition(models.Model):
     def programme_changed(cls, **filters):
         """Mark the programmes of the matching editions as changed (their cached pages expire)."""
         cls.objects.filter(**filters).update(programme_version=models.F("programme_version") + 1)
+
+    @property
+    def personal_data_purge_date(self):
+        """The day this edition's personal data are erased."""
+        from django.conf import settings
+
+        if self.personal_data_retention_until:
+            return self.personal_data_retention_until
+        return add_months(self.ends_on, settings.PERSONAL_DATA_RETENTION_MONTHS)
+
+    @property
+    def sensitive_data_purge_date(self):
+        """The day access needs, diets and passport names are erased (never after the rest)."""
+        from django.conf import settings
+
+        day = self.ends_on + datetime.timedelta(days=settings.SENSITIVE_DATA_RETENTION_DAYS)
+        return min(day, self.personal_data_purge_date)
 
     @property
     def year(self):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
@@ -168,6 +168,9 @@ def archive(request):
 def page(request, slug):
     if slug not in Page.Slug.values:
         raise Http404
+    if slug == Page.Slug.PRIVACY:
+        # Generated from settings.PRIVACY, like the information on every form.
+        return redirect("privacy:notice", permanent=True)
     content = selectors.content_page(slug, selectors.current_edition_for(request))
     if content is None:
         raise Http404

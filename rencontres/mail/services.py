@@ -12,6 +12,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
+
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -35,6 +37,8 @@ def render_email(template, context, language):
 
 def queue_email(recipient, template, context, language, registration=None, attachments=()):
     """Store an e-mail in the outbox and have it sent once the current transaction commits."""
+    if recipient.endswith(f"@{ERASED_EMAIL_DOMAIN}"):
+        return None  # an erased person (a mailing to a past edition's list): nobody to write to
     subject, text, html = render_email(template, context, language)
     email = OutgoingEmail.objects.create(
         recipient=recipient,
@@ -142,8 +146,8 @@ def send_due_emails(limit=100):
 
 def record_failure(email, error):
     attempts = email.attempts + 1
-    logger.warning("E-mail %s to %s failed (attempt %s): %s", email.pk, email.recipient,
-                   attempts, error)  # fmt: skip
+    # Ids only: the address (and the error, which may quote it) stay in the outbox row.
+    logger.warning("E-mail %s failed (attempt %s): %s", email.pk, attempts, type(error).__name__)
     wait = BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
     OutgoingEmail.objects.filter(pk=email.pk).update(
         status=OutgoingEmail.Status.FAILED

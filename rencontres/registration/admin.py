@@ -80,6 +80,26 @@ class RegistrationAdmin(AuditedModelAdmin):
     inlines = [SessionChoiceInline, EventInline]
     actions = ["approve", "reject", "cancel", "resend", "replace_link"]
 
+    def get_fieldsets(self, request, obj=None):
+        """Sensitive fields only for the roles that need them (rencontres/privacy)."""
+        from rencontres.privacy.visibility import hidden_fields
+
+        hidden = hidden_fields(request.user, obj.edition if obj else None)
+        fieldsets = []
+        for title, options in super().get_fieldsets(request, obj):
+            fields = []
+            for line in options["fields"]:
+                kept = (
+                    tuple(f for f in line if f not in hidden)
+                    if isinstance(line, tuple)
+                    else (None if line in hidden else line)
+                )
+                if kept:
+                    fields.append(kept)
+            if fields:
+                fieldsets.append((title, {**options, "fields": fields}))
+        return fieldsets
+
     def save_model(self, request, obj, form, change):
         if change:
             services.update_details(

@@ -14,6 +14,8 @@ from django_countries import countries
 
 from rencontres.editions.models import Session
 from rencontres.forms import FastSelect, SafeModelChoiceField, SafeModelMultipleChoiceField
+from rencontres.privacy.consents import WORDING as CONSENT_WORDING
+from rencontres.privacy.consents import Consent
 
 from .identifiers import identifier_kind, normalise_identifier
 from .models import Category, Organisation, Registration
@@ -183,18 +185,10 @@ class RegistrationForm(SessionChoices, PersonFields):
         label=_("Name as written in your passport"), max_length=200, required=False,
         help_text=_("Only if you need an invitation letter for a visa."),
     )  # fmt: skip
-    privacy = forms.BooleanField(
-        label=_("I have read the privacy notice above and agree that my data be used to "
-                "organise the Meetings."),
-    )  # fmt: skip
-    directory_opt_in = forms.BooleanField(
-        label=_("Show my profile in the participant directory, so that others can ask to meet "
-                "me (optional)."), required=False,
-    )  # fmt: skip
-    photo_opt_in = forms.BooleanField(
-        label=_("I agree to appear in photos and videos of the event (optional)."),
-        required=False,
-    )
+    # Consents: never ticked in advance, worded once in rencontres/privacy/consents.py.
+    privacy = forms.BooleanField(label=CONSENT_WORDING[Consent.PRIVACY_NOTICE])
+    directory_opt_in = forms.BooleanField(label=CONSENT_WORDING[Consent.DIRECTORY], required=False)
+    photo_opt_in = forms.BooleanField(label=CONSENT_WORDING[Consent.PHOTOS], required=False)
     # A field people never see: bots fill it in.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     form_token = forms.CharField(widget=forms.HiddenInput)
@@ -348,6 +342,10 @@ class DetailsForm(forms.ModelForm):
             "diet_details", "passport_name", "directory_opt_in", "photo_opt_in",
         ]  # fmt: skip
         widgets = {"access_needs": forms.Textarea(attrs={"rows": 3}), "language": forms.RadioSelect}
+        labels = {
+            "directory_opt_in": CONSENT_WORDING[Consent.DIRECTORY],
+            "photo_opt_in": CONSENT_WORDING[Consent.PHOTOS],
+        }
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])

@@ -148,8 +148,14 @@ def update_details(registration, changes, actor=None, now=None):
     now = now or timezone.now()
     if actor is None:
         check_window(registration.edition, now)
+    from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
+
+    # The history says that a sensitive field changed, never its value: the history is shown
+    # to roles that may not see those fields, and kept after they are purged.
     changed = {
-        field: [str(getattr(registration, field)), str(value)]
+        field: ["…", "…"]
+        if field in SENSITIVE_REGISTRATION_FIELDS
+        else [str(getattr(registration, field)), str(value)]
         for field, value in changes.items()
         if getattr(registration, field) != value
     }

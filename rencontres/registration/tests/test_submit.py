@@ -28,7 +28,7 @@ def test_the_form_shows_sessions_with_places_left_and_the_privacy_notice(client,
     workshop(edition, capacity=30, title_en="Water workshop")
     html = client.get(URL).content.decode()
     assert "Water workshop" in html and "30 places left" in html
-    assert "How we use your data" in html and "twelve months" in html
+    assert "How we use your data" in html and "12 months after the edition" in html
     assert 'name="directory_opt_in"' in html and 'name="photo_opt_in"' in html
 
 

@@ -1,0 +1,1 @@
+"""Personal data: notices, consent records, subject access export, erasure, retention purge."""

@@ -1,0 +1,261 @@
+"""Which data are personal: every model that points at a registration, each of its fields
+classified (kept, erased, or sensitive and erased first), and the walk of the model graph
+that finds those models.
+
+The export and the erasure are driven by this page, and a test fails when a model gains a
+field (or a new model points at a registration) that nobody classified here: personal data
+cannot slip in unnoticed."""
+
+import uuid
+
+from django.apps import apps
+
+# Not personal, or kept because statistics need it once the person is anonymous (category,
+# organisation, status, attendance, dates), or ids that identify nobody once the rest is gone.
+KEEP = "keep"
+# Erased: emptied ("" / None / False / [] / {}), unless an eraser below says otherwise.
+ERASE = "erase"
+# Erased by any erasure, and first of all: SENSITIVE_DATA_RETENTION_DAYS after the event.
+SENSITIVE = "sensitive"
+
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+
+
+class InDatabase:
+    """An eraser the database computes for every row in one UPDATE (a purge erases
+    thousands of rows: one statement per model, not one per row)."""
+
+    def __init__(self, expression):
+        self.expression = expression
+
+
+def erased_email_expression():
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    return Concat(
+        Value("erased-"), Cast("pk", CharField()), Value(f"@{ERASED_EMAIL_DOMAIN}"),
+        output_field=CharField(),
+    )  # fmt: skip
+
+
+def stop_sending_expression():
+    """An e-mail not sent yet is never sent once its address is erased."""
+    from django.db.models import F, Q, Value, When
+    from django.db.models.expressions import Case
+
+    return Case(When(Q(status__in=["pending", "sending"]), then=Value("failed")),
+                default=F("status"))  # fmt: skip
+
+
+def new_secret(row):
+    from rencontres.registration.models import new_secret
+
+    return new_secret()
+
+
+# Unusable (the .invalid domain never resolves) and unique per row, so the unique address
+# per edition still holds.
+erased_email = InDatabase(erased_email_expression)
+stop_sending = InDatabase(stop_sending_expression)
+
+
+# Keys of history details that hold ids and codes, never what a person typed.
+SAFE_EVENT_DETAILS = ("sessions", "session", "previous", "status", "channel", "consent", "source")
+
+
+def scrub_event_details(row):
+    """A history line keeps what happened (ids, statuses, which fields changed), never the
+    values: a change of name stores the old and new name."""
+    details = row.details or {}
+    kept = {key: details[key] for key in SAFE_EVENT_DETAILS if key in details}
+    if "changes" in details:
+        kept["fields"] = sorted(details["changes"])
+    return kept
+
+
+def scrub_sensitive_event_details(row):
+    """The sensitive purge: only the values of sensitive fields leave the history."""
+    details = dict(row.details or {})
+    changes = details.get("changes")
+    if isinstance(changes, dict):
+        details["changes"] = {
+            field: (["", ""] if field in SENSITIVE_REGISTRATION_FIELDS else values)
+            for field, values in changes.items()
+        }
+    return details
+
+
+SENSITIVE_REGISTRATION_FIELDS = ("access_needs", "diet", "diet_details", "passport_name")
+
+FIELDS = {
+    "registration.Registration": {
+        "id": KEEP,
+        "edition": KEEP,
+        # A new public id and secret that nobody knows: the private link, the badge's QR code
+        # and the check-in list's token stop working.
+        "public_id": lambda row: uuid.uuid4(),
+        "secret": new_secret,
+        "first_name": ERASE,
+        "last_name": ERASE,
+        "email": erased_email,
+        "phone": ERASE,
+        "job_title": ERASE,
+        "organisation": KEEP,  # an authority, not a person; statistics count by its kind
+        "category": KEEP,
+        "language": KEEP,
+        "access_needs": SENSITIVE,
+        "diet": SENSITIVE,
+        "diet_details": SENSITIVE,
+        "days": KEEP,
+        "passport_name": SENSITIVE,
+        "delegation": KEEP,  # named after its organisation
+        "is_delegation_head": KEEP,
+        "status": KEEP,
+        "waitlisted_at": KEEP,
+        "email_confirmed_at": KEEP,
+        "privacy_notice_version": KEEP,
+        "privacy_accepted_at": KEEP,
+        "directory_opt_in": ERASE,
+        "directory_consent_at": ERASE,
+        "photo_opt_in": ERASE,
+        "photo_consent_at": ERASE,
+        "form_nonce": ERASE,
+        "created_at": KEEP,  # the registration curves of the dashboard
+        "updated_at": KEEP,
+    },
+    "registration.SessionChoice": {
+        "id": KEEP, "registration": KEEP, "session": KEEP, "status": KEEP, "created_at": KEEP,
+    },
+    "registration.RegistrationEvent": {
+        "id": KEEP, "registration": KEEP, "at": KEEP, "actor": KEEP, "action": KEEP,
+        "details": scrub_event_details,
+    },
+    "networking.Profile": {
+        "id": KEEP, "registration": KEEP, "about": ERASE, "languages": ERASE, "countries": ERASE,
+        "regions": ERASE, "accepts_requests": ERASE, "show_job_title": KEEP,
+        "show_organisation": KEEP, "show_country": KEEP, "show_languages": KEEP,
+        "show_about": KEEP, "show_themes": KEEP, "show_countries": KEEP, "created_at": KEEP,
+        "updated_at": KEEP, "themes": KEEP,
+    },
+    "networking.CooperationPost": {
+        "id": KEEP, "profile": KEEP, "kind": KEEP, "title": ERASE, "text": ERASE,
+        "countries": KEEP, "created_at": KEEP, "updated_at": KEEP, "themes": KEEP,
+    },
+    "networking.Block": {"id": KEEP, "blocker": KEEP, "blocked": KEEP, "created_at": KEEP},
+    "networking.Slot": {
+        "id": KEEP, "edition": KEEP, "starts_at": KEEP, "ends_at": KEEP, "unavailable": KEEP,
+    },
+    "networking.MeetingRequest": {
+        "id": KEEP, "edition": KEEP, "sender": KEEP, "recipient": KEEP,
+        # Written by one person to another, about both: erased whichever of them is erased.
+        "message": ERASE,
+        "with_delegation": KEEP, "status": KEEP, "created_at": KEEP, "answered_at": KEEP,
+    },
+    "networking.Meeting": {
+        "id": KEEP, "edition": KEEP, "request": KEEP, "priority": KEEP, "slot": KEEP,
+        "table": KEEP, "cancelled_at": KEEP, "created_at": KEEP, "participants": KEEP,
+    },
+    "onsite.BadgePrinting": {"id": KEEP, "registration": KEEP, "batch": KEEP, "printed_at": KEEP},
+    "onsite.CheckIn": {
+        "id": KEEP, "registration": KEEP, "session": KEEP, "day": KEEP, "at": KEEP, "door": KEEP,
+        "agent": KEEP, "device": KEEP, "offline": KEEP, "received_at": KEEP,
+    },
+    "mail.OutgoingEmail": {
+        "id": KEEP, "recipient": erased_email, "language": KEEP, "template": KEEP,
+        "context": ERASE, "subject": ERASE, "body_text": ERASE, "body_html": ERASE,
+        "attachments": ERASE, "registration": KEEP, "status": stop_sending, "attempts": KEEP,
+        "last_error": ERASE,  # an SMTP error may quote the address
+        "created_at": KEEP, "next_attempt_at": KEEP, "claimed_at": KEEP, "sent_at": KEEP,
+    },
+    "registration.Invitation": {
+        "id": KEEP, "edition": KEEP,
+        # The invitation's link stops working, like the private link.
+        "public_id": lambda row: uuid.uuid4(), "secret": new_secret,
+        "email": erased_email, "first_name": ERASE, "last_name": ERASE,
+        "organisation_name": KEEP,  # an authority, as Organisation.name
+        "organisation_kind": KEEP, "country": KEEP, "category": KEEP, "language": KEEP,
+        "registration": KEEP, "imported_from": KEEP, "created_at": KEEP, "sent_at": KEEP,
+        "declined_at": KEEP,
+    },
+    "privacy.ConsentRecord": {
+        # The proof that consents were asked lawfully: nothing in it identifies the person.
+        "id": KEEP, "registration": KEEP, "consent": KEEP, "given": KEEP,
+        "wording_version": KEEP, "source": KEEP, "at": KEEP,
+    },
+    "privacy.ErasureRequest": {
+        "id": KEEP, "registration": KEEP, "channel": KEEP, "status": KEEP,
+        "requested_at": KEEP, "decided_at": KEEP, "decided_by": KEEP,
+    },
+}  # fmt: skip
+
+# Rows a person's export leaves out: who blocked them is the other person's choice.
+NOT_EXPORTED = {("networking.Block", "blocked")}
+
+
+def classified_fields(model):
+    """The fields of `model` the registry must classify: its own columns and many-to-many
+    relations (not the reverse sides of other models' relations)."""
+    return [
+        field
+        for field in model._meta.get_fields()
+        if (field.concrete or field.many_to_many)
+        and not (field.auto_created and not field.concrete)
+    ]
+
+
+def registration_graph():
+    """{model: [lookup paths from it to a Registration]} for Registration and every model
+    that points at one, directly or through another such model."""
+    from rencontres.registration.models import Registration
+
+    paths = {Registration: [""]}
+    changed = True
+    while changed:
+        changed = False
+        for model in apps.get_models():
+            if model is Registration:
+                continue
+            for field in classified_fields(model):
+                if not field.is_relation or field.related_model not in paths:
+                    continue
+                if field.related_model is model:
+                    continue
+                for tail in paths[field.related_model]:
+                    path = f"{field.name}__{tail}" if tail else field.name
+                    if path.count("__") < 3 and path not in paths.setdefault(model, []):
+                        paths[model].append(path)
+                        changed = True
+    return paths
+
+
+def label(model):
+    return model._meta.label
+
+
+def erased_value(field, action, row):
+    """What `field` of `row` holds once erased by `action` (None `row`: any row)."""
+    if callable(action):
+        return action(row)
+    if field.null:
+        return None
+    if field.get_internal_type() == "BooleanField":
+        return False
+    if field.get_internal_type() == "JSONField":
+        return type(field.get_default())() if callable(field.default) else {}
+    if getattr(field, "multiple", False):  # CountryField(multiple=True)
+        return []
+    return ""
+
+
+def personal_fields(model, sensitive_only=False):
+    """[(field, action)] of `model` that an erasure changes."""
+    wanted = {SENSITIVE} if sensitive_only else {ERASE, SENSITIVE}
+    actions = FIELDS.get(label(model), {})
+    fields = []
+    for field in classified_fields(model):
+        action = actions.get(field.name, KEEP)
+        erases_by_function = callable(action) or isinstance(action, InDatabase)
+        if action in wanted or (erases_by_function and not sensitive_only):
+            fields.append((field, action))
+    return fields

@@ -1,0 +1,19 @@
+"""What the privacy app does, as plain functions for views, the admin, tasks and commands:
+consents, the subject access export, erasure, and the retention purge."""
+
+from .consents import current_consents, record, set_consent
+from .erasure import (
+    confirm_erasure,
+    erase_registrations,
+    is_erased,
+    refuse_erasure,
+    request_erasure,
+)
+from .export import export_data, export_json
+from .retention import purge, purge_edition, purge_sensitive
+
+__all__ = [
+    "confirm_erasure", "current_consents", "erase_registrations", "export_data", "export_json",
+    "is_erased", "purge", "purge_edition", "purge_sensitive", "record", "refuse_erasure",
+    "request_erasure", "set_consent",
+]  # fmt: skip

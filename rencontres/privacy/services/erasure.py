@@ -1,0 +1,161 @@
+"""Erasure: personal fields emptied or replaced in every model that points at a registration
+(registry.py says which), while what statistics count stays (category, organisation, status,
+dates, check-ins). The same function serves a person's request and the retention purge."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import ErasureRequest
+from ..registry import (
+    ERASED_EMAIL_DOMAIN,
+    InDatabase,
+    erased_value,
+    personal_fields,
+    registration_graph,
+)
+from .export import rows_of
+
+BATCH = 500
+
+
+def is_erased(registration):
+    return registration.email.endswith(f"@{ERASED_EMAIL_DOMAIN}")
+
+
+def request_erasure(registration, channel, now=None):
+    """Record a request (one pending at a time); an organiser confirms it."""
+    existing = ErasureRequest.objects.filter(
+        registration=registration, status=ErasureRequest.Status.PENDING
+    ).first()
+    if existing:
+        return existing, False
+    from django.db import IntegrityError
+
+    try:
+        with transaction.atomic():
+            created = ErasureRequest.objects.create(
+                registration=registration, channel=channel, requested_at=now or timezone.now()
+            )
+    except IntegrityError:  # the same request sent twice at once
+        return ErasureRequest.objects.get(
+            registration=registration, status=ErasureRequest.Status.PENDING
+        ), False
+    from rencontres.registration.services import log
+
+    log(registration, "erasure_requested", channel=channel)
+    return created, True
+
+
+def confirm_erasure(erasure_request, actor, now=None):
+    """Erase the person's data. A registration for an edition still to come is cancelled
+    first, so that their places go to the people waiting."""
+    from rencontres.registration.models import Registration
+    from rencontres.registration.services import cancel
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        erasure_request = ErasureRequest.objects.select_for_update().get(pk=erasure_request.pk)
+        if erasure_request.status != ErasureRequest.Status.PENDING:
+            return erasure_request
+        registration = erasure_request.registration
+        if registration.is_active and registration.edition.ends_on >= timezone.localdate(now):
+            cancel(registration, actor=actor, now=now)
+        erase_registrations(Registration.objects.filter(pk=registration.pk))
+        erasure_request.status = ErasureRequest.Status.DONE
+        erasure_request.decided_at, erasure_request.decided_by = now, actor
+        erasure_request.save(update_fields=["status", "decided_at", "decided_by"])
+    return erasure_request
+
+
+def refuse_erasure(erasure_request, actor, now=None):
+    ErasureRequest.objects.filter(
+        pk=erasure_request.pk, status=ErasureRequest.Status.PENDING
+    ).update(status=ErasureRequest.Status.REFUSED, decided_at=now or timezone.now(),
+             decided_by=actor)  # fmt: skip
+    erasure_request.refresh_from_db()
+    return erasure_request
+
+
+def erase_registrations(registrations):
+    """Erase the personal fields of `registrations` (a queryset) and of every row that points
+    at them. Returns {model label: rows changed}."""
+    changed = {}
+    with transaction.atomic():
+        editions = set(registrations.values_list("edition_id", flat=True))
+        for model, paths in registration_graph().items():
+            rows = model._default_manager.filter(
+                pk__in=rows_of(model, paths, registrations).values("pk")
+            )
+            count = erase_rows(model, rows)
+            if count:
+                changed[model._meta.label] = count
+        changed["onsite.BadgeBatch"] = delete_badge_files(editions)
+    return changed
+
+
+def erase_rows(model, rows):
+    """Erase the personal fields of `rows` (a queryset of `model`) as the registry says;
+    returns how many rows there were."""
+    fields = [(f, a) for f, a in personal_fields(model) if not f.many_to_many]
+    if not fields:
+        return 0
+    manager = model._default_manager
+    # Constants and database expressions in one UPDATE; what Python must compute row by row
+    # (a new random id, history details) in batches.
+    per_row = [(f, a) for f, a in fields if callable(a)]
+    in_one_go = {
+        field.attname: action.expression()
+        if isinstance(action, InDatabase)
+        else erased_value(field, action, None)
+        for field, action in fields
+        if not callable(action)
+    }
+    count = rows.update(**in_one_go) if in_one_go else rows.count()
+    if per_row:
+        names = [field.attname for field, _action in per_row]
+        batch = []
+        for row in rows.only("pk", *names).iterator(chunk_size=BATCH):
+            for field, action in per_row:
+                setattr(row, field.attname, erased_value(field, action, row))
+            batch.append(row)
+            if len(batch) == BATCH:
+                manager.bulk_update(batch, names)
+                batch = []
+        if batch:
+            manager.bulk_update(batch, names)
+    return count
+
+
+def erase_invitations(edition):
+    """Invitations of people who never registered, their e-mails and the imported lists: no
+    registration points at them, so the edition's purge erases them here."""
+    from rencontres.backoffice.models import InvitationImport
+    from rencontres.mail.models import OutgoingEmail
+    from rencontres.registration.models import Invitation
+
+    with transaction.atomic():
+        invitations = Invitation.objects.filter(edition=edition)
+        emails = OutgoingEmail.objects.filter(
+            registration=None,
+            template="invitation",
+            recipient__in=list(invitations.values_list("email", flat=True)),
+        )
+        changed = {"mail.OutgoingEmail": erase_rows(OutgoingEmail, emails)}
+        changed["registration.Invitation"] = erase_rows(Invitation, invitations)
+        InvitationImport.objects.filter(edition=edition).update(
+            filename="", rows=[], problems=[], skipped=[], ignored_columns=[]
+        )
+    return changed
+
+
+def delete_badge_files(edition_ids):
+    """Batches of badges are PDFs with names on them: they go (organisers build new ones)."""
+    from rencontres.onsite.models import BadgeBatch
+
+    batches = BadgeBatch.objects.filter(edition_id__in=edition_ids).exclude(file="")
+    count = 0
+    for batch in batches:
+        batch.file.delete(save=False)
+        BadgeBatch.objects.filter(pk=batch.pk).update(file="")
+        count += 1
+    return count

@@ -1,0 +1,83 @@
+"""The retention purge: for each edition, sensitive fields (access needs, diet, passport
+name) SENSITIVE_DATA_RETENTION_DAYS after its last day, then every personal field at its
+retention date. Run daily by the task (tasks.py) or `manage.py purge_personal_data`."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from rencontres.editions.models import Edition
+from rencontres.registration.models import Registration, RegistrationEvent
+
+from ..registry import SENSITIVE_REGISTRATION_FIELDS, scrub_sensitive_event_details
+from .erasure import erase_invitations, erase_registrations
+
+
+@dataclass
+class Step:
+    edition: Edition
+    kind: str  # "sensitive" or "personal"
+    due_on: object
+    registrations: int
+
+
+def plan(today=None):
+    """What is due on `today`: [Step] in the order it runs."""
+    today = today or timezone.localdate()
+    steps = []
+    for edition in Edition.objects.order_by("number"):
+        count = Registration.objects.filter(edition=edition).count()
+        if edition.personal_data_purged_at is None and edition.personal_data_purge_date <= today:
+            if edition.sensitive_data_purged_at is None:
+                steps.append(Step(edition, "sensitive", edition.sensitive_data_purge_date, count))
+            steps.append(Step(edition, "personal", edition.personal_data_purge_date, count))
+        elif (
+            edition.sensitive_data_purged_at is None
+            and edition.personal_data_purged_at is None
+            and edition.sensitive_data_purge_date <= today
+        ):
+            steps.append(Step(edition, "sensitive", edition.sensitive_data_purge_date, count))
+    return steps
+
+
+def purge(today=None, dry_run=False):
+    """Run (or, with `dry_run`, only list) what is due. Returns the steps."""
+    steps = plan(today)
+    if not dry_run:
+        for step in steps:
+            if step.kind == "sensitive":
+                purge_sensitive(step.edition)
+            else:
+                purge_edition(step.edition)
+    return steps
+
+
+def purge_sensitive(edition, now=None):
+    with transaction.atomic():
+        people = Registration.objects.filter(edition=edition)
+        count = people.update(**{field: "" for field in SENSITIVE_REGISTRATION_FIELDS})
+        events = list(
+            RegistrationEvent.objects.filter(
+                registration__edition=edition, action="details_changed"
+            )
+        )
+        for event in events:
+            event.details = scrub_sensitive_event_details(event)
+        RegistrationEvent.objects.bulk_update(events, ["details"], batch_size=500)
+        Edition.objects.filter(pk=edition.pk).update(sensitive_data_purged_at=now or timezone.now())
+    return count
+
+
+def purge_edition(edition, now=None):
+    """Erase every participant's personal data; the counts the dashboards draw stay."""
+    with transaction.atomic():
+        changed = erase_registrations(Registration.objects.filter(edition=edition))
+        for label, count in erase_invitations(edition).items():
+            changed[label] = changed.get(label, 0) + count
+        now = now or timezone.now()
+        Edition.objects.filter(pk=edition.pk).update(
+            personal_data_purged_at=now,
+            sensitive_data_purged_at=edition.sensitive_data_purged_at or now,
+        )
+    return changed

@@ -1,0 +1,82 @@
+"""A person with a row in every model that points at a registration, each holding words
+found nowhere else, so that a test can tell whether any of them survives an erasure."""
+
+import datetime
+
+from django.utils import timezone
+
+from rencontres.networking import services as networking
+from rencontres.networking.models import Slot
+from rencontres.onsite.models import BadgePrinting, CheckIn
+from rencontres.privacy.models import ErasureRequest
+from rencontres.privacy.services import request_erasure
+from rencontres.registration import services as registration
+from rencontres.registration.models import Invitation
+from rencontres.registration.tests.factories import organisation, registered, workshop
+
+# Everything that identifies Zéphyrine: none of it may remain after her erasure.
+ZEPHYRINE = {
+    "first_name": "Zéphyrine",
+    "last_name": "Quartermaine",
+    "email": "zephyrine.quartermaine@example.org",
+    "phone": "+33612345678",
+    "job_title": "Conseillère Xylophone",
+    "access_needs": "Rampe Wombat",
+    "diet": "other",
+    "diet_details": "Sans Kumquat",
+    "passport_name": "QUARTERMAINE Zephyrine Olga",
+}
+TRACES = [
+    "Zéphyrine", "Quartermaine", "zephyrine", "+33612345678", "33 6 12 34 56 78", "Xylophone",
+    "Wombat", "Kumquat", "Olga", "Ornithorynque", "Tatouin", "Pangolin", "Capybara",
+]  # fmt: skip
+
+
+def zephyrine(edition):
+    """A confirmed registrant with a profile, a post, requests both ways, a meeting, a block,
+    a slot she cannot make, a badge printed, a check-in, e-mails, consents, a history of
+    changes and an erasure request."""
+    session = workshop(edition, capacity=10)
+    person = registered(
+        edition,
+        sessions=[session],
+        organisation=organisation("Ville de Lyon"),
+        directory_opt_in=True,
+        photo_opt_in=True,
+        **ZEPHYRINE,
+    )
+    registration.update_details(person, {"job_title": "Conseillère Xylophone principale"})
+    bob = registered(edition, first_name="Bob", directory_opt_in=True)
+    carol = registered(edition, first_name="Carol", directory_opt_in=True)
+    dave = registered(edition, first_name="Dave")
+    for one in (person, bob, carol):
+        networking.save_profile(one, {"themes": [], "languages": ["fr"]})
+    networking.save_profile(
+        person, {"about": "Projets Ornithorynque", "regions": "Vallée Tatouin",
+                 "countries": ["SN"], "languages": ["fr", "en"]},
+    )  # fmt: skip
+    profile = person.profile
+    networking.save_post(
+        profile,
+        {"kind": "offer", "title": "Offre Pangolin", "text": "Texte Pangolin", "countries": [],
+         "themes": []},
+    )  # fmt: skip
+    networking.request_meeting(person, carol, "Message Capybara de Zéphyrine")
+    received = networking.request_meeting(bob, person, "Bonjour Quartermaine, parlons eau.")
+    networking.answer(received, person, accept=True)
+    networking.block(person, dave)
+    slot = Slot.objects.create(
+        edition=edition,
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        ends_at=timezone.now() + datetime.timedelta(days=3, minutes=20),
+    )
+    slot.unavailable.add(person)
+    BadgePrinting.objects.create(registration=person)
+    CheckIn.objects.create(registration=person, day=edition.starts_on, door="A")
+    Invitation.objects.create(
+        edition=edition, email=ZEPHYRINE["email"], first_name=ZEPHYRINE["first_name"],
+        last_name=ZEPHYRINE["last_name"], registration=person,
+    )  # fmt: skip
+    request_erasure(person, ErasureRequest.Channel.PRIVATE_PAGE)
+    person.refresh_from_db()
+    return person

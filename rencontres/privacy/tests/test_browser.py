@@ -1,0 +1,61 @@
+"""A participant withdraws a consent, reads their data and asks for erasure; an organiser
+confirms it. axe-core checks each new page at desktop and phone widths."""
+
+import pytest
+
+from rencontres.editions.tests.test_browser import check, log_in
+from rencontres.registration.tests.factories import open_edition
+
+from .factories import zephyrine
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_participant_manages_their_data_and_an_organiser_erases_them(browser_page, live_server):
+    from rencontres.privacy.models import ErasureRequest
+
+    edition = open_edition()
+    person = zephyrine(edition)
+    ErasureRequest.objects.all().delete()
+    page = browser_page
+    base = f"{live_server.url}/en/r/{person.public_id}/{person.secret}/"
+
+    page.goto(base)
+    page.get_by_role("link", name="My data and consents").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "My data and consents"
+    check(page)
+    page.locator("#consent-directory").click()
+    assert "Your consent is withdrawn." in page.locator(".messages").inner_text()
+    assert page.locator("#consent-directory").inner_text() == "Give this consent"
+    check(page)
+
+    page.get_by_role("link", name="See my data (printable page)").click()
+    assert "QUARTERMAINE Zephyrine Olga" in page.locator("main").inner_text()
+    check(page)
+    page.go_back()
+
+    page.get_by_role("link", name="Ask for erasure").click()
+    page.get_by_role("button", name="Ask for erasure").click()
+    assert page.locator(".error-summary").is_visible()  # the box was not ticked
+    check(page)
+    page.get_by_label("I understand").check()
+    page.get_by_role("button", name="Ask for erasure").click()
+    assert "Your request is recorded" in page.locator(".messages").inner_text()
+
+    page.goto(f"{live_server.url}/en/privacy/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Privacy notice"
+    check(page)
+
+    log_in(page, live_server, f"/en/organiser/{edition.number}/privacy/")
+    assert "Quartermaine" in page.locator("table").inner_text()
+    check(page)
+    page.get_by_role("link", name="Zéphyrine Quartermaine").click()
+    check(page)
+    page.go_back()
+    page.get_by_role("button", name="Erase the data of Zéphyrine Quartermaine").click()
+    check(page)
+    page.get_by_role("button", name="Erase for good").click()
+    assert "erased" in page.locator(".messages").inner_text()
+    check(page)
+    person.refresh_from_db()
+    assert person.first_name == ""

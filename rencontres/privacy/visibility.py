@@ -1,0 +1,29 @@
+"""Who sees the sensitive fields: access needs and diet for the roles that welcome and feed
+people (organiser, staff), the name as in the passport for organisers (invitation letters)."""
+
+from rencontres.backoffice import roles
+
+SENSITIVE_FIELDS = {
+    "access_needs": roles.NEEDS,
+    "diet": roles.NEEDS,
+    "diet_details": roles.NEEDS,
+    "passport_name": roles.PASSPORT,
+}
+
+
+def hidden_fields(user, edition):
+    """Sensitive fields `user` may not see for `edition` (None: any edition they work on)."""
+    if user.is_superuser:
+        return set()
+    if edition is None:
+        from rencontres.backoffice.models import Membership
+
+        editions = [
+            m.edition for m in Membership.objects.filter(user=user).select_related("edition")
+        ]
+    else:
+        editions = [edition]
+    allowed = set()
+    for one in editions:
+        allowed |= roles.capabilities(user, one)
+    return {field for field, capability in SENSITIVE_FIELDS.items() if capability not in allowed}
