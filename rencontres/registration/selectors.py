@@ -33,7 +33,10 @@ def registration_by_link(public_id, secret):
         .filter(public_id=public_id)
         .first()
     )
-    if registration is None or not hmac.compare_digest(registration.secret, secret):
+    # As bytes: compare_digest refuses str with non-ASCII characters, which anyone can type.
+    if registration is None or not hmac.compare_digest(
+        registration.secret.encode(), secret.encode("utf-8", "surrogatepass")
+    ):
         return None
     return registration
 
