@@ -16,6 +16,8 @@ from django.db import transaction
 
 # The apps whose rows a refused request must leave as they were.
 OWN_APPS = ("editions", "registration", "networking", "onsite", "backoffice", "mail")
+# The cast's accounts need no strong hashing (tests/conftest.py uses the same for the tests).
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def build():
@@ -102,7 +104,7 @@ def cast_for_module(django_db_blocker, media_root):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            with override_settings(MEDIA_ROOT=media_root):
+            with override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=FAST_HASHERS):
                 cast = build()
             yield cast
         finally:

@@ -50,10 +50,12 @@ OVERSIZED = ["0" * 10_000, "𝕏" * 3_000, "<b>" * 2_000]
 PAYLOADS = SCRIPTS + SQL + HEADERS + UNICODE + OTHER + OVERSIZED
 
 hostile = st.sampled_from(PAYLOADS)
-# A payload, random text, a payload inside ordinary text, or several values for one field.
+# A payload, random text, an odd but valid address, a payload inside ordinary text, or several
+# values for one field.
 value = st.one_of(
     hostile,
     st.text(max_size=40),
+    st.emails(),
     st.builds(lambda a, b, c: a + b + c, st.text(max_size=8), hostile, st.text(max_size=8)),
     st.lists(hostile, min_size=2, max_size=3),
 )

@@ -381,3 +381,46 @@ def test_each_field_alone_with_each_classic_payload_gets_a_page(cast, name):
                 )
             )
             assert_safe(response, f"POST {name} with {field}={payload!r} as {actor}")
+
+
+HOSTILE_PATHS = [
+    "/media/%00", "/media/..%2f..%2fmanage.py", "/media/%C0%AE%C0%AE/x", "/%C0%AE",
+    "/en/register/confirm/%00/", "/en/r/{bob.public_id}/%00/", "/en/r/{bob.public_id}/%ED%A0%80/",
+    "/language/%00/?next=%00", "/language/en/?next=//evil.example", "/language/en/?next=/en/%C0",
+    "/en/pages/%00/", "/admin/%00/", "/en/editions/99999999999999999999999/",
+    "/en/editions/{number}/sessions/99999999999999999999999/",
+    "/en/organiser/99999999999999999999999/", "/en/checkin/{number}/people/99999999999999999999/",
+    "/en/r/{bob.public_id}/{bob.secret}/network/people/99999999999999999999999/",
+    "/en/r/{bob.public_id}/{bob.secret}/network/directory/?page=99999999999999999999999",
+    "/en/organiser/{number}/registrations/?page=-1&sort=%00",
+    "/en/checkin/{number}/figures/?day=9999-12-31", "/en/checkin/{number}/figures/?day=0001-01-01",
+    "/en/editions/{number}/programme/?day=9999-12-31", "/en/register/?members=-99999999999999",
+]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", HOSTILE_PATHS)
+def test_a_hostile_path_gets_a_page_never_an_error(cast, path):
+    url = path.format(bob=cast.bob, number=cast.edition.number)
+    for actor in ("anonymous", "organiser"):
+        assert client_for(cast, actor).get(url).status_code < 500, (actor, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ACCEPT_LANGUAGE": "x" * 10_000},
+        {"HTTP_ACCEPT_LANGUAGE": "fr;q=abc, en;q=99999999999999999999, *;q=-1"},
+        {"HTTP_COOKIE": "django_language=%00; sessionid=' OR 1=1 --; csrftoken=<script>"},
+        {"HTTP_X_FORWARDED_FOR": "<script>, \x00, 999.1.1.1"},
+        {"HTTP_HOST": "evil.example"},
+        {"HTTP_HOST": "127.0.0.1\r\nX-Injected: 1"},
+        {"HTTP_REFERER": "javascript:alert(1)", "HTTP_USER_AGENT": "\x00" * 1000},
+    ],
+)
+def test_hostile_headers_get_a_page_never_an_error(cast, headers):
+    for url in ("/en/", reverse("registration:start"), f"{reverse('registration:start')}?x=1"):
+        response = Client(**headers).get(url)
+        assert response.status_code < 500, (headers, url)
+        assert "X-Injected" not in response.headers

@@ -105,14 +105,15 @@ def test_the_detector_sees_a_script_that_runs(browser_page):
 
 
 def test_participants_pages_show_hostile_text_as_text(browser_page, live_server, mallory):
-    edition, mallory, victor = mallory
+    _edition, mallory, victor = mallory
     page, watch = browser_page, Watch(browser_page)
+    person_page = reverse("networking:person", args=[victor.public_id, victor.secret,
+                                                     mallory.profile.pk])  # fmt: skip
     pages = [
         (private(victor, "networking:directory"), FIRST_NAME),
         (private(victor, "networking:directory") + "?show=offer", TITLE),
         (private(victor, "networking:directory") + "?q=window", FIRST_NAME),
-        (reverse("networking:person", args=[victor.public_id, victor.secret,
-                                            mallory.profile.pk]), "alert('about')"),  # fmt: skip
+        (person_page, "alert('about')"),
         (private(victor, "networking:home"), "alert('message')"),
         (private(mallory), FIRST_NAME),
         (private(mallory, "registration:details"), None),
@@ -192,7 +193,7 @@ def pdf_text(content):
 
 
 def test_pdfs_print_hostile_names_literally(client, mallory):
-    _edition, mallory, victor = mallory
+    _edition, mallory, _victor = mallory
     squeeze = lambda text: re.sub(r"\s+", "", text)  # noqa: E731 (text wraps on badges)
     badge = client.get(private(mallory, "onsite:own_badge"))
     assert badge.status_code == 200
