@@ -71,6 +71,7 @@ def build():
         edition=edition, created_by=team["organiser"], subject_fr="Bonjour", subject_en="Hello",
         body_fr="Texte", body_en="Text", nonce="cast-mailing",
     )  # fmt: skip
+    team["superuser"] = User.objects.create_superuser("cast-superuser", "su@example.org", "pw")
     return SimpleNamespace(
         edition=Edition.objects.get(pk=edition.pk),
         other_edition=other_edition,
@@ -89,7 +90,7 @@ def build():
         batch=batch,
         mailing=mailing,
         team=team,
-        superuser=User.objects.create_superuser("cast-superuser", "su@example.org", "pw"),
+        superuser=team["superuser"],
     )
 
 

@@ -16,7 +16,7 @@ from rencontres.backoffice.models import AuditEntry, Mailing
 from rencontres.editions.tests.test_browser import log_in
 from rencontres.mail.models import OutgoingEmail
 from rencontres.networking import services as networking
-from rencontres.networking.tests.factories import person
+from rencontres.networking.tests.factories import person, slots, tables
 from rencontres.onsite.tokens import badge_token
 from rencontres.registration.tests.factories import open_edition, organisation, registered
 
@@ -79,6 +79,12 @@ def mallory():
         {"kind": "offer", "title": TITLE, "text": ABOUT, "themes": [], "countries": []},
     )
     networking.request_meeting(mallory, victor, MESSAGE)
+    # A meeting with Walter, scheduled and published: her name is in the plans and agendas.
+    walter = person(edition, "Walter")
+    networking.answer(networking.request_meeting(walter, mallory, "Hello"), mallory, accept=True)
+    slots(edition, count=2)
+    tables(edition, count=1)
+    networking.publish(networking.execute(networking.start_run(edition)))
     # An organiser's e-mail to a list, her name filled in, beside a link (urlize runs on it).
     mailings.queue_one(
         Mailing(edition=edition, subject_fr="{name}", subject_en="{name}",
@@ -90,6 +96,10 @@ def mallory():
         edition=edition, action="export_csv", details={"filters": {"query": LAST_NAME}}
     )
     return edition, mallory, victor
+
+
+def walter(edition):
+    return edition.registrations.get(first_name="Walter")
 
 
 def private(registration, name="registration:private"):
@@ -105,7 +115,7 @@ def test_the_detector_sees_a_script_that_runs(browser_page):
 
 
 def test_participants_pages_show_hostile_text_as_text(browser_page, live_server, mallory):
-    _edition, mallory, victor = mallory
+    edition, mallory, victor = mallory
     page, watch = browser_page, Watch(browser_page)
     person_page = reverse("networking:person", args=[victor.public_id, victor.secret,
                                                      mallory.profile.pk])  # fmt: skip
@@ -119,6 +129,7 @@ def test_participants_pages_show_hostile_text_as_text(browser_page, live_server,
         (private(mallory, "registration:details"), None),
         (private(mallory, "networking:profile"), None),
         (private(mallory, "networking:home"), TITLE),
+        (private(walter(edition), "networking:agenda"), FIRST_NAME),
     ]
     for path, shows in pages:
         page.goto(f"{live_server.url}/en{path[3:]}")
@@ -144,6 +155,9 @@ def test_organisers_pages_and_the_desk_show_hostile_text_as_text(
         (f"/en/organiser/{number}/audit/", None),
         (f"/en/checkin/{number}/?q=window", FIRST_NAME),
         (f"/en/checkin/{number}/figures/", None),
+        (f"/en/organiser/{number}/meetings/", None),
+        (f"/en/organiser/{number}/meetings/runs/{edition.schedule_runs.get().pk}/", FIRST_NAME),
+        (f"/en/organiser/{number}/meetings/plan/", FIRST_NAME),
     ]:
         page.goto(f"{live_server.url}{path}")
         watch.assert_nothing_ran(path, shows)
@@ -180,7 +194,8 @@ def test_e_mails_show_hostile_text_as_text(browser_page, mallory):
         watch.assert_nothing_ran(f"e-mail {message.template}")
         # The plain text parts show what was typed, not HTML entities.
         assert "&lt;" not in message.subject + message.body_text, message.template
-        if message.template in ("meeting_requested", "mailing"):
+        shown_to = {"meeting_requested": victor.pk, "mailing": mallory.pk}
+        if shown_to.get(message.template) == message.registration_id:
             assert FIRST_NAME in message.subject, message.subject
             assert FIRST_NAME in browser_page.inner_text("body"), message.template
 
@@ -193,7 +208,7 @@ def pdf_text(content):
 
 
 def test_pdfs_print_hostile_names_literally(client, mallory):
-    _edition, mallory, _victor = mallory
+    edition, mallory, _victor = mallory
     squeeze = lambda text: re.sub(r"\s+", "", text)  # noqa: E731 (text wraps on badges)
     badge = client.get(private(mallory, "onsite:own_badge"))
     assert badge.status_code == 200
@@ -202,3 +217,5 @@ def test_pdfs_print_hostile_names_literally(client, mallory):
     assert squeeze(ORGANISATION) in text, text
     letter = client.get(private(mallory, "registration:invitation"))
     assert squeeze(FIRST_NAME) in pdf_text(letter.content)
+    agenda = client.get(private(walter(edition), "networking:agenda_pdf"))
+    assert squeeze(f"{FIRST_NAME}{LAST_NAME}") in pdf_text(agenda.content)
