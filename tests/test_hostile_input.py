@@ -424,3 +424,28 @@ def test_hostile_headers_get_a_page_never_an_error(cast, headers):
         response = Client(**headers).get(url)
         assert response.status_code < 500, (headers, url)
         assert "X-Injected" not in response.headers
+
+
+@pytest.mark.django_db
+def test_a_header_typed_into_a_job_title_stays_inside_the_subject(cast):
+    """The meeting request's subject carries the sender's job: a CRLF typed there must not
+    start a header of its own."""
+    client = client_for(cast, "registrant")
+    details = url_for("registration:details", ROUTES["registration:details"], cast, "registrant")
+    data = {**valid_data("registration:details", cast),
+            "job_title": "Mayor\r\nBcc: victim@example.org\r\nX-Injected: 1"}  # fmt: skip
+    response = client.post(
+        details, urlencoded(data), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 302
+    person = url_for("networking:person", ROUTES["networking:person"], cast, "registrant")
+    assert client.post(person, {"message": "Hello\r\nBcc: victim@example.org"}).status_code == 302
+    from rencontres.mail.services import send_due_emails
+
+    send_due_emails()
+    requested = [m for m in mail.outbox if m.to == [cast.eve.email] and "Mayor" in m.subject]
+    assert len(requested) == 1
+    raw = requested[0].message().as_bytes()
+    parsed = email.message_from_bytes(raw, policy=email.policy.SMTP)
+    assert "Mayor Bcc: victim@example.org X-Injected: 1" in parsed["Subject"]
+    assert parsed["Bcc"] is None and parsed["X-Injected"] is None
