@@ -27,8 +27,10 @@ def build():
     from rencontres.backoffice.tests.factories import member
     from rencontres.editions.models import Edition, Page
     from rencontres.networking import services as networking
+    from rencontres.networking.models import Theme
     from rencontres.networking.tests.factories import person, slots, tables
     from rencontres.onsite import services as onsite
+    from rencontres.onsite.tokens import badge_token
     from rencontres.registration.tests.factories import open_edition, registered, workshop
 
     edition = open_edition(number=61, allows_onsite_registration=True)
@@ -79,6 +81,7 @@ def build():
         other_session=other_session,
         alice=alice,
         bob=bob,
+        bob_token=badge_token(bob),
         carol=carol,
         dave=dave,
         eve=eve,
@@ -91,6 +94,7 @@ def build():
         mailing=mailing,
         team=team,
         superuser=team["superuser"],
+        theme=Theme.objects.first(),
     )
 
 

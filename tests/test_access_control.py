@@ -21,7 +21,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .cast import cast_for_module, fingerprint
+from .cast import fingerprint
 
 LOGIN = "login"  # a redirect to the team's login page
 REGISTRANTS = ("registrant", "other_registrant", "other_registrant_own_link")
@@ -271,28 +271,6 @@ def test_every_url_of_the_site_has_a_row():
     assert not missing, f"URLs without a row in ROUTES (add one): {', '.join(missing)}"
     stale = sorted(ROUTES.keys() - names)
     assert not stale, f"Rows of ROUTES for URLs that no longer exist: {', '.join(stale)}"
-
-
-@pytest.fixture(scope="module")
-def media_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, media_root):
-    """The cast's files stay where it wrote them for the whole module."""
-    settings.MEDIA_ROOT = media_root
-
-
-@pytest.fixture(scope="module")
-def cast(django_db_setup, django_db_blocker, media_root):
-    from rencontres.networking.models import Theme
-    from rencontres.onsite.tokens import badge_token
-
-    with cast_for_module(django_db_blocker, media_root) as cast:
-        cast.theme = Theme.objects.first()
-        cast.bob_token = badge_token(cast.bob)
-        yield cast
 
 
 def link_for(cast, actor):

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from rencontres.registration.tests.factories import form_data, form_token
 
 from . import hostile
-from .cast import cast_for_module, fingerprint
+from .cast import fingerprint
 from .test_access_control import ROUTES, TEAM, client_for, url_for
 
 fuzz = settings(
@@ -104,27 +104,6 @@ def urlencoded(data):
     """Form encoding as a browser would send it; a lone surrogate goes out as the invalid
     UTF-8 bytes an attacker can always send."""
     return urllib.parse.urlencode(data, doseq=True, encoding="utf-8", errors="surrogatepass")
-
-
-@pytest.fixture(scope="module")
-def media_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, media_root):
-    settings.MEDIA_ROOT = media_root
-
-
-@pytest.fixture(scope="module")
-def cast(django_db_setup, django_db_blocker, media_root):
-    from rencontres.networking.models import Theme
-    from rencontres.onsite.tokens import badge_token
-
-    with cast_for_module(django_db_blocker, media_root) as cast:
-        cast.theme = Theme.objects.first()
-        cast.bob_token = badge_token(cast.bob)
-        yield cast
 
 
 def assert_safe(response, what):
