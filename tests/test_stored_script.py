@@ -1,9 +1,10 @@
 """Stored script never runs: Mallory registers with markup and scripts for her name, job,
 organisation, profile, post and meeting request; Chromium then opens every page and e-mail
 that shows them (directory, her profile, the person she wrote to, her private pages, the
-back-office lists, dashboard and audit log, the check-in desk's search and scan, the mailing
-preview, the e-mails as HTML) and no script runs, no dialog opens; her badge prints her name
-as she typed it."""
+back-office lists, dashboard and audit log, the meetings' result and table plan, the admin,
+the check-in desk's search and scan, the mailing preview, the e-mails as HTML) and no script
+runs, no dialog opens; her badge, invitation letter and Walter's agenda print her name as she
+typed it."""
 
 import io
 import re
@@ -158,6 +159,11 @@ def test_organisers_pages_and_the_desk_show_hostile_text_as_text(
         (f"/en/organiser/{number}/meetings/", None),
         (f"/en/organiser/{number}/meetings/runs/{edition.schedule_runs.get().pk}/", FIRST_NAME),
         (f"/en/organiser/{number}/meetings/plan/", FIRST_NAME),
+        ("/admin/registration/registration/?q=window", FIRST_NAME),
+        (f"/admin/registration/registration/{mallory.pk}/change/", None),
+        ("/admin/networking/cooperationpost/", TITLE),
+        ("/admin/networking/meetingrequest/", None),
+        ("/admin/mail/outgoingemail/", None),
     ]:
         page.goto(f"{live_server.url}{path}")
         watch.assert_nothing_ran(path, shows)
