@@ -65,10 +65,15 @@ PUBLIC_FORMS = {
     "backoffice:login": lambda cast: {"username": "cast-organiser", "password": "pw"},
     "backoffice:two_factor": lambda cast: {"code": "123456"},
     "onsite:api_scan": lambda cast: {"token": cast.bob_token, "door": "A", "session": ""},
+    "registration:confirm": lambda cast: {},
+    "registration:sent": lambda cast: {},
+    "backoffice:logout": lambda cast: {},
 }  # fmt: skip
 ACTOR = {"registration:start": "anonymous", "registration:delegation": "anonymous",
          "registration:link": "anonymous", "backoffice:login": "anonymous",
-         "backoffice:two_factor": "organiser", "onsite:api_scan": "organiser"}  # fmt: skip
+         "backoffice:two_factor": "organiser", "onsite:api_scan": "organiser",
+         "registration:confirm": "registrant", "registration:sent": "anonymous",
+         "backoffice:logout": "organiser"}  # fmt: skip
 # Query parameters the site's pages read.
 QUERY = ["q", "page", "day", "kind", "status", "category", "country", "session", "sort", "show",
          "theme", "language", "members", "next", "checked_in"]  # fmt: skip
