@@ -1,11 +1,20 @@
 """Form rendering (our field template) and form fields that refuse impossible input."""
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField, ModelMultipleChoiceField, Select
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+
+def single_line(value):
+    """A name or a title as one line: control characters dropped (a typed line break would
+    wrap a badge, an escape sequence breaks spreadsheets), runs of spaces made one."""
+    kept = "".join(c for c in value if c.isspace() or unicodedata.category(c) != "Cc")
+    return " ".join(kept.split())
 
 
 def with_errors(*forms):

@@ -4,6 +4,7 @@ Rows are read as plain values, not model objects: 10,000 rows in a second or two
 
 import csv
 import io
+import re
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -135,11 +136,20 @@ def as_xlsx(queryset):
     return buffer.getvalue()
 
 
+# Control characters a worksheet cannot hold (openpyxl refuses them): tab, line feed and
+# carriage return are kept.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def guard(value):
-    """A cell a spreadsheet would run as a formula (=, @, or + and - before anything but a
-    number, as in "+33 6 12...") is kept as text: a name typed as a formula stays a name."""
+    """A cell a spreadsheet would run as a formula (=, @, tab, carriage return, or + and -
+    before anything but a number, as in "+33 6 12...") is kept as text: a name typed as a
+    formula stays a name. Control characters are dropped."""
     if not isinstance(value, str) or not value:
         return value
-    if value[0] in "=@" or (value[0] in "+-" and not value[1:].replace(" ", "").isdigit()):
+    value = CONTROL_CHARACTERS.sub("", value)
+    if value[:1] in ("=", "@", "\t", "\r") or (
+        value[:1] in ("+", "-") and not value[1:].replace(" ", "").isdigit()
+    ):
         return "'" + value
     return value

@@ -27,6 +27,12 @@ CLOCK_SLACK = datetime.timedelta(minutes=5)
 OLDEST_OFFLINE = datetime.timedelta(hours=48)
 
 
+def device_text(value, length=60):
+    """A short text a device sent (door, device name): without NUL or other control characters,
+    which PostgreSQL refuses or lists cannot show."""
+    return "".join(character for character in str(value) if character.isprintable())[:length]
+
+
 def registration_for_token(edition, token):
     public_id = public_id_from_token(token)
     if public_id is None:
@@ -76,6 +82,7 @@ def check_in(edition, registration, door="", agent=None, device="", at=None, off
     details) with status OK, ALREADY, NOT_CONFIRMED, NOT_ON_LIST or UNKNOWN."""
     now = timezone.now()
     at = at or now
+    door, device = device_text(door), device_text(device)
     if not (now - OLDEST_OFFLINE <= at <= now + CLOCK_SLACK):
         at = now
     if registration is None or registration.edition_id != edition.pk:
@@ -96,9 +103,9 @@ def check_in(edition, registration, door="", agent=None, device="", at=None, off
                 registration=registration,
                 day=day,
                 at=at,
-                door=door[:60],
+                door=door,
                 agent=agent,
-                device=device[:60],
+                device=device,
                 offline=offline,
                 session=session,
             )
@@ -106,7 +113,7 @@ def check_in(edition, registration, door="", agent=None, device="", at=None, off
         first = CheckIn.objects.get(registration=registration, day=day, session=session)
         if offline and at < first.at:
             # The same person scanned offline earlier than the check-in we have: keep the first.
-            CheckIn.objects.filter(pk=first.pk).update(at=at, door=door[:60], offline=True)
+            CheckIn.objects.filter(pk=first.pk).update(at=at, door=door, offline=True)
             first.refresh_from_db()
         details["first_at"] = timezone.localtime(first.at).strftime("%H:%M")
         details["first_door"] = first.door

@@ -91,8 +91,12 @@ def batch_status(request, edition, pk):
 @organiser_page
 def batch_file(request, edition, pk):
     found = get_object_or_404(BadgeBatch, edition=edition, pk=pk, status=BadgeBatch.Status.DONE)
+    try:
+        content = found.file.open("rb")
+    except FileNotFoundError:  # removed from the storage since (or kept by another server)
+        raise Http404 from None
     return FileResponse(
-        found.file.open("rb"),
+        content,
         content_type="application/pdf",
         filename=f"badges-{edition.number}-{found.pk}.pdf",
     )

@@ -13,7 +13,12 @@ from django.utils.translation import ngettext
 from django_countries import countries
 
 from rencontres.editions.models import Session
-from rencontres.forms import FastSelect, SafeModelChoiceField, SafeModelMultipleChoiceField
+from rencontres.forms import (
+    FastSelect,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+    single_line,
+)
 from rencontres.privacy.consents import WORDING as CONSENT_WORDING
 from rencontres.privacy.consents import Consent
 
@@ -140,10 +145,13 @@ class PersonFields(forms.Form):
         self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
 
     def clean_first_name(self):
-        return " ".join(self.cleaned_data["first_name"].split())
+        return single_line(self.cleaned_data["first_name"])
 
     def clean_last_name(self):
-        return " ".join(self.cleaned_data["last_name"].split())
+        return single_line(self.cleaned_data["last_name"])
+
+    def clean_job_title(self):
+        return single_line(self.cleaned_data["job_title"])
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -349,6 +357,10 @@ class DetailsForm(forms.ModelForm):
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])
+
+    clean_first_name = PersonFields.clean_first_name
+    clean_last_name = PersonFields.clean_last_name
+    clean_job_title = PersonFields.clean_job_title
 
 
 class SessionsForm(SessionChoices):

@@ -33,9 +33,9 @@ def registration_by_link(public_id, secret):
         .filter(public_id=public_id)
         .first()
     )
-    # Compared as bytes: compare_digest refuses str with characters beyond ASCII.
+    # As bytes: compare_digest refuses str with non-ASCII characters, which anyone can type.
     if registration is None or not hmac.compare_digest(
-        registration.secret.encode(), secret.encode()
+        registration.secret.encode(), secret.encode("utf-8", "surrogatepass")
     ):
         return None
     return registration
@@ -47,7 +47,7 @@ def registration_by_feed(public_id, feed, token):
         Registration.objects.select_related("edition").filter(public_id=public_id).first()
     )
     if registration is None or not hmac.compare_digest(
-        registration.feed_token(feed).encode(), token.encode()
+        registration.feed_token(feed).encode(), token.encode("utf-8", "surrogatepass")
     ):
         return None
     return registration

@@ -73,6 +73,17 @@ def test_the_csv_reads_in_spreadsheets_and_never_runs_a_formula(client, edition,
     assert rows[3][3] == "+221771234567"  # a phone number stays as typed
 
 
+def test_control_characters_in_a_name_are_dropped_from_the_excel_file(client, edition):
+    """openpyxl refuses them: one name with an escape sequence broke the whole export."""
+    registered(edition, first_name="Awa\x1b[31m", last_name="\tNdiaye\x0b", job_title="\x07")
+    client.force_login(member(edition, "organiser"))
+    response = client.get(url(edition, "export_xlsx"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    last, first = (cell.value for cell in next(sheet.iter_rows(min_row=2, max_col=2)))
+    assert (last, first) == ("'\tNdiaye", "Awa[31m")
+
+
 def test_staff_see_the_list_but_cannot_export(client, edition, people):
     client.force_login(member(edition, "staff"))
     page = client.get(url(edition, "registrations"), {"q": "ndiaye"})

@@ -155,3 +155,16 @@ def test_a_filtered_batch_is_built_with_progress_and_marks_badges_printed(
             reverse("onsite:badges", args=[edition.number]), {"layout": "a6", "not_printed": "on"}
         )
     assert BadgeBatch.objects.first().count == 1
+
+
+def test_a_batch_whose_file_is_gone_is_not_found_rather_than_an_error(client, edition):
+    from rencontres.onsite import services
+
+    registered(edition)
+    batch = services.start_batch(edition, None, "a6")
+    services.build_batch(batch)
+    batch.refresh_from_db()
+    batch.file.storage.delete(batch.file.name)
+    client.force_login(organiser())
+    response = client.get(reverse("onsite:batch_file", args=[edition.number, batch.pk]))
+    assert response.status_code == 404

@@ -20,7 +20,9 @@ def invitation_by_link(public_id, secret):
     invitation = (
         Invitation.objects.select_related("edition", "category").filter(public_id=public_id).first()
     )
-    if invitation is None or not hmac.compare_digest(invitation.secret.encode(), secret.encode()):
+    if invitation is None or not hmac.compare_digest(
+        invitation.secret.encode(), secret.encode("utf-8", "surrogatepass")
+    ):
         return None
     return invitation
 

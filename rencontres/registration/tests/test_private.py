@@ -64,6 +64,20 @@ def test_a_person_changes_their_details(client, edition):
     assert event.details["changes"]["last_name"][1] == "Ndiaye-Sow"
 
 
+def test_names_and_job_stay_on_one_line_without_control_characters(client, edition):
+    person = registered(edition)
+    client.post(link(person, "details/"), {
+        "first_name": "Awa\r\nBcc: x@example.org", "last_name": "Ndiaye\x1b[31m",
+        "job_title": "Mayor\x07\t of\nThiès", "language": "fr",
+    })  # fmt: skip
+    person.refresh_from_db()
+    assert (person.first_name, person.last_name, person.job_title) == (
+        "Awa Bcc: x@example.org",
+        "Ndiaye[31m",
+        "Mayor of Thiès",
+    )
+
+
 def test_bad_details_are_shown_next_to_the_field(client, edition):
     person = registered(edition)
     data = {"first_name": "", "phone": "12", "language": "en", "job_title": "x"}

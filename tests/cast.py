@@ -1,0 +1,143 @@
+"""A small cast for the site-wide tests: one edition with something behind every URL (people
+with profiles, a post, a request, a meeting, a scheduler run, a badge batch, a mailing), its
+team by role, and an organiser of another edition.
+
+Alice and Bob are registrants: Bob owns the objects the private links reach (a post, a
+meeting with Dave, a request from Carol); Alice tries to reach them. Eve is listed in the
+directory, knows nobody, and asked for her data to be erased; Ivy is invited."""
+
+import contextlib
+import datetime
+import hashlib
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.db import transaction
+
+# The apps whose rows a refused request must leave as they were.
+OWN_APPS = ("editions", "registration", "networking", "onsite", "backoffice", "mail", "privacy")
+# The cast's accounts need no strong hashing (tests/conftest.py uses the same for the tests).
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def build():
+    from django.contrib.auth.models import User
+
+    from rencontres.backoffice.models import InvitationImport, Mailing
+    from rencontres.backoffice.tests.factories import member
+    from rencontres.editions.models import Edition, Page
+    from rencontres.networking import services as networking
+    from rencontres.networking.models import Theme
+    from rencontres.networking.tests.factories import person, slots, tables
+    from rencontres.onsite import services as onsite
+    from rencontres.onsite.tokens import badge_token
+    from rencontres.privacy.services import request_erasure
+    from rencontres.registration.models import Invitation
+    from rencontres.registration.tests.factories import open_edition, registered, workshop
+
+    edition = open_edition(number=61, allows_onsite_registration=True)
+    session = workshop(edition, capacity=20, checks_entry=True)
+    other_session = workshop(edition, capacity=20, hour=16)
+    alice = person(edition, "Alice")
+    # Alice may download an invitation letter too: her own link works where Bob's does.
+    type(alice).objects.filter(pk=alice.pk).update(passport_name="ALICESON Alice")
+    bob = registered(edition, first_name="Bob", last_name="Martin", passport_name="MARTIN Bob",
+                     sessions=[session], directory_opt_in=True)  # fmt: skip
+    networking.save_profile(bob, {"themes": [], "countries": [], "languages": ["fr"]})
+    carol, dave, eve = (person(edition, name) for name in ("Carol", "Dave", "Eve"))
+    bob.refresh_from_db()
+    post = networking.save_post(
+        bob.profile,
+        {"kind": "offer", "title": "Water", "text": "Our know-how", "themes": [], "countries": []},
+    )
+    slot_list = slots(edition, count=2)
+    tables(edition, count=2)
+    request_to_bob = networking.request_meeting(carol, bob, "Shall we meet?")
+    accepted = networking.request_meeting(bob, dave, "Hello")
+    networking.answer(accepted, dave, accept=True)
+    meeting = accepted.meeting
+    run = networking.execute(networking.start_run(edition))
+    batch = onsite.start_batch(edition, None, "a6")
+    onsite.build_batch(batch)
+    batch.refresh_from_db()
+    Page.objects.create(slug="about", title_fr="À propos", title_en="About", body_fr="Texte",
+                        body_en="Text")  # fmt: skip
+    other_edition = open_edition(number=60, starts_on=datetime.date(2026, 11, 4),
+                                 ends_on=datetime.date(2026, 11, 5))  # fmt: skip
+    team = {
+        role: member(edition, role, username=f"cast-{role}")
+        for role in ("organiser", "staff", "check_in", "viewer")
+    }
+    team["other_edition_organiser"] = member(
+        other_edition, "organiser", username="cast-other-organiser"
+    )
+    mailing = Mailing.objects.create(
+        edition=edition, created_by=team["organiser"], subject_fr="Bonjour", subject_en="Hello",
+        body_fr="Texte", body_en="Text", nonce="cast-mailing",
+    )  # fmt: skip
+    team["superuser"] = User.objects.create_superuser("cast-superuser", "su@example.org", "pw")
+    invitation_list = InvitationImport.objects.create(
+        edition=edition, filename="list.csv",
+        rows=[{"row": 2, "email": "yann@example.org", "first_name": "Yann", "last_name": "Le Gall",
+               "organisation": "", "kind": None, "country": "FR", "category": None,
+               "language": "fr"}],
+    )  # fmt: skip
+    invitation = Invitation.objects.create(
+        edition=edition, email="ivy@example.org", first_name="Ivy", last_name="Ngata",
+        country="NZ", language="en",
+    )  # fmt: skip
+    erasure_request, _created = request_erasure(eve, "email")
+    return SimpleNamespace(
+        edition=Edition.objects.get(pk=edition.pk),
+        other_edition=other_edition,
+        session=session,
+        other_session=other_session,
+        alice=alice,
+        bob=bob,
+        bob_token=badge_token(bob),
+        carol=carol,
+        dave=dave,
+        eve=eve,
+        post=post,
+        request_to_bob=request_to_bob,
+        meeting=meeting,
+        slot=slot_list[0],
+        run=run,
+        batch=batch,
+        mailing=mailing,
+        team=team,
+        superuser=team["superuser"],
+        theme=Theme.objects.first(),
+        invitation=invitation,
+        invitation_list=invitation_list,
+        erasure_request=erasure_request,
+    )
+
+
+@contextlib.contextmanager
+def cast_for_module(django_db_blocker, media_root):
+    """Build the cast once for a module, inside a transaction rolled back afterwards (each test
+    runs in a savepoint of it), so that nothing outlives the module on either database. Its
+    files (the badge batch) go to `media_root`: the module's tests must read them there."""
+    from django.test import override_settings
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=FAST_HASHERS):
+                cast = build()
+            yield cast
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def fingerprint():
+    """A digest of every row of the project's own tables: equal digests, nothing changed."""
+    digest = hashlib.sha256()
+    for label in OWN_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            rows = model.objects.order_by("pk").values_list()
+            digest.update(f"{model._meta.label}:{list(rows)!r}".encode())
+    return digest.hexdigest()

@@ -1,0 +1,435 @@
+"""Who may open what: every URL of the site, requested by every kind of visitor, answers as
+the table below says; a URL without a row fails the test.
+
+Actors: anonymous; the registrant Bob on his own private link; Alice with her own secret on
+Bob's link, and with her own link on Bob's things (his post, his meeting, a request made to
+him); each role of the edition's team; an organiser of another edition; a superuser. Team
+members and anonymous visitors try private links with a forged secret. A state-changing URL is
+also POSTed: refused, nothing in the database changes; allowed, something does (so the data
+sent is known to be enough to act).
+
+Adding a URL: add one row to ROUTES with `public`, `team` or `private` (see their docstrings).
+The admin (namespace `admin`) is left to Django's own permissions: only its entry is checked,
+see test_the_admin_lets_in_only_staff_accounts."""
+
+import json
+import operator
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .cast import fingerprint
+
+LOGIN = "login"  # a redirect to the team's login page
+REGISTRANTS = ("registrant", "other_registrant", "other_registrant_own_link")
+TEAM = ("organiser", "staff", "check_in", "viewer", "other_edition_organiser", "superuser")
+ACTORS = ("anonymous", *REGISTRANTS, *TEAM)
+ORGANISER = {"organiser"}
+DESK = {"organiser", "staff", "check_in"}
+FORGED = "forged-secret-" + "x" * 30
+
+
+@dataclass
+class Row:
+    """A URL name's arguments (attribute paths in the cast, or a function of cast and actor),
+    the answer to GET for each actor, and for state-changing URLs the answer to POST."""
+
+    args: object = ()
+    get: dict = field(default_factory=dict)
+    post: dict | None = None
+    data: object = None  # dict, or function of the cast; `json` sends it as JSON
+    json: bool = False
+
+
+def public(*args, status=200):
+    """A page anyone may open (everyone gets `status`)."""
+    return Row(args, dict.fromkeys(ACTORS, status))
+
+
+def team(*args, roles, status=200, post=None, data=None, post_only=False, json=False):
+    """A back-office page: anonymous visitors and registrants go to the login, the `roles` of
+    the edition (and superusers, organisers of every edition, where organisers may) get
+    `status` (and `post` when POSTing `data`), other roles and other editions' organisers 403."""
+
+    def answer(actor, allowed):
+        if actor == "anonymous" or actor in REGISTRANTS:
+            return LOGIN
+        if actor in roles or (actor == "superuser" and "organiser" in roles):
+            return allowed
+        return 403
+
+    get = dict.fromkeys(ACTORS, 405) if post_only else {a: answer(a, status) for a in ACTORS}
+    posted = {a: answer(a, post) for a in ACTORS} if post is not None else None
+    return Row(args, get, posted, data, json)
+
+
+def private(*args, status=200, post=None, data=None, owned=False, post_only=False):
+    """A page of Bob's private link (`args` after the link's id and secret): Bob gets `status`
+    (and `post`), a forged or someone else's secret 404. `owned`: the arguments name Bob's
+    things, so Alice's own link on them also gets 404; otherwise her own link works."""
+
+    def answer(actor, allowed):
+        if actor == "registrant" or (actor == "other_registrant_own_link" and not owned):
+            return allowed
+        return 404
+
+    get = dict.fromkeys(ACTORS, 405) if post_only else {a: answer(a, status) for a in ACTORS}
+    posted = {a: answer(a, post) for a in ACTORS} if post is not None else None
+    return Row(("link", *args), get, posted, data)
+
+
+def logged_in(status=200, *, anonymous=LOGIN):
+    """Any team member (logged in) gets `status`; the others `anonymous`."""
+    return Row((), {a: (status if a in TEAM else anonymous) for a in ACTORS})
+
+
+def confirmation(cast, actor):
+    from rencontres.registration.services import confirmation_token
+
+    return [confirmation_token(cast.bob) if actor == "registrant" else "Zm9v:1abc:forged"]
+
+
+def invitation_link(cast, actor):
+    """The invited person holds the real link (played by the registrant); others forge one."""
+    invitation = cast.invitation
+    return [invitation.public_id, invitation.secret if actor == "registrant" else FORGED]
+
+
+def feed(name):
+    """A read-only calendar feed's address: the real token for Bob, a forged one otherwise."""
+
+    def args(cast, actor):
+        token = cast.bob.feed_token(name) if actor == "registrant" else "forged-" + "x" * 36
+        return [cast.bob.public_id, token]
+
+    return args
+
+
+def invitation_list_file(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        "file": SimpleUploadedFile("list.csv", b"email,first name,last name\nzoe@ex.org,Zoe,Roy\n"),
+        "send_emails": "on",
+    }
+
+
+NUMBER = "edition.number"
+ONLY_BOB = {a: 200 if a == "registrant" else 404 for a in ACTORS}
+
+ROUTES = {
+    # Site-wide
+    "healthz": public(),
+    "brand_css": public(),
+    "switch_language": Row(("=en",), dict.fromkeys(ACTORS, 302)),
+    "media": public("=missing.png", status=404),
+    # Public site
+    "editions:home": public(),
+    "editions:archive": public(),
+    "editions:edition": public(NUMBER),
+    "editions:programme": public(NUMBER),
+    "editions:programme_print": public(NUMBER),
+    "editions:programme_ics": public(NUMBER),
+    "editions:session": public(NUMBER, "session.pk"),
+    "editions:session_ics": public(NUMBER, "session.pk"),
+    "editions:speakers": public(NUMBER),
+    "editions:page": public("=about"),
+    # Registration
+    "registration:start": public(),
+    "registration:delegation": public(),
+    "registration:sent": public(),
+    "registration:link": public(),
+    "registration:confirm": Row(
+        confirmation, {a: 200 if a == "registrant" else 404 for a in ACTORS}
+    ),
+    "registration:private": private(),
+    "registration:details": private(
+        post=302,
+        data={
+            "first_name": "Robert",
+            "last_name": "Martin",
+            "job_title": "Mayor",
+            "language": "en",
+        },
+    ),
+    "registration:sessions": private(post=302, data=lambda c: {"sessions": [c.other_session.pk]}),
+    "registration:cancel": private(post=302, data={}),
+    "registration:calendar": private(),
+    "registration:calendar_feed": Row(feed("sessions"), ONLY_BOB),
+    "registration:invited": Row(invitation_link, ONLY_BOB),
+    "registration:invitation": private(),
+    # Personal data (participants)
+    "privacy:notice": public(),
+    "privacy:private": private(),
+    "privacy:consent": private(post_only=True, post=302, data={"consent": "photos", "given": "1"}),
+    "privacy:data": private(),
+    "privacy:data_json": private(),
+    "privacy:erasure": private(post=302, data={"understood": "on"}),
+    # Project exchange (participants)
+    "networking:home": private(),
+    "networking:profile": private(
+        post=302, data={"about": "Hello", "languages": ["en"], "accepts_requests": "on"}
+    ),
+    "networking:post_new": private(
+        post=302,
+        data=lambda cast: {
+            "kind": "request",
+            "title": "Solar",
+            "text": "We seek",
+            "themes": [cast.theme.pk],
+        },
+    ),
+    "networking:post_edit": private(
+        "post.pk",
+        owned=True,
+        post=302,
+        data=lambda cast: {
+            "kind": "offer",
+            "title": "Changed",
+            "text": "Changed",
+            "themes": [cast.theme.pk],
+        },
+    ),
+    "networking:post_delete": private("post.pk", owned=True, post_only=True, post=302, data={}),
+    "networking:directory": private(),
+    "networking:person": private("eve.profile.pk", post=302, data={"message": "Shall we meet?"}),
+    "networking:block": private("eve.profile.pk", post_only=True, post=302, data={}),
+    "networking:request_action": private(
+        "request_to_bob.pk", owned=True, post_only=True, post=302, data={"action": "decline"}
+    ),
+    "networking:meeting_cancel": private(
+        "meeting.pk", owned=True, post_only=True, post=302, data={}
+    ),
+    "networking:availability": private(post=302, data=lambda c: {"unavailable": [c.slot.pk]}),
+    "networking:agenda": private(),
+    "networking:agenda_pdf": private(),
+    "networking:agenda_ics": private(),
+    "networking:agenda_feed": Row(feed("agenda"), ONLY_BOB),
+    # Meetings (organisers)
+    "networking:organiser": team(NUMBER, roles=ORGANISER, post=302, data={"run": "1"}),
+    "networking:run": team(NUMBER, "run.pk", roles=ORGANISER),
+    "networking:run_status": team(NUMBER, "run.pk", roles=ORGANISER),
+    "networking:publish": team(NUMBER, "run.pk", roles=ORGANISER, post_only=True, post=302),
+    "networking:table_plan": team(NUMBER, roles=ORGANISER),
+    # Badges and check-in
+    "onsite:own_badge": private(),
+    "onsite:badges": team(NUMBER, roles=ORGANISER, post=302, data={"layout": "a4"}),
+    "onsite:batch": team(NUMBER, "batch.pk", roles=ORGANISER),
+    "onsite:batch_status": team(NUMBER, "batch.pk", roles=ORGANISER),
+    "onsite:batch_file": team(NUMBER, "batch.pk", roles=ORGANISER),
+    "onsite:desk": team(NUMBER, roles=DESK),
+    "onsite:desk_check_in": team(NUMBER, "bob.pk", roles=DESK, post_only=True, post=302),
+    "onsite:one_badge": team(NUMBER, "bob.public_id", roles=DESK),
+    "onsite:api_scan": team(
+        NUMBER,
+        roles=DESK,
+        post_only=True,
+        post=200,
+        json=True,
+        data=lambda cast: {"token": cast.bob_token, "door": "A"},
+    ),
+    "onsite:api_sync": team(
+        NUMBER,
+        roles=DESK,
+        post_only=True,
+        post=200,
+        json=True,
+        data=lambda cast: {"items": [{"token": cast.bob_token, "door": "A"}]},
+    ),
+    "onsite:api_list": team(NUMBER, roles=DESK),
+    "onsite:figures": team(NUMBER, roles=DESK),
+    "onsite:register": team(
+        NUMBER,
+        roles=DESK,
+        post=302,
+        data=lambda cast: {
+            "first_name": "Zoé",
+            "last_name": "Durand",
+            "email": "zoe@example.org",
+            "job_title": "Mayor",
+            "category": cast.edition.categories.first().pk,
+            "language": "fr",
+            "organisation_name": "Ville de Nantes",
+            "organisation_kind": "commune",
+            "organisation_country": "FR",
+        },
+    ),
+    # Back-office
+    "backoffice:login": Row((), {a: 302 if a in TEAM else 200 for a in ACTORS}),
+    "backoffice:logout": public(status=405),
+    "backoffice:two_factor": logged_in(),
+    "backoffice:home": team(NUMBER, roles={"organiser", "staff", "viewer"}),
+    "backoffice:registrations": team(NUMBER, roles={"organiser", "staff"}),
+    "backoffice:registration_action": team(
+        NUMBER,
+        roles={"organiser", "staff"},
+        post_only=True,
+        post=302,
+        data=lambda cast: {"action": "cancel", "ids": [cast.bob.pk]},
+    ),
+    "backoffice:export_csv": team(NUMBER, roles=ORGANISER),
+    "backoffice:export_xlsx": team(NUMBER, roles=ORGANISER),
+    "backoffice:audit": team(NUMBER, roles=ORGANISER),
+    "backoffice:mailing_new": team(
+        NUMBER,
+        roles=ORGANISER,
+        post=302,
+        data={
+            "subject_fr": "Bonjour",
+            "body_fr": "Texte",
+            "subject_en": "Hello",
+            "body_en": "Text",
+            "nonce": "access-control",
+            "action": "send",
+        },
+    ),
+    "backoffice:mailing": team(NUMBER, "mailing.pk", roles=ORGANISER),
+    "backoffice:invitations": team(NUMBER, roles=ORGANISER),
+    "backoffice:invitation_send": team(NUMBER, roles=ORGANISER, post_only=True, post=302),
+    "backoffice:invitation_import": team(
+        NUMBER, roles=ORGANISER, post=302, data=invitation_list_file
+    ),
+    "backoffice:invitation_preview": team(
+        NUMBER, "invitation_list.pk", roles=ORGANISER, post=302, data={}
+    ),
+    # Personal data (organisers)
+    "backoffice:privacy:requests": team(NUMBER, roles=ORGANISER),
+    "backoffice:privacy:person": team(
+        NUMBER, "bob.pk", roles=ORGANISER, post=302, data={"channel": "post"}
+    ),
+    "backoffice:privacy:data": team(NUMBER, "bob.pk", roles=ORGANISER),
+    "backoffice:privacy:data_json": team(NUMBER, "bob.pk", roles=ORGANISER),
+    "backoffice:privacy:decide": team(
+        NUMBER,
+        "erasure_request.pk",
+        roles=ORGANISER,
+        post_only=True,
+        post=302,
+        data={"decision": "refuse"},
+    ),
+    "backoffice:mailing_status": team(NUMBER, "mailing.pk", roles=ORGANISER),
+}
+
+
+def route_names(patterns=None, namespace=""):
+    """Every named URL of the site (the language-prefixed ones once), as `namespace:name`."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from route_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_of_the_site_has_a_row():
+    names = {name for name in route_names() if not name.startswith("admin:")}
+    missing = sorted(names - ROUTES.keys())
+    assert not missing, f"URLs without a row in ROUTES (add one): {', '.join(missing)}"
+    stale = sorted(ROUTES.keys() - names)
+    assert not stale, f"Rows of ROUTES for URLs that no longer exist: {', '.join(stale)}"
+
+
+def link_for(cast, actor):
+    """The (public id, secret) an actor puts in a private link of Bob's."""
+    if actor == "registrant":
+        return [cast.bob.public_id, cast.bob.secret]
+    if actor == "other_registrant":
+        return [cast.bob.public_id, cast.alice.secret]
+    if actor == "other_registrant_own_link":
+        return [cast.alice.public_id, cast.alice.secret]
+    return [cast.bob.public_id, FORGED]
+
+
+def url_for(name, row, cast, actor):
+    if callable(row.args):
+        args = row.args(cast, actor)
+    else:
+        args = []
+        for arg in row.args:
+            if arg == "link":
+                args += link_for(cast, actor)
+            elif arg.startswith("="):
+                args.append(arg[1:])
+            else:
+                args.append(operator.attrgetter(arg)(cast))
+    return reverse(name, args=args)
+
+
+def client_for(cast, actor):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if actor in TEAM:
+        client.force_login(cast.team[actor])
+    return client
+
+
+def assert_answer(response, expected, what):
+    if expected == LOGIN:
+        assert response.status_code == 302, (what, response.status_code)
+        assert response["Location"].startswith(reverse("backoffice:login")), (
+            what,
+            response["Location"],
+        )
+    else:
+        assert response.status_code == expected, (what, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_each_actor_gets_the_expected_answer(cast, name, actor):
+    row = ROUTES[name]
+    url = url_for(name, row, cast, actor)
+    client = client_for(cast, actor)
+    assert_answer(client.get(url), row.get[actor], f"GET {name} as {actor}")
+    if row.post is None:
+        return
+    data = row.data(cast) if callable(row.data) else (row.data or {})
+    before = fingerprint()
+    if row.json:
+        response = client.post(url, json.dumps(data), content_type="application/json")
+    else:
+        response = client.post(url, data)
+    expected = row.post[actor]
+    assert_answer(response, expected, f"POST {name} as {actor}")
+    changed = fingerprint() != before
+    if expected in (403, 404, 405, LOGIN):
+        assert not changed, f"POST {name} as {actor} was refused but changed the database"
+    else:
+        assert changed, f"POST {name} as {actor} changed nothing: is its data enough to act?"
+
+
+@pytest.mark.django_db
+def test_a_private_link_with_a_random_id_or_a_malformed_secret_is_not_found(cast, client):
+    bob = cast.bob
+    for public_id, secret in [
+        (uuid.uuid4(), bob.secret),
+        (bob.public_id, bob.secret[:-1]),
+        (bob.public_id, bob.secret + "x"),
+        (bob.public_id, bob.secret.upper() if bob.secret != bob.secret.upper() else "A"),
+        (bob.public_id, "é" * 43),
+        (bob.public_id, "a\x00b"),
+    ]:
+        url = reverse("registration:private", args=[public_id, secret])
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", ["anonymous", *(a for a in TEAM if a != "superuser")])
+def test_the_admin_lets_in_only_staff_accounts(cast, actor):
+    """Team roles are not admin accounts: the admin sends them to its login like strangers.
+    Its pages (changelists, forms) are guarded by Django's own staff and model permissions."""
+    client = client_for(cast, actor)
+    for path in ("/admin/", "/admin/registration/registration/", "/admin/auth/user/"):
+        response = client.get(path)
+        assert response.status_code == 302, (actor, path)
+        assert response["Location"].startswith("/admin/login/"), (actor, path)
+
+
+@pytest.mark.django_db
+def test_a_superuser_opens_the_admin(cast, client):
+    client.force_login(cast.superuser)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/registration/registration/").status_code == 200
