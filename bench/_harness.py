@@ -316,18 +316,22 @@ def demo_form():
     }  # fmt: skip
 
 
-def in_parallel(clients, people, work, port):
-    """work(client, person) for every person, `clients` at a time, each client with its own
-    cookies. Returns {person.email: (result, seconds)}; an exception counts as False."""
-    queue, results, lock = list(reversed(people)), {}, threading.Lock()
+def in_parallel(clients, people, work, port, results=None, stop=None):
+    """work(client, person) for every person (a list or an iterator), `clients` at a time,
+    each client with its own cookies, until there is no one left or `stop` (an Event) is set.
+    Returns {person.email: (result, seconds)}, filled as it goes into `results` if given; an
+    exception counts as False."""
+    people, lock = iter(people), threading.Lock()
+    results = {} if results is None else results
+    stop = stop or threading.Event()
 
     def loop():
         client = Client(port)
-        while True:
+        while not stop.is_set():
             with lock:
-                if not queue:
-                    return
-                person = queue.pop()
+                person = next(people, None)
+            if person is None:
+                return
             started = time.perf_counter()
             try:
                 result = work(client, person)
