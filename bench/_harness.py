@@ -70,6 +70,8 @@ class Site:
             "SITE_URL": f"http://127.0.0.1:{args.port}",
             "LOG_LEVEL": "WARNING",
             "TASKS_IMMEDIATE": "0",
+            # crash.py kills the worker: its messages go out half a minute later, not ten.
+            "MAIL_CLAIM_SECONDS": "30",
             "DATABASE_URL": "",
         }
         if args.backend == "postgres":
@@ -137,6 +139,10 @@ class Site:
         """SIGKILL to gunicorn's master and workers at once: a crash, not a shutdown."""
         os.killpg(self.server.pid, signal.SIGKILL)
         self.server.wait()
+
+    def kill_worker(self):
+        os.killpg(self.worker.pid, signal.SIGKILL)
+        self.worker.wait()
 
     def stop(self):
         for process in (self.server, self.worker):
@@ -287,10 +293,15 @@ class Person:
 
     def confirm(self, client, retry_for=0.0):
         """Click the link of the confirmation e-mail and press the button."""
+        from django.db import connection
+
         from rencontres.registration import services
         from rencontres.registration.models import Registration
 
-        registration = Registration.objects.get(email=self.email)
+        try:
+            registration = Registration.objects.get(email=self.email)
+        finally:
+            connection.close()  # one per client thread would exhaust PostgreSQL's connections
         path = f"/en/register/confirm/{services.confirmation_token(registration)}/"
         status, _, html = client.insist("GET", path, retry_for=retry_for)
         if status != 200:

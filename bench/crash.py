@@ -5,16 +5,21 @@ that got a success page has its registration, once.
 Usage:
   .venv/bin/python bench/crash.py [--backend postgres|sqlite] [--registrations 1000]
       [--clients 100] [--database rencontres_bench_crash] [--port 8721] [--smtp-port 8731]
+      [--kill-worker]
 
 The same site as rush.py. When a third, then two thirds of the registrations are done,
 gunicorn's master and workers get SIGKILL at once (requests in flight die with them) and it is
 started again. A client whose request fails (connection refused or reset, 5xx) sends the same
 request again, as a person pressing reload does, for up to 60 s; the form's token makes a
-second send of one form count once. Then everyone confirms their address. Then it counts:
+second send of one form count once. Then everyone confirms their address; with
+--kill-worker, the worker gets SIGKILL halfway through (while it sends the answers) and is
+started again: what it had claimed is sent by the new one when the claim runs out (30 s here,
+MAIL_CLAIM_SECONDS). Then it counts:
 - lost: registrations whose client got the success page but that are not in the database,
   e-mails never delivered;
 - duplicated: registrations present twice, a confirmation e-mail queued twice, an e-mail
-  delivered twice;
+  delivered twice (which a worker killed between the mail server's acceptance and its record
+  of it does: see rencontres/mail/services.py);
 - overbooked: places beyond a capacity;
 - errors: half-written registrations (without their history row, session choice or
   confirmation e-mail, all written in one transaction), requests that never got their success
@@ -34,8 +39,10 @@ KILLS = (1 / 3, 2 / 3)
 
 
 def main():
-    args = harness.arguments(__doc__.splitlines()[0], port=8721, smtp_port=8731,
-                             database="rencontres_bench_crash").parse_args()  # fmt: skip
+    parser = harness.arguments(__doc__.splitlines()[0], port=8721, smtp_port=8731,
+                               database="rencontres_bench_crash")  # fmt: skip
+    parser.add_argument("--kill-worker", action="store_true")
+    args = parser.parse_args()
     mail_server = harness.MailServer(args.smtp_port)
     mail_server.start()
     site = harness.Site(args)
@@ -66,9 +73,18 @@ def main():
         accepted = [email for email, (ok, _) in registered.items() if ok]
 
         waiting = [person for person in people if person.email in set(accepted)]
-        confirmed = harness.in_parallel(args.clients, waiting,
-                                        lambda c, p: p.confirm(c, retry_for=60),
-                                        args.port)  # fmt: skip
+        confirmed = {}
+
+        def worker_killer():
+            while len(confirmed) < len(waiting) / 2:
+                time.sleep(0.01)
+            site.kill_worker()
+            site.start_worker()
+
+        if args.kill_worker:
+            threading.Thread(target=worker_killer, daemon=True).start()
+        harness.in_parallel(args.clients, waiting, lambda c, p: p.confirm(c, retry_for=60),
+                            args.port, confirmed)  # fmt: skip
         mail_seconds = harness.wait_for_outbox(timeout=300)
 
         lost, duplicated, half_written = harness.registration_counts(accepted, PREFIX,
@@ -89,7 +105,8 @@ def main():
 
     p95 = harness.percentile(latencies, 0.95)
     print(f"backend={args.backend} clients={args.clients} registrations={args.registrations} "
-          f"workers={args.workers} kills={len(restarts)} (SIGKILL)")  # fmt: skip
+          f"workers={args.workers} kills={len(restarts)} (SIGKILL) "
+          f"worker_killed={'yes' if args.kill_worker else 'no'}")  # fmt: skip
     print(f"back up after {', '.join(f'{seconds:.1f}s' for seconds in restarts)}")
     print(f"accepted={len(accepted)} in {burst:.1f}s: regs_per_s={len(accepted) / burst:.1f} "
           f"p50_ms={statistics.median(latencies):.0f} p95_ms={p95:.0f} (GET + POST, with "

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 BACKOFF = [60, 300, 900, 3600, 10800]
 MAX_ATTEMPTS = 12
 # A message claimed by a worker that died is retried after this long.
-CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+CLAIM_TIMEOUT = datetime.timedelta(seconds=settings.MAIL_CLAIM_SECONDS)
 
 
 def render_email(template, context, language):
@@ -171,14 +171,18 @@ def send_claimed(emails):
 
 
 def schedule_next_attempt():
-    """Wake the worker when the next message waiting for a retry is due, whatever this run did:
-    otherwise a retry would wait for the next queued e-mail (or cron)."""
+    """Wake the worker when the next message waiting for a retry is due, or when the claim of
+    one held by another worker runs out (that worker may have died), whatever this run did:
+    otherwise these would wait for the next queued e-mail (or cron)."""
     now = timezone.now()
-    next_attempt = OutgoingEmail.objects.filter(
-        status=OutgoingEmail.Status.PENDING, next_attempt_at__gt=now
-    ).aggregate(at=Min("next_attempt_at"))["at"]
-    if next_attempt and not wake_up_scheduled(next_attempt):
-        schedule_sending(max(1, (next_attempt - now).total_seconds()))
+    Status = OutgoingEmail.Status
+    times = OutgoingEmail.objects.aggregate(
+        retry=Min("next_attempt_at", filter=Q(status=Status.PENDING, next_attempt_at__gt=now)),
+        claim=Min("claimed_at", filter=Q(status=Status.SENDING)),
+    )
+    due = [at for at in (times["retry"], times["claim"] and times["claim"] + CLAIM_TIMEOUT) if at]
+    if due and not wake_up_scheduled(min(due)):
+        schedule_sending(max(1, (min(due) - now).total_seconds()))
 
 
 def wake_up_scheduled(before):

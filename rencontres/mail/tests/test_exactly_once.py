@@ -113,6 +113,19 @@ def test_a_retry_is_scheduled_even_when_the_last_batch_succeeded(monkeypatch):
     assert len(scheduled) == 1 and 200 < scheduled[0] <= 300
 
 
+def test_a_message_left_by_a_worker_that_died_wakes_a_worker_when_its_claim_runs_out(
+    monkeypatch,
+):
+    queue()
+    claim_due(10)  # and the worker dies
+    scheduled = []
+    monkeypatch.setattr(services, "schedule_sending", lambda delay=None: scheduled.append(delay))
+    assert send_due_emails() == (0, 0)
+    assert len(scheduled) == 1
+    assert services.CLAIM_TIMEOUT.total_seconds() - 60 < scheduled[0]
+    assert scheduled[0] <= services.CLAIM_TIMEOUT.total_seconds()
+
+
 def test_each_run_adds_no_second_wake_up_for_the_same_retry(settings):
     from django_tasks_db.models import DBTaskResult
 
