@@ -230,6 +230,8 @@ RETRIABLE = (OSError, http.client.HTTPException)
 class Client:
     """One browser: its own cookies, one request at a time."""
 
+    resent = collections.Counter()  # requests sent again, by what went wrong the first time
+
     def __init__(self, port):
         self.port = port
         self.cookies = {}
@@ -258,12 +260,14 @@ class Client:
         while True:
             try:
                 status, headers, content = self.request(method, path, body)
-            except RETRIABLE:
+            except RETRIABLE as error:
                 if time.perf_counter() > deadline:
                     raise
+                self.resent[type(error).__name__] += 1
             else:
                 if status < 500 or time.perf_counter() > deadline:
                     return status, headers, content
+                self.resent[f"HTTP {status}"] += 1
             time.sleep(0.25)
 
 

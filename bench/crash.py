@@ -111,6 +111,7 @@ def main():
     print(f"accepted={len(accepted)} in {burst:.1f}s: regs_per_s={len(accepted) / burst:.1f} "
           f"p50_ms={statistics.median(latencies):.0f} p95_ms={p95:.0f} (GET + POST, with "
           f"retries)")  # fmt: skip
+    print(f"requests sent again: {dict(harness.Client.resent) or 0}")
     print(f"statuses={statuses}; in the database without a success page: {unacknowledged}")
     print(f"mail: {sum(received.values())} messages delivered, "
           + (f"all sent {mail_seconds:.0f}s after the last confirmation" if mail_seconds is not None

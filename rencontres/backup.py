@@ -2,6 +2,7 @@
 consistent copy, taken while the site runs), PostgreSQL through pg_dump and pg_restore (custom
 format). A dump restores into the same kind of database only."""
 
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -22,13 +23,13 @@ def backup(connection, path):
     """Write the whole database of `connection` to `path`."""
     if connection.vendor == "sqlite":
         connection.ensure_connection()
-        target = sqlite3.connect(path)
         try:
-            # One step (pages=-1): the copy is the database as it was at one instant, however
-            # many requests write meanwhile (WAL: they are not blocked).
-            connection.connection.backup(target)
-        finally:
-            target.close()
+            with contextlib.closing(sqlite3.connect(path)) as target:
+                # One step (pages=-1): the copy is the database as it was at one instant,
+                # however many requests write meanwhile (WAL: they are not blocked).
+                connection.connection.backup(target)
+        except sqlite3.Error as error:
+            raise BackupError(f"SQLite could not back up to {path}: {error}") from error
     elif connection.vendor == "postgresql":
         run_postgres(connection, "pg_dump", ["--format=custom", "--file", str(path)])
     else:
@@ -54,6 +55,8 @@ def restore(connection, path, force=False):
         connection.ensure_connection()
         try:
             source.backup(connection.connection)
+        except sqlite3.Error as error:  # e.g. locked by the running site
+            raise BackupError(f"SQLite could not restore: {error}") from error
         finally:
             source.close()
     else:
