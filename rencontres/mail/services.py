@@ -171,17 +171,18 @@ def send_claimed(emails):
 
 
 def schedule_next_attempt():
-    """Wake the worker when the next message waiting for a retry is due, or when the claim of
-    one held by another worker runs out (that worker may have died), whatever this run did:
-    otherwise these would wait for the next queued e-mail (or cron)."""
+    """Wake the worker when the next waiting message is due (at once if some are due already:
+    this run stopped at its batch's limit), or when the claim of one held by another worker
+    runs out (that worker may have died), whatever this run did: otherwise these would wait
+    for the next queued e-mail (or cron)."""
     now = timezone.now()
     Status = OutgoingEmail.Status
     times = OutgoingEmail.objects.aggregate(
-        retry=Min("next_attempt_at", filter=Q(status=Status.PENDING, next_attempt_at__gt=now)),
+        retry=Min("next_attempt_at", filter=Q(status=Status.PENDING)),
         claim=Min("claimed_at", filter=Q(status=Status.SENDING)),
     )
     due = [at for at in (times["retry"], times["claim"] and times["claim"] + CLAIM_TIMEOUT) if at]
-    if due and not wake_up_scheduled(min(due)):
+    if due and not wake_up_scheduled(max(now, min(due))):
         schedule_sending(max(1, (min(due) - now).total_seconds()))
 
 

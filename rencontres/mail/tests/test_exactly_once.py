@@ -126,6 +126,18 @@ def test_a_message_left_by_a_worker_that_died_wakes_a_worker_when_its_claim_runs
     assert scheduled[0] <= services.CLAIM_TIMEOUT.total_seconds()
 
 
+def test_a_run_that_stops_at_its_batch_limit_wakes_a_worker_for_the_rest(monkeypatch):
+    for number in range(3):
+        queue(f"p{number}@example.org")
+    OutgoingEmail.objects.update(status="pending", sent_at=None)  # tests send at once
+    scheduled = []
+    monkeypatch.setattr(services, "schedule_sending", lambda delay=None: scheduled.append(delay))
+    assert send_due_emails(limit=2) == (2, 0)
+    assert scheduled == [1]
+    assert send_due_emails(limit=2) == (1, 0)
+    assert scheduled == [1]  # nothing left
+
+
 def test_each_run_adds_no_second_wake_up_for_the_same_retry(settings):
     from django_tasks_db.models import DBTaskResult
 
