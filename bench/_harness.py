@@ -187,6 +187,11 @@ class MailServer:
         self.process.kill()
         self.process.wait()
 
+    def close(self):
+        if self.process is not None and self.process.poll() is None:
+            self.kill()
+        shutil.rmtree(self.log.parent, ignore_errors=True)
+
     def received(self):
         """Counter of Message-IDs received."""
         lines = self.log.read_text().splitlines()

@@ -101,7 +101,7 @@ def main():
         tracebacks = site.logged("server", "Traceback") + site.logged("worker", "Traceback")
     finally:
         site.close()
-        mail_server.kill()
+        mail_server.close()
 
     p95 = harness.percentile(latencies, 0.95)
     print(f"backend={args.backend} clients={args.clients} registrations={args.registrations} "

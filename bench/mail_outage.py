@@ -80,7 +80,7 @@ def main():
         tracebacks = site.logged("server", "Traceback") + site.logged("worker", "Traceback")
     finally:
         site.close()
-        mail_server.kill()
+        mail_server.close()
 
     print(f"backend={args.backend} clients={args.clients} outage={args.outage:.0f}s "
           f"(before {args.before:.0f}s, after {args.after:.0f}s)")  # fmt: skip

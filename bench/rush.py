@@ -68,7 +68,7 @@ def main():
         tracebacks = site.logged("server", "Traceback") + site.logged("worker", "Traceback")
     finally:
         site.close()
-        mail_server.kill()
+        mail_server.close()
 
     print(f"backend={args.backend} clients={args.clients} registrations={args.registrations} "
           f"workers={args.workers}")  # fmt: skip
