@@ -1,6 +1,8 @@
 """Backup and restore: a dump of a full database restores into an empty one with the same rows
 in every table, and restore refuses to overwrite data unless told to."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def full_database():
     """The demo edition, its participants, and a few more registrations, some confirmed."""
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
     edition = Edition.objects.get(number=15)
     category = Category.objects.filter(edition=edition, needs_approval=False).first()
     for number in range(4):
@@ -81,7 +83,7 @@ def test_a_dump_restores_into_an_empty_database_with_the_same_rows(
     full_database, empty_database, tmp_path
 ):
     dump = tmp_path / "rencontres.dump"
-    call_command("backup", str(dump), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("backup", str(dump), stdout=io.StringIO())
     backup.restore(empty_database, dump)
     original, restored = contents(connection), contents(empty_database)
     assert set(restored) == set(original)
@@ -92,18 +94,18 @@ def test_a_dump_restores_into_an_empty_database_with_the_same_rows(
 
 def test_restore_refuses_a_database_that_holds_data(some_data, tmp_path):
     dump = tmp_path / "rencontres.dump"
-    call_command("backup", str(dump), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("backup", str(dump), stdout=io.StringIO())
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(dump))
 
 
 def test_restore_with_force_puts_back_what_was_dumped(some_data, tmp_path):
     dump = tmp_path / "rencontres.dump"
-    call_command("backup", str(dump), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("backup", str(dump), stdout=io.StringIO())
     before = contents(connection)
     Registration.objects.filter(status="confirmed").delete()
     Edition.objects.update(theme_en="Changed after the backup")
-    call_command("restore", str(dump), "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("restore", str(dump), "--force", stdout=io.StringIO())
     assert contents(connection) == before
 
 
