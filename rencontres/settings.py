@@ -212,6 +212,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rencontres <noreply@example.org>")
+# A message claimed by a worker that died is sent by another after this long: keep it far above
+# the time one message takes to send (see rencontres/mail/services.py).
+MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", 600))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's address in e-mails (links must work outside the request that queued them).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

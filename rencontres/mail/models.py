@@ -1,5 +1,6 @@
 """An outgoing e-mail, rendered when queued, kept with its delivery state."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,3 +48,10 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.template} → {self.recipient}"
+
+    @property
+    def message_id(self):
+        """The same Message-ID on every attempt: a copy sent again (see mail.services) is
+        recognisable as the same message, by mail programs and by whoever counts."""
+        domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "localhost"
+        return f"<outbox.{self.pk}.{self.created_at:%Y%m%d%H%M%S%f}@{domain}>"

@@ -1,6 +1,18 @@
 """Compose, queue and send e-mails. Queuing happens inside the caller's transaction; sending
 happens after it commits, in a background task, so a mail server outage delays mail but loses
-none and never fails the action that wrote it."""
+none and never fails the action that wrote it.
+
+Delivery is at least once, and twice only in one narrow case: a worker sends a message
+(the server has answered 250 to its DATA) and dies before recording it as sent; the message is
+sent again when its claim runs out (CLAIM_TIMEOUT). The copy carries the same Message-ID, so
+it is recognisable. Everything else is once:
+- a worker claims messages (status "sending", claimed_at) under a row lock that other workers
+  skip, so two workers never claim one message;
+- before each message it renews its claim and gives the message up if another worker took it
+  over (its claim ran out during a slow batch);
+- a message counts as sent once the server accepted its DATA: a connection that breaks while
+  closing (QUIT) does not send it again.
+"""
 
 import contextlib
 import datetime
@@ -9,6 +21,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Min, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -22,7 +35,7 @@ logger = logging.getLogger(__name__)
 BACKOFF = [60, 300, 900, 3600, 10800]
 MAX_ATTEMPTS = 12
 # A message claimed by a worker that died is retried after this long.
-CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+CLAIM_TIMEOUT = datetime.timedelta(seconds=settings.MAIL_CLAIM_SECONDS)
 
 
 def render_email(template, context, language):
@@ -70,56 +83,84 @@ def schedule_sending(delay=None):
 
 
 def claim_due(limit):
-    """Mark up to `limit` due e-mails as being sent by this worker, and return them."""
+    """Mark up to `limit` due e-mails as being sent by this worker, and return them.
+
+    Due: waiting and their time has come, or claimed by a worker whose claim ran out (it died).
+    Rows another worker is claiming at this instant are skipped, not waited for."""
     now = timezone.now()
     with transaction.atomic():
         due = (
             OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now)
+            .filter(
+                Q(status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now)
+                | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+            )
             .order_by("next_attempt_at", "pk")[:limit]
         )
         ids = list(due.values_list("pk", flat=True))
-        stale = OutgoingEmail.objects.filter(
-            status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
-        )
-        ids += list(stale.values_list("pk", flat=True)[: max(0, limit - len(ids))])
         OutgoingEmail.objects.filter(pk__in=ids).update(
             status=OutgoingEmail.Status.SENDING, claimed_at=now
         )
     return list(OutgoingEmail.objects.filter(pk__in=ids).order_by("pk"))
 
 
+def renew_claim(email):
+    """Extend this worker's claim on `email`; False when another worker has taken it over."""
+    now = timezone.now()
+    renewed = OutgoingEmail.objects.filter(
+        pk=email.pk, status=OutgoingEmail.Status.SENDING, claimed_at=email.claimed_at
+    ).update(claimed_at=now)
+    email.claimed_at = now
+    return bool(renewed)
+
+
 def deliver(email, connection):
+    """Send `email` over `connection` (opened if need be, left open for the next message)."""
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         to=[email.recipient],
         connection=connection,
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={"Auto-Submitted": "auto-generated", "Message-ID": email.message_id},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    # Opened here, the connection is not closed by send(): a failure while closing comes after
+    # the server accepted the message, and must not make it count as failed (and sent again).
+    connection.open()
     message.send()
+
+
+def close_quietly(connection):
+    with contextlib.suppress(Exception):  # closing a broken connection may fail too
+        connection.close()
 
 
 def send_due_emails(limit=100):
     """Send what is due; return (sent, failed). Failures are retried later with backoff."""
+    sent, failed = send_claimed(claim_due(limit))
+    schedule_next_attempt()
+    return sent, failed
+
+
+def send_claimed(emails):
+    """Send e-mails this worker claimed; return (sent, failed)."""
     from django.core.mail import get_connection
 
-    emails = claim_due(limit)
-    if not emails:
-        return 0, 0
     sent = failed = 0
     connection = get_connection()
     try:
         for email in emails:
+            if not renew_claim(email):
+                continue
             try:
                 deliver(email, connection)
             except Exception as error:
                 failed += 1
                 record_failure(email, error)
+                close_quietly(connection)  # the next message starts a fresh conversation
             else:
                 sent += 1
                 OutgoingEmail.objects.filter(pk=email.pk).update(
@@ -129,19 +170,46 @@ def send_due_emails(limit=100):
                     last_error="",
                 )
     finally:
-        with contextlib.suppress(Exception):  # closing a broken connection may fail too
-            connection.close()
-    if failed:
-        retry_in = min(
-            OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING)
-            .exclude(next_attempt_at__lte=timezone.now())
-            .values_list("next_attempt_at", flat=True)
-            .order_by("next_attempt_at")[:1],
-            default=None,
-        )
-        if retry_in:
-            schedule_sending(max(1, (retry_in - timezone.now()).total_seconds()))
+        close_quietly(connection)
     return sent, failed
+
+
+def schedule_next_attempt():
+    """Wake the worker when the next waiting message is due (at once if some are due already:
+    this run stopped at its batch's limit), or when the claim of one held by another worker
+    runs out (that worker may have died), whatever this run did: otherwise these would wait
+    for the next queued e-mail (or cron)."""
+    now = timezone.now()
+    Status = OutgoingEmail.Status
+    times = OutgoingEmail.objects.aggregate(
+        retry=Min("next_attempt_at", filter=Q(status=Status.PENDING)),
+        claim=Min("claimed_at", filter=Q(status=Status.SENDING)),
+    )
+    due = [at for at in (times["retry"], times["claim"] and times["claim"] + CLAIM_TIMEOUT) if at]
+    if due and not wake_up_scheduled(max(now, min(due))):
+        schedule_sending(max(1, (min(due) - now).total_seconds()))
+
+
+def wake_up_scheduled(before):
+    """Whether a sending task already waits to run by `before` (give or take the seconds a
+    wake-up is rounded to), so that each run does not add one more wake-up for the same retry.
+    Only the database task backend can tell."""
+    from .tasks import send_outbox
+
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+        from django_tasks_db.models import DBTaskResult, get_date_max
+    except ImportError:  # pragma: no cover - another backend
+        return False
+    if not isinstance(send_outbox.get_backend(), DatabaseBackend):
+        return False
+    return (
+        DBTaskResult.objects.filter(status="READY", task_path=send_outbox.module_path)
+        .filter(
+            Q(run_after__lte=before + datetime.timedelta(seconds=5)) | Q(run_after=get_date_max())
+        )
+        .exists()
+    )
 
 
 def record_failure(email, error):

@@ -1,0 +1,474 @@
+"""What the bench scripts share: a fresh database with the demo, the production server (gunicorn
+and the worker, as bin/serve runs them) that can be killed and started again, a debugging mail
+server that records every message it accepts, clients that register through the real form,
+the counts the reliability benches check, and their closing line.
+
+Run as `python bench/_harness.py smtp --port N --log FILE` it is that mail server (a process of
+its own, so that a bench can kill it and start it again).
+"""
+
+import argparse
+import collections
+import contextlib
+import http.client
+import http.cookies
+import os
+import pathlib
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def arguments(description, port, smtp_port, database, **defaults):
+    """The options every reliability bench takes (each bench has its own default ports and
+    database, so that they can run side by side)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="postgres")
+    parser.add_argument("--database", default=database,
+                        help="PostgreSQL database to create, fill and drop")  # fmt: skip
+    parser.add_argument("--port", type=int, default=port, help="port of the app server")
+    parser.add_argument("--smtp-port", type=int, default=smtp_port, help="debugging mail server")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--clients", type=int, default=defaults.get("clients", 100))
+    parser.add_argument("--registrations", type=int, default=defaults.get("registrations", 1000))
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    return parser
+
+
+# --- The site: database, app server, worker ------------------------------------------------
+
+
+class Site:
+    """A fresh database with the demo edition, served by gunicorn with DEBUG off, its worker
+    sending mail by SMTP to the debugging server."""
+
+    def __init__(self, args):
+        self.args = args
+        self.port = args.port
+        self.data_dir = tempfile.mkdtemp(prefix="rencontres-bench-")
+        self.env = {
+            **{k: v for k, v in os.environ.items() if k != "EMAIL_BACKEND"},
+            "DEBUG": "0",
+            "DATA_DIR": self.data_dir,
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "STATIC_MANIFEST": "0",
+            "REGISTRATION_MIN_SECONDS": "0",
+            "RATE_LIMIT_SCALE": "100000",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(args.smtp_port),
+            "SITE_URL": f"http://127.0.0.1:{args.port}",
+            "LOG_LEVEL": "WARNING",
+            "TASKS_IMMEDIATE": "0",
+            # crash.py kills the worker: its messages go out half a minute later, not ten.
+            "MAIL_CLAIM_SECONDS": "30",
+            "DATABASE_URL": "",
+        }
+        if args.backend == "postgres":
+            self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
+            self.postgres("dropdb", "--if-exists")
+            self.postgres("createdb")
+        self.manage("migrate", "--noinput")
+        self.manage("load_demo")
+        self.server = self.worker = None
+        self.setup_django()
+
+    def postgres(self, command, *options):
+        subprocess.run([command, *options, "-h", "127.0.0.1", "-U", "postgres", self.args.database],
+                       check=True)  # fmt: skip
+
+    def manage(self, *args):
+        subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+
+    def setup_django(self):
+        """This process reads the same database (to count) and signs the same links."""
+        os.environ.update(self.env)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "rencontres.settings"
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+
+    def start(self):
+        self.start_server()
+        self.start_worker()
+
+    def start_server(self):
+        self.server = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "rencontres.wsgi", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", str(self.args.workers),
+             "--log-level", "warning", "--graceful-timeout", "10"],
+            cwd=ROOT, env=self.env, start_new_session=True, stdout=self.log("server"),
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        started = time.perf_counter()
+        while time.perf_counter() - started < 60:
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                if Client(self.port).request("GET", "/healthz")[0] == 200:
+                    return time.perf_counter() - started
+            time.sleep(0.05)
+        raise RuntimeError("the app server did not start")
+
+    def start_worker(self):
+        self.worker = subprocess.Popen([PYTHON, "manage.py", "db_worker", "--verbosity", "0"],
+                                       cwd=ROOT, env=self.env, start_new_session=True,
+                                       stdout=self.log("worker"),
+                                       stderr=subprocess.STDOUT)  # fmt: skip
+
+    def log(self, name):
+        """The log file of a process (appended to when it is started again)."""
+        return open(pathlib.Path(self.data_dir) / f"{name}.log", "a")
+
+    def logged(self, name, word):
+        """Lines of a process's log that contain `word` (e.g. Traceback)."""
+        path = pathlib.Path(self.data_dir) / f"{name}.log"
+        return sum(1 for line in path.read_text(errors="replace").splitlines() if word in line)
+
+    def kill_server(self):
+        """SIGKILL to gunicorn's master and workers at once: a crash, not a shutdown."""
+        os.killpg(self.server.pid, signal.SIGKILL)
+        self.server.wait()
+
+    def kill_worker(self):
+        os.killpg(self.worker.pid, signal.SIGKILL)
+        self.worker.wait()
+
+    def stop(self):
+        for process in (self.server, self.worker):
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+
+    def close(self):
+        self.stop()
+        from django.db import connections
+
+        connections.close_all()
+        if self.args.backend == "postgres" and not self.args.keep:
+            self.postgres("dropdb", "--if-exists", "--force")
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+# --- The debugging mail server ---------------------------------------------------------------
+
+
+class MailServer:
+    """The debugging mail server in a process of its own: start, kill, start again. Every
+    message it accepts is one line of its log (Message-ID, recipients), written before it
+    answers 250, so a message the client saw accepted is always counted."""
+
+    def __init__(self, port):
+        self.port = port
+        self.log = pathlib.Path(tempfile.mkdtemp(prefix="rencontres-smtp-")) / "received.log"
+        self.log.touch()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen([PYTHON, __file__, "smtp", "--port", str(self.port),
+                                         "--log", str(self.log)])  # fmt: skip
+        for _ in range(200):
+            with contextlib.suppress(OSError), socket_to(self.port):
+                return
+            time.sleep(0.05)
+        raise RuntimeError("the mail server did not start")
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait()
+
+    def close(self):
+        if self.process is not None and self.process.poll() is None:
+            self.kill()
+        shutil.rmtree(self.log.parent, ignore_errors=True)
+
+    def received(self):
+        """Counter of Message-IDs received."""
+        lines = self.log.read_text().splitlines()
+        return collections.Counter(line.split("\t")[0] for line in lines if line)
+
+
+def socket_to(port):
+    import socket
+
+    return socket.create_connection(("127.0.0.1", port), timeout=1)
+
+
+def serve_mail(port, log):
+    import email
+
+    from aiosmtpd.controller import Controller
+
+    descriptor = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+
+    class Recorder:
+        async def handle_DATA(self, server, session, envelope):
+            message = email.message_from_bytes(envelope.original_content or envelope.content)
+            message_id = "".join(str(message.get("Message-ID", "")).split())
+            os.write(descriptor, f"{message_id}\t{','.join(envelope.rcpt_tos)}\n".encode())
+            return "250 Message accepted for delivery"
+
+    controller = Controller(Recorder(), hostname="127.0.0.1", port=port)
+    controller.start()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        signal.pause()
+    finally:
+        controller.stop()
+
+
+# --- Clients ---------------------------------------------------------------------------------
+
+RETRIABLE = (OSError, http.client.HTTPException)
+
+
+class Client:
+    """One browser: its own cookies, one request at a time."""
+
+    resent = collections.Counter()  # requests sent again, by what went wrong the first time
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def request(self, method, path, body=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = urllib.parse.urlencode(body, doseq=True)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            content = response.read().decode()
+        finally:
+            connection.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = http.cookies.SimpleCookie(header)
+            self.cookies.update({key: morsel.value for key, morsel in cookie.items()})
+        return response.status, response.headers, content
+
+    def insist(self, method, path, body=None, retry_for=0.0):
+        """The request, sent again (the same body: a person pressing reload) while the server
+        is down or answers 5xx, for up to `retry_for` seconds."""
+        deadline = time.perf_counter() + retry_for
+        while True:
+            try:
+                status, headers, content = self.request(method, path, body)
+            except RETRIABLE as error:
+                if time.perf_counter() > deadline:
+                    raise
+                self.resent[type(error).__name__] += 1
+            else:
+                if status < 500 or time.perf_counter() > deadline:
+                    return status, headers, content
+                self.resent[f"HTTP {status}"] += 1
+            time.sleep(0.25)
+
+
+def hidden(html, name):
+    return re.search(rf'name="{name}" value="([^"]+)"', html)[1]
+
+
+class Person:
+    """One registrant of a bench: the form as a person fills it, then the confirmation link."""
+
+    def __init__(self, number, prefix, form):
+        self.number = number
+        self.email = f"{prefix}{number}@example.org"
+        self.form = form
+
+    def register(self, client, retry_for=0.0):
+        """True when the client got the success page (redirect to 'check your e-mail')."""
+        status, _, html = client.insist("GET", "/en/register/", retry_for=retry_for)
+        if status != 200:
+            return False
+        body = {**self.form, "csrfmiddlewaretoken": hidden(html, "csrfmiddlewaretoken"),
+                "form_token": hidden(html, "form_token"), "email": self.email,
+                "last_name": f"Person {self.number}",
+                "organisation_name": f"Commune {self.number % 50}"}  # fmt: skip
+        status, headers, _ = client.insist("POST", "/en/register/", body, retry_for=retry_for)
+        return status == 302 and headers["Location"].endswith("/register/sent/")
+
+    def confirm(self, client, retry_for=0.0):
+        """Click the link of the confirmation e-mail and press the button."""
+        from django.db import connection
+
+        from rencontres.registration import services
+        from rencontres.registration.models import Registration
+
+        try:
+            registration = Registration.objects.get(email=self.email)
+        finally:
+            connection.close()  # one per client thread would exhaust PostgreSQL's connections
+        path = f"/en/register/confirm/{services.confirmation_token(registration)}/"
+        status, _, html = client.insist("GET", path, retry_for=retry_for)
+        if status != 200:
+            return False
+        body = {"csrfmiddlewaretoken": hidden(html, "csrfmiddlewaretoken")}
+        return client.insist("POST", path, body, retry_for=retry_for)[0] == 302
+
+
+def demo_form():
+    """The form's fields for the demo edition: a foreign authority, both days, and the
+    workshop with the fewest places (so that it fills up)."""
+    from rencontres.editions.models import Edition, Session
+    from rencontres.registration.models import Category
+
+    edition = Edition.objects.get(number=15)
+    workshop = Session.objects.filter(edition=edition, kind="workshop").order_by("capacity")[0]
+    return edition, {
+        "first_name": "Rush", "job_title": "Officer", "language": "en",
+        "category": Category.objects.get(edition=edition, code="foreign_authority").pk,
+        "organisation_kind": "foreign_authority", "organisation_country": "SN",
+        "days": [day.isoformat() for day in edition.days], "sessions": [workshop.pk],
+        "privacy": "on",
+    }  # fmt: skip
+
+
+def in_parallel(clients, people, work, port, results=None, stop=None):
+    """work(client, person) for every person (a list or an iterator), `clients` at a time,
+    each client with its own cookies, until there is no one left or `stop` (an Event) is set.
+    Returns {person.email: (result, seconds)}, filled as it goes into `results` if given; an
+    exception counts as False."""
+    people, lock = iter(people), threading.Lock()
+    results = {} if results is None else results
+    stop = stop or threading.Event()
+
+    def loop():
+        client = Client(port)
+        while not stop.is_set():
+            with lock:
+                person = next(people, None)
+            if person is None:
+                return
+            started = time.perf_counter()
+            try:
+                result = work(client, person)
+            except Exception:
+                result = False
+            with lock:
+                results[person.email] = (result, time.perf_counter() - started)
+
+    threads = [threading.Thread(target=loop) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0
+
+
+# --- Counting --------------------------------------------------------------------------------
+
+
+def overbooked(edition):
+    """Places given beyond a capacity: the edition's, each category's, each session's."""
+    from rencontres.registration.models import Category, Registration, SessionChoice
+
+    holding = Registration.objects.filter(edition=edition).holding_a_place()
+    excess = max(0, holding.count() - edition.capacity) if edition.capacity else 0
+    for category in Category.objects.filter(edition=edition, capacity__isnull=False):
+        excess += max(0, holding.filter(category=category).count() - category.capacity)
+    for session in edition.sessions.filter(capacity__isnull=False):
+        taken = SessionChoice.objects.filter(
+            session=session, status="confirmed", registration__status="confirmed"
+        ).count()
+        excess += max(0, taken - session.capacity)
+    return excess
+
+
+ANSWERS = ["registration_confirmed", "waitlisted", "awaiting_approval"]
+
+
+def registration_counts(accepted, prefix, confirmed=False):
+    """(lost, duplicated, half_written) for the bench's registrants (e-mail starting with
+    `prefix`): accepted (the client got the success page) but absent, present twice, or
+    without something submitting writes in the same transaction (its history row, its
+    session choice, its one confirmation e-mail) or, after `confirmed`, without its one
+    answer (place, waiting list)."""
+    from django.db.models import Count, Q
+
+    from rencontres.registration.models import Registration
+
+    people = Registration.objects.filter(email__startswith=prefix)
+    rows = collections.Counter(people.values_list("email", flat=True))
+    lost = sum(1 for email in accepted if rows[email] == 0)
+    duplicated = sum(count - 1 for count in rows.values() if count > 1)
+    counted = people.annotate(
+        submitted=Count("events", filter=Q(events__action="submitted"), distinct=True),
+        session_choices=Count("choices", distinct=True),
+        to_confirm=Count("emails", filter=Q(emails__template="confirm_address"), distinct=True),
+        answers=Count("emails", filter=Q(emails__template__in=ANSWERS), distinct=True),
+    )
+    half_written = sum(
+        1
+        for person in counted
+        if (person.submitted, person.session_choices, person.to_confirm) != (1, 1, 1)
+        or (confirmed and person.answers != 1)
+    )
+    return lost, duplicated, half_written
+
+
+def statuses(prefix):
+    """How many of the bench's registrants have each status."""
+    from django.db.models import Count
+
+    from rencontres.registration.models import Registration
+
+    rows = Registration.objects.filter(email__startswith=prefix).values_list("status")
+    return dict(rows.annotate(Count("pk")).order_by())
+
+
+def wait_for_outbox(timeout):
+    """Wait until every message of the outbox is sent (or failed for good); the seconds waited,
+    or None when time ran out."""
+    from rencontres.mail.models import OutgoingEmail
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if not OutgoingEmail.objects.filter(status__in=["pending", "sending"]).exists():
+            return time.perf_counter() - started
+        time.sleep(1)
+    return None
+
+
+def mail_counts(received):
+    """(lost, duplicated, strangers): outbox messages never received, received more than once,
+    and received messages the outbox does not know."""
+    from rencontres.mail.models import OutgoingEmail
+
+    expected = {email.message_id for email in OutgoingEmail.objects.only("pk", "created_at")}
+    lost = sum(1 for message_id in expected if received[message_id] == 0)
+    duplicated = sum(count - 1 for message_id, count in received.items() if count > 1)
+    strangers = sum(1 for message_id in received if message_id not in expected)
+    return lost, duplicated, strangers
+
+
+def finish(lost, duplicated, overbooked, errors):
+    """The closing line; the exit status says whether everything held."""
+    print(f"lost={lost} duplicated={duplicated} overbooked={overbooked} errors={errors}")
+    return 1 if lost or duplicated or overbooked or errors else 0
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["smtp"]:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("smtp")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--log", required=True)
+    options = parser.parse_args()
+    serve_mail(options.port, options.log)

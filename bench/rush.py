@@ -1,0 +1,95 @@
+"""Registration rush: 1,000 registrations in a burst from 100 concurrent clients against the
+production server, then a count.
+
+Usage:
+  .venv/bin/python bench/rush.py [--backend postgres|sqlite] [--registrations 1000]
+      [--clients 100] [--database rencontres_bench_rush] [--port 8720] [--smtp-port 8730]
+
+Starts gunicorn (DEBUG off) and the worker, as bin/serve does, on a fresh database with the
+demo edition, its capacity set below the number of registrants so that the waiting list fills
+too, and a debugging mail server. Every client GETs the form and POSTs it (ticking the workshop
+with the fewest places); then everyone confirms their address through their link, all at once,
+which is where places are taken. Then it counts:
+- lost, duplicated: registrations whose client got the success page but that are not in the
+  database, or are there twice; registrations without their one confirmation e-mail or their
+  one answer (place or waiting list) in the outbox; e-mails never delivered to the mail
+  server, or delivered twice;
+- overbooked: places beyond the edition's, a category's or a session's capacity;
+- errors: requests that did not get their success page, registrations half written, and
+  delivered messages that the outbox does not know.
+Last line: lost=N duplicated=N overbooked=N errors=N (all zero when it holds; exit 1 if not).
+"""
+
+import statistics
+import sys
+import time
+
+import _harness as harness
+
+PREFIX = "rush"
+
+
+def main():
+    args = harness.arguments(__doc__.splitlines()[0], port=8720, smtp_port=8730,
+                             database="rencontres_bench_rush").parse_args()  # fmt: skip
+    mail_server = harness.MailServer(args.smtp_port)
+    mail_server.start()
+    site = harness.Site(args)
+    try:
+        edition, form = harness.demo_form()
+        edition.capacity = edition.registrations.holding_a_place().count() + int(
+            args.registrations * 0.8
+        )
+        edition.save(update_fields=["capacity"])
+        site.start()
+        people = [harness.Person(number, PREFIX, form) for number in range(args.registrations)]
+
+        started = time.perf_counter()
+        registered = harness.in_parallel(args.clients, people, lambda c, p: p.register(c),
+                                         args.port)  # fmt: skip
+        burst = time.perf_counter() - started
+        accepted = [email for email, (ok, _) in registered.items() if ok]
+
+        started = time.perf_counter()
+        waiting = [person for person in people if person.email in set(accepted)]
+        confirmed = harness.in_parallel(args.clients, waiting, lambda c, p: p.confirm(c),
+                                        args.port)  # fmt: skip
+        confirming = time.perf_counter() - started
+        mail_seconds = harness.wait_for_outbox(timeout=300)
+
+        lost, duplicated, half_written = harness.registration_counts(accepted, PREFIX,
+                                                                     confirmed=True)  # fmt: skip
+        received = mail_server.received()
+        mail_lost, mail_duplicated, strangers = harness.mail_counts(received)
+        overbooked = harness.overbooked(edition)
+        latencies = [seconds * 1000 for _, seconds in registered.values()]
+        failed = len(people) - len(accepted) + sum(1 for ok, _ in confirmed.values() if not ok)
+        statuses = harness.statuses(PREFIX)
+        tracebacks = site.logged("server", "Traceback") + site.logged("worker", "Traceback")
+    finally:
+        site.close()
+        mail_server.close()
+
+    print(f"backend={args.backend} clients={args.clients} registrations={args.registrations} "
+          f"workers={args.workers}")  # fmt: skip
+    p95 = harness.percentile(latencies, 0.95)
+    print(f"accepted={len(accepted)} in {burst:.1f}s: regs_per_s={len(accepted) / burst:.1f} "
+          f"p50_ms={statistics.median(latencies):.0f} p95_ms={p95:.0f} (GET + POST)")  # fmt: skip
+    print(f"confirmations={len(confirmed)} in {confirming:.1f}s: "
+          f"{len(confirmed) / confirming:.1f}/s; statuses={statuses}")  # fmt: skip
+    print(f"mail: {sum(received.values())} messages delivered, "
+          + (f"all sent {mail_seconds:.0f}s after the last confirmation" if mail_seconds is not None
+             else "NOT all sent after 300s"))  # fmt: skip
+    print(f"half_written={half_written} failed_requests={failed} mail_lost={mail_lost} "
+          f"mail_duplicated={mail_duplicated} unknown_messages={strangers} "
+          f"tracebacks_logged={tracebacks}")  # fmt: skip
+    return harness.finish(
+        lost=lost + mail_lost,
+        duplicated=duplicated + mail_duplicated,
+        overbooked=overbooked,
+        errors=failed + half_written + strangers + tracebacks,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
