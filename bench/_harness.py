@@ -459,6 +459,26 @@ def mail_counts(received):
     return lost, duplicated, strangers
 
 
+def finish_burst(registrations, mail, delivered, mail_seconds, overbooked, failed, tracebacks):
+    """The end of rush.py and crash.py: the mail and the counts, then the closing line.
+    `registrations`: (lost, duplicated, half_written) of registration_counts; `mail`: (lost,
+    duplicated, strangers) of mail_counts; `delivered`: the messages the mail server took."""
+    lost, duplicated, half_written = registrations
+    mail_lost, mail_duplicated, strangers = mail
+    print(f"mail: {delivered} messages delivered, "
+          + (f"all sent {mail_seconds:.0f}s after the last confirmation" if mail_seconds is not None
+             else "NOT all sent after 300s"))  # fmt: skip
+    print(f"half_written={half_written} failed_requests={failed} mail_lost={mail_lost} "
+          f"mail_duplicated={mail_duplicated} unknown_messages={strangers} "
+          f"tracebacks_logged={tracebacks}")  # fmt: skip
+    return finish(
+        lost=lost + mail_lost,
+        duplicated=duplicated + mail_duplicated,
+        overbooked=overbooked,
+        errors=failed + half_written + strangers + tracebacks,
+    )
+
+
 def finish(lost, duplicated, overbooked, errors):
     """The closing line; the exit status says whether everything held."""
     print(f"lost={lost} duplicated={duplicated} overbooked={overbooked} errors={errors}")

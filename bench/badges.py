@@ -6,11 +6,11 @@ Last line: badges=N seconds=N pages=N (the target is 2,000 badges in under 30 s)
 """
 
 import argparse
-import os
 import pathlib
 import sys
-import tempfile
 import time
+
+import _local
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,20 +28,12 @@ def main():
     parser.add_argument("--layout", choices=["a4", "a6"], default="a4")
     args = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="rencontres-bench-")
-    os.environ.update(DATA_DIR=data_dir, STATIC_MANIFEST="0", DATABASE_URL="")
-    pathlib.Path(data_dir, "static").mkdir()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rencontres.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    _local.fresh_django()
 
     from rencontres.onsite.badges import badges_pdf
     from rencontres.registration.models import Category, Organisation, Registration
     from rencontres.registration.tests.factories import open_edition
 
-    call_command("migrate", verbosity=0)
     edition = open_edition()
     categories = list(Category.objects.filter(edition=edition))
     organisations = Organisation.objects.bulk_create(

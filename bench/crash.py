@@ -87,13 +87,12 @@ def main():
                             args.port, confirmed)  # fmt: skip
         mail_seconds = harness.wait_for_outbox(timeout=300)
 
-        lost, duplicated, half_written = harness.registration_counts(accepted, PREFIX,
-                                                                     confirmed=True)  # fmt: skip
+        counts = harness.registration_counts(accepted, PREFIX, confirmed=True)
         present = set(edition.registrations.filter(email__startswith=PREFIX)
                       .values_list("email", flat=True))  # fmt: skip
         unacknowledged = len(present - set(accepted))
         received = mail_server.received()
-        mail_lost, mail_duplicated, strangers = harness.mail_counts(received)
+        mail = harness.mail_counts(received)
         overbooked = harness.overbooked(edition)
         latencies = [seconds * 1000 for _, seconds in registered.values()]
         failed = len(people) - len(accepted) + sum(1 for ok, _ in confirmed.values() if not ok)
@@ -113,18 +112,8 @@ def main():
           f"retries)")  # fmt: skip
     print(f"requests sent again: {dict(harness.Client.resent) or 0}")
     print(f"statuses={statuses}; in the database without a success page: {unacknowledged}")
-    print(f"mail: {sum(received.values())} messages delivered, "
-          + (f"all sent {mail_seconds:.0f}s after the last confirmation" if mail_seconds is not None
-             else "NOT all sent after 300s"))  # fmt: skip
-    print(f"half_written={half_written} failed_requests={failed} mail_lost={mail_lost} "
-          f"mail_duplicated={mail_duplicated} unknown_messages={strangers} "
-          f"tracebacks_logged={tracebacks}")  # fmt: skip
-    return harness.finish(
-        lost=lost + mail_lost,
-        duplicated=duplicated + mail_duplicated,
-        overbooked=overbooked,
-        errors=failed + half_written + strangers + tracebacks,
-    )
+    return harness.finish_burst(counts, mail, sum(received.values()), mail_seconds, overbooked,
+                                failed, tracebacks)  # fmt: skip
 
 
 if __name__ == "__main__":

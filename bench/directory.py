@@ -8,13 +8,13 @@ large size to the small one (1.0 would be perfectly flat; 10.0 would be linear).
 """
 
 import argparse
-import os
 import pathlib
 import random
 import statistics
 import sys
-import tempfile
 import time
+
+import _local
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -125,18 +125,8 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="rencontres-bench-")
-    os.environ.update(
-        DATA_DIR=data_dir, STATIC_MANIFEST="0", DATABASE_URL="", ALLOWED_HOSTS="testserver"
-    )
-    pathlib.Path(data_dir, "static").mkdir()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rencontres.settings")
-    import django
+    _local.fresh_django()
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
     rng = random.Random(1)
     small = run_size(args.profiles // 10, args.runs, rng)
     large = run_size(args.profiles, args.runs, rng)

@@ -6,11 +6,11 @@ Last line: rows=N csv_s=N xlsx_s=N (the target is 10,000 rows in under 5 s each)
 """
 
 import argparse
-import os
 import pathlib
 import sys
-import tempfile
 import time
+
+import _local
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -21,14 +21,7 @@ def main():
     parser.add_argument("--rows", type=int, default=10000)
     args = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="rencontres-bench-")
-    os.environ.update(DATA_DIR=data_dir, STATIC_MANIFEST="0", DATABASE_URL="")
-    pathlib.Path(data_dir, "static").mkdir()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rencontres.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    _local.fresh_django()
     from django.utils import translation
 
     from rencontres.backoffice import exports
@@ -36,7 +29,6 @@ def main():
     from rencontres.registration.models import Category, Organisation, Registration
     from rencontres.registration.tests.factories import open_edition
 
-    call_command("migrate", verbosity=0)
     edition = open_edition()
     categories = list(Category.objects.filter(edition=edition))
     countries = ["FR", "SN", "MA", "UA", "VN", "BR", "ML", "TN"]

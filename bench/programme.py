@@ -7,12 +7,12 @@ renders) and filled, their ratios to the 50 ms target, and the queries per reque
 
 import argparse
 import datetime
-import os
 import pathlib
 import statistics
 import sys
-import tempfile
 import time
+
+import _local
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -24,23 +24,13 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="rencontres-bench-")
-    os.environ.update(
-        DATA_DIR=data_dir, STATIC_MANIFEST="0", DATABASE_URL="", ALLOWED_HOSTS="testserver"
-    )
-    pathlib.Path(data_dir, "static").mkdir()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rencontres.settings")
-    import django
-
-    django.setup()
+    _local.fresh_django()
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     from rencontres.editions import models
 
-    call_command("migrate", verbosity=0)
     venue = models.Venue.objects.create(name="Venue", address="1 rue", city="Paris")
     rooms = [models.Room.objects.create(venue=venue, name=f"Room {i}", seats=50) for i in range(12)]
     speakers = [

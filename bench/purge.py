@@ -8,11 +8,11 @@ well under a minute: the task runs at night, but holds a transaction while it wo
 """
 
 import argparse
-import os
 import pathlib
 import sys
-import tempfile
 import time
+
+import _local
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -23,14 +23,7 @@ def main():
     parser.add_argument("--rows", type=int, default=5000)
     args = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="rencontres-bench-")
-    os.environ.update(DATA_DIR=data_dir, STATIC_MANIFEST="0", DATABASE_URL="")
-    pathlib.Path(data_dir, "static").mkdir()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rencontres.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    _local.fresh_django()
 
     from rencontres.mail.models import OutgoingEmail
     from rencontres.networking.models import Profile
@@ -43,7 +36,6 @@ def main():
     )
     from rencontres.registration.tests.factories import open_edition
 
-    call_command("migrate", verbosity=0)
     edition = open_edition()
     categories = list(Category.objects.filter(edition=edition))
     organisation = Organisation.objects.create(name="Ville", name_key="ville", kind="commune",

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from rencontres.forms import single_line
 from rencontres.registration.models import Invitation, Organisation, Registration
 
 from .models import InvitationImport
@@ -95,7 +96,7 @@ def cell_text(cell):
         return ""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
-    return " ".join(str(cell).replace("\x00", "").split())
+    return single_line(str(cell))
 
 
 def read_xlsx(content):

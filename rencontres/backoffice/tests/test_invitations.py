@@ -255,3 +255,10 @@ def test_an_invited_person_may_decline_then_change_their_mind(client, edition, i
     client.post(link(invitation) + "?register=1", form_data(edition, email="ana@example.pt"))
     invitation.refresh_from_db()
     assert invitation.registration is not None and invitation.declined_at is None
+
+
+def test_control_characters_in_a_list_do_not_reach_the_invitations(organiser, edition):
+    text = "email,first name,last name\nami@example.org,A\x1b[31mmi,Diallo\x00\x07\n"
+    upload(organiser, edition, csv_file(text))
+    (row,) = InvitationImport.objects.get().rows
+    assert (row["first_name"], row["last_name"]) == ("A[31mmi", "Diallo")

@@ -2,6 +2,8 @@
 
 from django.db import IntegrityError, transaction
 
+from rencontres.forms import single_line
+
 from ..identifiers import name_key, normalise_identifier
 from ..models import Organisation
 
@@ -9,6 +11,7 @@ from ..models import Organisation
 def find_or_create_organisation(name, kind, country, identifier=""):
     """The organisation these details describe: found by its official identifier, or by its
     name compared loosely within its country; created only when none matches."""
+    name = single_line(name)
     identifier = normalise_identifier(identifier)
     if identifier:
         found = Organisation.objects.filter(identifier=identifier).first()

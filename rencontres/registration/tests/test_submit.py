@@ -261,3 +261,10 @@ def test_the_outbox_keeps_every_message(client, edition):
     delivered()
     email = OutgoingEmail.objects.get()
     assert email.status == OutgoingEmail.Status.SENT and email.registration is not None
+
+
+def test_an_organisation_name_keeps_no_control_characters(edition):
+    from rencontres.registration.services import find_or_create_organisation
+
+    found = find_or_create_organisation("Ville\x1b[2J de\n\tDakar\x00", "foreign_authority", "SN")
+    assert found.name == "Ville[2J de Dakar"
