@@ -3,6 +3,7 @@ the outbox with progress."""
 
 import re
 import string
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -55,7 +56,20 @@ def message_for(mailing, registration):
     return " ".join(fill(subject, registration).split()), fill(body, registration)
 
 
+def example_person(language):
+    """A made-up participant for the test a team member sends to themselves: the outbox then
+    keeps no participant's name, nor their private link, under the team member's address."""
+    from rencontres.registration.models import Organisation, Registration
+
+    return Registration(
+        first_name="Awa", last_name="Exemple", language=language, public_id=uuid.UUID(int=0),
+        secret="example", organisation=Organisation(name="Ville de Thiès"),  # noqa: S106
+    )  # fmt: skip
+
+
 def queue_one(mailing, registration, recipient=None):
+    if recipient is not None:
+        registration = example_person(registration.language)
     subject, body = message_for(mailing, registration)
     return queue_email(
         recipient or registration.email,

@@ -120,7 +120,10 @@ def registration_export(request, edition, kind):
         edition,
         f"export_{kind}",
         rows=people.count(),
-        filters={key: str(value) for key, value in values.items() if value},
+        # What was searched may be a person's name: the log says that a search was made.
+        filters={
+            key: ("…" if key == "q" else str(value)) for key, value in values.items() if value
+        },
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if kind == "xlsx":

@@ -91,6 +91,8 @@ def batch_status(request, edition, pk):
 @organiser_page
 def batch_file(request, edition, pk):
     found = get_object_or_404(BadgeBatch, edition=edition, pk=pk, status=BadgeBatch.Status.DONE)
+    if not found.file:  # deleted by an erasure or a purge (it had names on it)
+        raise Http404
     try:
         content = found.file.open("rb")
     except FileNotFoundError:  # removed from the storage since (or kept by another server)

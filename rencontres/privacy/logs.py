@@ -12,13 +12,16 @@ from django.views.debug import SafeExceptionReporterFilter
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 # International or French numbers: a + or 0, then at least 8 digits, spaces, dots or dashes.
 PHONE = re.compile(r"(?<![\w/.-])(\+|00|0)[1-9](?:[ .-]?\d){7,13}(?![\w/-])")
-# r/<public id>/<secret>/: the id may stay (it is an id), the secret may not.
-PRIVATE_LINK = re.compile(r"(/r/[0-9a-f-]{36}/)[\w-]{16,}")
+# r/<public id>/<secret>/, invitation/<public id>/<secret>/ and r/<public id>/feed/<token>/:
+# the id may stay (it is an id), the secret may not; nor an address-confirmation token.
+PRIVATE_LINK = re.compile(r"(/(?:r|invitation)/[0-9a-f-]{36}/(?:feed/)?)[\w-]{16,}")
+CONFIRMATION = re.compile(r"(/register/confirm/)[^/\s?\"']+")
 
 
 def redact(text):
     text = EMAIL.sub("[e-mail]", text)
     text = PRIVATE_LINK.sub(r"\1[secret]", text)
+    text = CONFIRMATION.sub(r"\1[token]", text)
     return PHONE.sub("[phone]", text)
 
 

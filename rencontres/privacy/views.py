@@ -2,7 +2,7 @@
 consents to give or withdraw, their data to download, and an erasure request."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from rencontres.forms import with_errors
 from rencontres.registration import selectors
+from rencontres.registration.views import found_or_404
 
 from . import services
 from .consents import WORDING
@@ -25,10 +26,7 @@ def notice(request):
 
 
 def registration_or_404(request, public_id, secret):
-    registration = selectors.registration_by_link(public_id, secret)
-    if registration is None:
-        raise Http404
-    return registration
+    return found_or_404(request, selectors.registration_by_link(public_id, secret))
 
 
 def back(registration):

@@ -69,11 +69,14 @@ def register(request, delegation=False, invitation=None):
             valid = False
         if valid:
             try:
-                registration = create_from_form(form, members, edition, invitation)
+                registration, created = create_from_form(form, members, edition, invitation)
             except services.RegistrationClosed as closed:
                 closed_message = closed.message
             else:
-                if registration.email_confirmed_at:  # invited at this address: done
+                # Only a registration made now, through the invitation sent to this address,
+                # is confirmed on the spot; anything else (an address already registered, by
+                # whoever types it) goes through the e-mail, never to its private page here.
+                if invitation is not None and created and registration.email_confirmed_at:
                     return redirect(
                         "registration:private", registration.public_id, registration.secret
                     )
@@ -113,7 +116,7 @@ def create_from_form(form, members, edition, invitation=None):
         data["organisation_identifier"],
     )
     details = {**form.registration_details(), "organisation": organisation}
-    registration, _created = services.submit(
+    return services.submit(
         edition,
         details,
         sessions=list(data["sessions"]),
@@ -121,7 +124,6 @@ def create_from_form(form, members, edition, invitation=None):
         nonce=data["form_token"],
         invitation=invitation,
     )
-    return registration
 
 
 @never_cache
@@ -189,8 +191,8 @@ def request_link(request):
 
 def registration_or_404(request, public_id, secret):
     """The registration a private link opens. A wrong link is a 404; an address that tried
-    too many wrong links is refused every link for a while (secrets are 256 random bits:
-    this keeps a scanner from trying, not from succeeding)."""
+    too many wrong links gets 429 for its next wrong ones (secrets are 256 random bits: this
+    keeps a scanner from trying, not from succeeding)."""
     return found_or_404(request, selectors.registration_by_link(public_id, secret))
 
 
@@ -201,11 +203,11 @@ def registration_by_feed_or_404(request, public_id, feed, token):
 
 
 def found_or_404(request, registration):
-    ip = ratelimit.client_ip(request)
-    if ratelimit.exceeded("link-guess-ip", ip):
-        raise ratelimit.TooManyRequests
+    """Only wrong links count and only they are refused: a right link always opens, since a
+    whole venue's Wi-Fi or a calendar service shares one address with many honest people."""
     if registration is None:
-        ratelimit.allow("link-guess-ip", ip)
+        if not ratelimit.allow("link-guess-ip", ratelimit.client_ip(request)):
+            raise ratelimit.TooManyRequests
         raise Http404
     return registration
 

@@ -262,3 +262,22 @@ def test_control_characters_in_a_list_do_not_reach_the_invitations(organiser, ed
     upload(organiser, edition, csv_file(text))
     (row,) = InvitationImport.objects.get().rows
     assert (row["first_name"], row["last_name"]) == ("A[31mmi", "Diallo")
+
+
+def test_registering_with_someone_s_address_never_opens_their_private_page(client, edition):
+    """The shortcut to the private page is for a registration just made through an invitation
+    sent to that address, never for an address already registered."""
+    victim = registered(edition, email="victim@example.org")
+    with translation.override("en"):
+        response = client.post(reverse("registration:start"),
+                                form_data(edition, email="victim@example.org"))  # fmt: skip
+    assert victim.secret not in response.get("Location", "")
+    assert response["Location"].endswith("/register/sent/")
+
+
+def test_an_invitation_link_does_not_open_an_existing_registration(client, edition, invitation):
+    victim = registered(edition, email="victim@example.org")
+    response = client.post(link(invitation), form_data(edition, email="victim@example.org"))
+    assert victim.secret not in response.get("Location", "")
+    invitation.refresh_from_db()
+    assert invitation.registration is None

@@ -64,6 +64,10 @@ def test_a_test_goes_to_the_organiser_only(client, edition, people):
     assert list(
         OutgoingEmail.objects.filter(template="mailing").values_list("recipient", flat=True)
     ) == ["me@organiser.example"]
+    # Filled in for a made-up person: no participant's name or private link in the team's mail.
+    test = OutgoingEmail.objects.get(template="mailing")
+    for person in people:
+        assert person.secret not in test.body_text and person.last_name not in test.body_text
 
 
 def test_sending_queues_one_message_per_person_in_their_language_once(

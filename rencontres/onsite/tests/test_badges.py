@@ -168,3 +168,21 @@ def test_a_batch_whose_file_is_gone_is_not_found_rather_than_an_error(client, ed
     client.force_login(organiser())
     response = client.get(reverse("onsite:batch_file", args=[edition.number, batch.pk]))
     assert response.status_code == 404
+
+
+def test_a_batch_deleted_by_an_erasure_says_so_and_is_not_found(client, edition):
+    from rencontres.onsite import services
+    from rencontres.onsite.models import BadgeBatch
+    from rencontres.privacy.services.erasure import delete_badge_files
+
+    registered(edition)
+    batch = services.start_batch(edition, None, "a6")
+    services.build_batch(batch)
+    delete_badge_files([edition.pk])
+    assert BadgeBatch.objects.get(pk=batch.pk).file.name == ""
+    client.force_login(organiser())
+    response = client.get(reverse("onsite:batch_file", args=[edition.number, batch.pk]))
+    assert response.status_code == 404
+    page = client.get(reverse("onsite:batch", args=[edition.number, batch.pk]),
+                      HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert "This PDF was deleted" in page.content.decode()

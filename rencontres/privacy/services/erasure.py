@@ -12,6 +12,7 @@ from ..registry import (
     erased_value,
     personal_fields,
     registration_graph,
+    stop_sending,
 )
 from .export import rows_of
 
@@ -82,6 +83,8 @@ def erase_registrations(registrations):
     changed = {}
     with transaction.atomic():
         editions = set(registrations.values_list("edition_id", flat=True))
+        forget_in_invitation_lists(editions, registrations.values_list("email", flat=True))
+        changed["mail.OutgoingEmail (to others)"] = forget_in_others_mail(registrations)
         for model, paths in registration_graph().items():
             rows = model._default_manager.filter(
                 pk__in=rows_of(model, paths, registrations).values("pk")
@@ -111,6 +114,7 @@ def erase_rows(model, rows):
         if not callable(action)
     }
     count = rows.update(**in_one_go) if in_one_go else rows.count()
+    forget_in_admin_log(model, rows)
     if per_row:
         names = [field.attname for field, _action in per_row]
         batch = []
@@ -126,6 +130,58 @@ def erase_rows(model, rows):
     return count
 
 
+def forget_in_others_mail(registrations):
+    """E-mails to other participants that name these people (a meeting request, an answer, a
+    cancellation) lose their contents; one not sent yet is not sent."""
+    from django.db.models import Q
+
+    from rencontres.mail.models import OutgoingEmail
+    from rencontres.networking.services.common import person_summary
+
+    summaries = [person_summary(person) for person in registrations.select_related("organisation")]
+    if not summaries:
+        return 0
+    return (
+        OutgoingEmail.objects.filter(template__startswith="meeting_")
+        .filter(Q(context__sender__in=summaries) | Q(context__other__in=summaries))
+        .exclude(registration__in=registrations)
+        .update(
+            subject="",
+            body_text="",
+            body_html="",
+            context={},
+            attachments=[],
+            status=stop_sending.expression(),
+        )
+    )
+
+
+def forget_in_admin_log(model, rows):
+    """Django's admin log names each object it records ("Awa Ndiaye"): an id instead."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in rows.values_list("pk", flat=True)],
+    ).update(object_repr=Concat(Value("#"), F("object_id")))
+
+
+def forget_in_invitation_lists(edition_ids, emails):
+    """Imported invitation lists keep their rows for the record: a person erased leaves them."""
+    from rencontres.backoffice.models import InvitationImport
+
+    gone = {email.lower() for email in emails}
+    for imported in InvitationImport.objects.filter(edition_id__in=edition_ids):
+        rows = [row for row in imported.rows if row.get("email") not in gone]
+        skipped = [row for row in imported.skipped if row.get("email") not in gone]
+        if (rows, skipped) != (imported.rows, imported.skipped):
+            imported.rows, imported.skipped = rows, skipped
+            imported.save(update_fields=["rows", "skipped"])
+
+
 def erase_invitations(edition):
     """Invitations of people who never registered, their e-mails and the imported lists: no
     registration points at them, so the edition's purge erases them here."""
@@ -138,6 +194,7 @@ def erase_invitations(edition):
         emails = OutgoingEmail.objects.filter(
             registration=None,
             template="invitation",
+            context__edition_number=edition.number,  # not next year's invitation
             recipient__in=list(invitations.values_list("email", flat=True)),
         )
         changed = {"mail.OutgoingEmail": erase_rows(OutgoingEmail, emails)}

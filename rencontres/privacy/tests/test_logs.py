@@ -30,6 +30,21 @@ def test_addresses_phone_numbers_and_link_secrets_are_masked():
     assert "0b9e5f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b" in text  # an id may stay
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/invitation/{id}/{secret}/",
+        "/en/r/{id}/feed/{secret}/sessions.ics",
+        "/fr/r/{id}/feed/{secret}/agenda.ics",
+        "/en/register/confirm/{secret}:1wXyZa:Ab-cDeFgHiJkLmN/",
+    ],
+)
+def test_every_kind_of_secret_link_is_masked(path):
+    uid, secret = "0b9e5f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b", "s3cr3tT0k3n-abcdefghijklmnop"
+    text = formatted("Not Found: %s", path.format(id=uid, secret=secret))
+    assert "s3cr3t" not in text and "Ab-cDeF" not in text, text
+
+
 def test_ids_dates_and_times_are_left_alone():
     assert formatted("E-mail %s failed at %s", 12345, "2027-11-04 09:12") == (
         "E-mail 12345 failed at 2027-11-04 09:12"

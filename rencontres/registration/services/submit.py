@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rencontres.mail.models import OutgoingEmail
+
 from ..models import Delegation, Invitation, Registration, SessionChoice
 from .common import Status, check_window, log
 from .messages import confirmation_link, send
@@ -103,6 +105,14 @@ def accept_invitation(invitation, registration):
     linked = Invitation.objects.filter(pk=invitation.pk, registration=None).update(
         registration=registration, declined_at=None
     )
+    if linked:
+        # The invitation's e-mails become the person's own: in their history, export, erasure.
+        OutgoingEmail.objects.filter(
+            registration=None,
+            template="invitation",
+            recipient__iexact=invitation.email,
+            context__edition_number=invitation.edition.number,
+        ).update(registration=registration)
     log(registration, "invitation_accepted", invitation=invitation.pk)
     return bool(linked) and invitation.email.lower() == registration.email.lower()
 
