@@ -238,6 +238,8 @@ RATE_LIMITS = {  # action: (uses, seconds)
     # Failed logins: an account locks for 15 minutes after 5, an address after 20.
     "login-user": (5, 900),
     "login-ip": (20, 900),
+    # Reports of what the Content Security Policy blocked: enough to notice, not to flood logs.
+    "csp-report-ip": (int(20 * RATE_LIMIT_SCALE), 3600),
 }
 # Letters for visa applications: a signature image (static path) and who signs.
 INVITATION_SIGNATURE = os.environ.get("INVITATION_SIGNATURE", "img/signature.png")
@@ -288,6 +290,8 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
         "upgrade-insecure-requests": HTTPS,
+        # Browsers report what the policy blocked: a page it breaks shows in the logs.
+        "report-uri": ["/csp-report"],
     }
 }
 # Powerful browser features, all off but where a page needs one (the check-in desk's camera).

@@ -15,6 +15,7 @@ admin.site.site_title = "Rencontres"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("brand.css", views.brand_css, name="brand_css"),
+    path("csp-report", views.csp_report, name="csp_report"),
     path("language/<str:language>/", views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,9 @@
 """Site-wide endpoints: health check, language switch, brand stylesheet, demo uploads."""
 
+import json
+import logging
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -7,8 +11,13 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
+
+from rencontres import ratelimit
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -63,3 +72,24 @@ def brand_css(request):
 def media(request, path):
     """Uploads, for the demo (SERVE_MEDIA); a deployment serves them from its proxy or storage."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+@csrf_exempt  # browsers send reports without a token
+@require_POST
+def csp_report(request):
+    """What the Content Security Policy blocked, as a browser reports it: logged (the page's
+    path, never its query; a few reports per address and hour) so that a page the policy
+    breaks is noticed. Nothing in a report is trusted or stored."""
+    if len(request.body) > 20_000 or not ratelimit.allow(
+        "csp-report-ip", ratelimit.client_ip(request)
+    ):
+        return HttpResponse(status=204)
+    try:
+        report = json.loads(request.body)["csp-report"]
+        directive = str(report.get("violated-directive", ""))[:80]
+        blocked = str(report.get("blocked-uri", ""))[:200]
+        page = urlsplit(str(report.get("document-uri", ""))).path[:200]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return HttpResponse(status=400)
+    logger.warning("CSP violation: %s blocked %s on %s", directive, blocked, page)
+    return HttpResponse(status=204)

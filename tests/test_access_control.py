@@ -124,6 +124,7 @@ ROUTES = {
     # Site-wide
     "healthz": public(),
     "brand_css": public(),
+    "csp_report": Row((), dict.fromkeys(ACTORS, 405)),  # POST: tests/test_security_headers.py
     "switch_language": Row(("=en",), dict.fromkeys(ACTORS, 302)),
     "media": public("=missing.png", status=404),
     # Public site

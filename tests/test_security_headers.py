@@ -24,6 +24,7 @@ STRICT_POLICY = {
     "base-uri": "'none'",
     "form-action": "'self'",
     "frame-ancestors": "'none'",
+    "report-uri": "/csp-report",
 }
 
 
@@ -185,3 +186,43 @@ def test_a_logo_from_another_site_is_allowed_as_an_image_and_nothing_more(tmp_pa
     )  # fmt: skip
     assert "'img-src': [\"'self'\", 'https://cdn.example.org']" in result.stdout, result.stderr
     assert "'script-src': [\"'self'\"]" in result.stdout
+
+
+@pytest.mark.django_db
+def test_blocked_content_is_reported_and_logged_without_the_query(client, caplog):
+    policy = client.get("/en/")["Content-Security-Policy"]
+    assert "report-uri /csp-report" in policy
+    report = {
+        "csp-report": {
+            "document-uri": "https://rencontres.example.org/en/programme/15/?q=secret-search",
+            "violated-directive": "script-src-elem",
+            "blocked-uri": "inline",
+        }
+    }
+    response = client.post("/csp-report", json.dumps(report), content_type="application/csp-report")
+    assert response.status_code == 204
+    (record,) = [r for r in caplog.records if r.name == "rencontres.views"]
+    assert (
+        record.getMessage() == "CSP violation: script-src-elem blocked inline on /en/programme/15/"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body", [b"", b"not json", b"[]", b'{"csp-report": []}', b'{"other": {}}', b"\xff\xfe"]
+)
+def test_a_junk_report_is_refused_never_an_error(client, body):
+    response = client.post("/csp-report", body, content_type="application/csp-report")
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_reports_from_one_address_are_capped(client, settings, caplog):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "csp-report-ip": (2, 3600)}
+    body = json.dumps({"csp-report": {"violated-directive": "img-src"}})
+    for _ in range(4):
+        assert (
+            client.post("/csp-report", body, content_type="application/csp-report").status_code
+            == 204
+        )
+    assert len([r for r in caplog.records if r.name == "rencontres.views"]) == 2
