@@ -336,6 +336,16 @@ def demo_form():
     }  # fmt: skip
 
 
+def prepare_burst(site, registrations, prefix):
+    """The demo with room for 80 % of the burst (the rest goes to the waiting list), the site
+    started, and the people who will register: (edition, people)."""
+    edition, form = demo_form()
+    edition.capacity = edition.registrations.holding_a_place().count() + int(registrations * 0.8)
+    edition.save(update_fields=["capacity"])
+    site.start()
+    return edition, [Person(number, prefix, form) for number in range(registrations)]
+
+
 def in_parallel(clients, people, work, port, results=None, stop=None):
     """work(client, person) for every person (a list or an iterator), `clients` at a time,
     each client with its own cookies, until there is no one left or `stop` (an Event) is set.

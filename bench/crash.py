@@ -47,13 +47,7 @@ def main():
     mail_server.start()
     site = harness.Site(args)
     try:
-        edition, form = harness.demo_form()
-        edition.capacity = edition.registrations.holding_a_place().count() + int(
-            args.registrations * 0.8
-        )
-        edition.save(update_fields=["capacity"])
-        site.start()
-        people = [harness.Person(number, PREFIX, form) for number in range(args.registrations)]
+        edition, people = harness.prepare_burst(site, args.registrations, PREFIX)
         registered, restarts = {}, []
 
         def killer():
