@@ -11,8 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rencontres.forms import with_errors
-from rencontres.registration import selectors
-from rencontres.registration.views import found_or_404
+from rencontres.registration.views import registration_or_404
 
 from . import services
 from .consents import WORDING
@@ -23,10 +22,6 @@ from .notice import notice as build_notice
 
 def notice(request):
     return render(request, "privacy/notice.html", {"notice": build_notice()})
-
-
-def registration_or_404(request, public_id, secret):
-    return found_or_404(request, selectors.registration_by_link(public_id, secret))
 
 
 def back(registration):

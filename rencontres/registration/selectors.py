@@ -25,30 +25,31 @@ def places_left(edition, sessions=None):
     return {session.pk: max(0, session.capacity - session.taken) for session in sessions}
 
 
+def secret_matches(expected, given):
+    """Whether a secret typed in a link is the expected one, compared in constant time so that
+    its characters cannot be guessed one by one; as bytes, since compare_digest refuses str
+    with non-ASCII characters, which anyone can type."""
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", "surrogatepass"))
+
+
 def registration_by_link(public_id, secret):
-    """The registration a private link opens, or None; the secret is compared in constant
-    time so that its characters cannot be guessed one by one."""
+    """The registration a private link opens, or None."""
     registration = (
         Registration.objects.select_related("edition", "organisation", "category", "delegation")
         .filter(public_id=public_id)
         .first()
     )
-    # As bytes: compare_digest refuses str with non-ASCII characters, which anyone can type.
-    if registration is None or not hmac.compare_digest(
-        registration.secret.encode(), secret.encode("utf-8", "surrogatepass")
-    ):
+    if registration is None or not secret_matches(registration.secret, secret):
         return None
     return registration
 
 
 def registration_by_feed(public_id, feed, token):
-    """The registration whose calendar feed `feed` this token opens, or None (constant time)."""
+    """The registration whose calendar feed `feed` this token opens, or None."""
     registration = (
         Registration.objects.select_related("edition").filter(public_id=public_id).first()
     )
-    if registration is None or not hmac.compare_digest(
-        registration.feed_token(feed).encode(), token.encode("utf-8", "surrogatepass")
-    ):
+    if registration is None or not secret_matches(registration.feed_token(feed), token):
         return None
     return registration
 

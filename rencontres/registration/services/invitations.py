@@ -1,7 +1,5 @@
 """Invitations: the e-mail with its private link, declining, and finding one by its link."""
 
-import hmac
-
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -9,6 +7,7 @@ from django.utils import formats, timezone, translation
 from rencontres.mail.services import queue_email
 
 from ..models import Invitation
+from ..selectors import secret_matches
 from .messages import absolute
 
 # E-mails queued per transaction: a long list is sent in steps, each one committed.
@@ -16,13 +15,11 @@ CHUNK = 200
 
 
 def invitation_by_link(public_id, secret):
-    """The invitation a link opens, or None (the secret compared in constant time)."""
+    """The invitation a link opens, or None."""
     invitation = (
         Invitation.objects.select_related("edition", "category").filter(public_id=public_id).first()
     )
-    if invitation is None or not hmac.compare_digest(
-        invitation.secret.encode(), secret.encode("utf-8", "surrogatepass")
-    ):
+    if invitation is None or not secret_matches(invitation.secret, secret):
         return None
     return invitation
 
