@@ -3,7 +3,7 @@ preview with each row's problems, confirmation) and sending the e-mails."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,26 +17,17 @@ from .models import InvitationImport
 from .roles import INVITATIONS, edition_page
 from .tasks import send_invitations
 
-STATE_FILTERS = {
-    "not_sent": Q(sent_at=None, registration=None, declined_at=None),
-    "sent": Q(sent_at__isnull=False, registration=None, declined_at=None),
-    "registered": Q(registration__isnull=False),
-    "declined": Q(registration=None, declined_at__isnull=False),
-}
-
 
 @edition_page(INVITATIONS)
 def invitation_list(request, edition):
     invitations = Invitation.objects.filter(edition=edition).select_related(
         "category", "registration"
     )
-    counts = invitations.aggregate(
-        total=Count("pk"), **{state: Count("pk", filter=q) for state, q in STATE_FILTERS.items()}
-    )
+    counts = invitations.counts()
     filters = InvitationFilters(request.GET or None)
     if filters.is_valid():
         if filters.cleaned_data["state"]:
-            invitations = invitations.filter(STATE_FILTERS[filters.cleaned_data["state"]])
+            invitations = invitations.in_state(filters.cleaned_data["state"])
         for word in filters.cleaned_data["q"].split()[:5]:
             invitations = invitations.filter(
                 Q(last_name__icontains=word)
@@ -63,7 +54,7 @@ def invitation_list(request, edition):
 @require_POST
 @edition_page(INVITATIONS)
 def invitation_send(request, edition):
-    waiting = Invitation.objects.filter(edition=edition).filter(STATE_FILTERS["not_sent"]).count()
+    waiting = Invitation.objects.filter(edition=edition).in_state("not_sent").count()
     if waiting:
         send_invitations.enqueue(edition.pk)
         roles.audit(request, edition, "invitations_sent", count=waiting)

@@ -313,6 +313,25 @@ class RegistrationEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
+class InvitationQuerySet(models.QuerySet):
+    STATES = {
+        "not_sent": models.Q(sent_at=None, registration=None, declined_at=None),
+        "sent": models.Q(sent_at__isnull=False, registration=None, declined_at=None),
+        "registered": models.Q(registration__isnull=False),
+        "declined": models.Q(registration=None, declined_at__isnull=False),
+    }
+
+    def in_state(self, state):
+        return self.filter(self.STATES[state])
+
+    def counts(self):
+        """{"total": N, state: N for each state}."""
+        return self.aggregate(
+            total=models.Count("pk"),
+            **{state: models.Count("pk", filter=q) for state, q in self.STATES.items()},
+        )
+
+
 class Invitation(models.Model):
     """A person the organisers invite (from an imported list): a private link opens the
     registration form filled in with what the list said, and registering through it skips the
@@ -364,6 +383,8 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)
     declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
@@ -376,11 +397,3 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def state(self):
-        if self.registration_id:
-            return "registered"
-        if self.declined_at:
-            return "declined"
-        return "sent" if self.sent_at else "not_sent"

@@ -31,12 +31,6 @@ def invitation_link(invitation):
         )
 
 
-def to_send(edition_id):
-    return Invitation.objects.filter(
-        edition_id=edition_id, sent_at=None, declined_at=None, registration=None
-    )
-
-
 def send_invitations(edition_id):
     """Queue the invitation e-mail of every invitation of the edition not sent yet; returns how
     many were queued. Two runs at once never send one twice (rows are locked and skipped)."""
@@ -44,7 +38,8 @@ def send_invitations(edition_id):
     while True:
         with transaction.atomic():
             batch = list(
-                to_send(edition_id)
+                Invitation.objects.filter(edition_id=edition_id)
+                .in_state("not_sent")
                 .select_for_update(skip_locked=True)
                 .select_related("edition")
                 .order_by("pk")[:CHUNK]
