@@ -40,7 +40,9 @@ def send_invitations(edition_id):
             batch = list(
                 Invitation.objects.filter(edition_id=edition_id)
                 .in_state("not_sent")
-                .select_for_update(skip_locked=True)
+                # Only the invitations' rows: the edition's, joined in, may be locked by a
+                # registration at that moment, and skipping it would skip every invitation.
+                .select_for_update(skip_locked=True, of=("self",))
                 .select_related("edition")
                 .order_by("pk")[:CHUNK]
             )

@@ -90,3 +90,34 @@ def test_the_same_form_sent_twenty_times_at_once_is_recorded_once():
     )
     assert len(set(results)) == 1
     assert Registration.objects.count() == 1
+
+
+def test_invitations_are_sent_while_a_registration_holds_the_edition():
+    from rencontres.registration.models import Invitation
+
+    edition = open_edition()
+    Invitation.objects.bulk_create(
+        Invitation(edition=edition, email=f"guest{n}@example.org", first_name="G", last_name="N")
+        for n in range(5)
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_edition():
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                services.lock_edition(edition)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_edition)
+    holder.start()
+    try:
+        assert locked.wait(timeout=30)
+        assert services.send_invitations(edition.pk) == 5
+    finally:
+        release.set()
+        holder.join()
