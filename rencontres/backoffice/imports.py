@@ -222,8 +222,7 @@ def check_file(edition, upload):
             % {"columns": ", ".join(missing)}
         )
     lookups = Lookups(edition)
-    invited = set(Invitation.objects.filter(edition=edition).values_list(Lower("email"), flat=True))
-    registered = registered_addresses(edition.pk)
+    invited, registered = addresses(Invitation, edition.pk), addresses(Registration, edition.pk)
     clean, problems, skipped, first_row = [], [], [], {}
     for number, cells in enumerate(rows, start=2):  # the spreadsheet's own row numbers
         values = {field: cells[i] if i < len(cells) else "" for field, i in columns.items()}
@@ -255,15 +254,13 @@ def check_file(edition, upload):
     )
 
 
-def registered_addresses(edition_id):
-    return set(
-        Registration.objects.filter(edition_id=edition_id).values_list(Lower("email"), flat=True)
-    )
+def addresses(model, edition_id):
+    """The e-mail addresses, in lower case, of an edition's invitations or registrations."""
+    return set(model.objects.filter(edition_id=edition_id).values_list(Lower("email"), flat=True))
 
 
 def taken_addresses(edition_id):
-    invited = Invitation.objects.filter(edition_id=edition_id).values_list(Lower("email"))
-    return registered_addresses(edition_id) | {email for (email,) in invited}
+    return addresses(Registration, edition_id) | addresses(Invitation, edition_id)
 
 
 class ListChanged(Exception):
@@ -275,38 +272,37 @@ def import_invitations(pending):
     confirmation of the same list creates nothing. Returns the import, refreshed."""
     from .tasks import send_invitations
 
-    with transaction.atomic():
-        pending = InvitationImport.objects.select_for_update().get(pk=pending.pk)
-        if pending.status != InvitationImport.Status.PREVIEW or pending.problems:
-            return pending
-        now = timezone.now()
-        # Invited or registered since the preview: skipped, as the preview would now say.
-        taken = taken_addresses(pending.edition_id)
-        rows = [row for row in pending.rows if row["email"] not in taken]
-        try:
-            with transaction.atomic():
-                Invitation.objects.bulk_create(
-                    Invitation(
-                        edition_id=pending.edition_id,
-                        email=row["email"],
-                        first_name=row["first_name"],
-                        last_name=row["last_name"],
-                        organisation_name=row["organisation"],
-                        organisation_kind=row["kind"] or "",
-                        country=row["country"] or "",
-                        category_id=row["category"],
-                        language=row["language"],
-                        imported_from=pending,
-                        created_at=now,
-                    )
-                    for row in rows
+    try:
+        with transaction.atomic():
+            pending = InvitationImport.objects.select_for_update().get(pk=pending.pk)
+            if pending.status != InvitationImport.Status.PREVIEW or pending.problems:
+                return pending
+            now = timezone.now()
+            # Invited or registered since the preview: skipped, as the preview would now say.
+            taken = taken_addresses(pending.edition_id)
+            rows = [row for row in pending.rows if row["email"] not in taken]
+            Invitation.objects.bulk_create(
+                Invitation(
+                    edition_id=pending.edition_id,
+                    email=row["email"],
+                    first_name=row["first_name"],
+                    last_name=row["last_name"],
+                    organisation_name=row["organisation"],
+                    organisation_kind=row["kind"] or "",
+                    country=row["country"] or "",
+                    category_id=row["category"],
+                    language=row["language"],
+                    imported_from=pending,
+                    created_at=now,
                 )
-        except IntegrityError as error:
-            raise ListChanged from error
-        pending.status = InvitationImport.Status.IMPORTED
-        pending.imported = len(rows)
-        pending.imported_at = now
-        pending.save(update_fields=["status", "imported", "imported_at"])
-        if pending.send_emails:
-            transaction.on_commit(lambda: send_invitations.enqueue(pending.edition_id))
+                for row in rows
+            )
+            pending.status = InvitationImport.Status.IMPORTED
+            pending.imported = len(rows)
+            pending.imported_at = now
+            pending.save(update_fields=["status", "imported", "imported_at"])
+            if pending.send_emails:
+                transaction.on_commit(lambda: send_invitations.enqueue(pending.edition_id))
+    except IntegrityError as error:  # the whole import rolled back: nothing half-imported
+        raise ListChanged from error
     return pending
