@@ -2,13 +2,13 @@
 preview with each row's problems, confirmation) and sending the e-mails."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rencontres.forms import with_errors
+from rencontres.pagination import page_of
 from rencontres.registration.models import Invitation
 
 from . import imports, roles
@@ -35,8 +35,7 @@ def invitation_list(request, edition):
                 | Q(email__icontains=word)
                 | Q(organisation_name__icontains=word)
             )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query_string = page_of(request, invitations)
     return render(
         request,
         "backoffice/invitations.html",
@@ -44,8 +43,8 @@ def invitation_list(request, edition):
             "edition": edition,
             "filters": filters,
             "counts": counts,
-            "page": Paginator(invitations, 50).get_page(request.GET.get("page")),
-            "query_string": query.urlencode(),
+            "page": page,
+            "query_string": query_string,
             "error_forms": with_errors(filters),
         },
     )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from rencontres import ratelimit
 from rencontres.forms import with_errors
+from rencontres.pagination import page_of
 
 from . import dashboard, exports, roles
 from .forms import MailingForm, RegistrationFilters
@@ -46,9 +47,7 @@ def home(request, edition):
 def registration_list(request, edition):
     filters = RegistrationFilters(request.GET or None, edition=edition)
     people = registrations(edition, **filters.values())
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query_string = page_of(request, people)
     return render(
         request,
         "backoffice/registrations.html",
@@ -56,7 +55,7 @@ def registration_list(request, edition):
             "edition": edition,
             "filters": filters,
             "page": page,
-            "query_string": query.urlencode(),
+            "query_string": query_string,
             "can_export": EXPORT in request.capabilities,
             "actions": ACTIONS,
         },

@@ -5,7 +5,6 @@ availability and agenda."""
 import functools
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from rencontres import ratelimit
 from rencontres.forms import with_errors
+from rencontres.pagination import page_of
 from rencontres.registration.views import registration_by_feed_or_404, registration_or_404
 
 from . import selectors, services
@@ -136,15 +136,11 @@ def directory(request, registration):
         items = selectors.filter_posts(selectors.listed_posts(edition), post_kind=show, **values)
     else:
         items = selectors.filter_profiles(selectors.listed_profiles(edition), **values)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query_string = page_of(request, items, PAGE_SIZE)
     return render(
         request,
         "networking/directory.html",
-        context(
-            registration, filters=filters, page=page, show=show, query_string=query.urlencode()
-        ),
+        context(registration, filters=filters, page=page, show=show, query_string=query_string),
     )
 
 
