@@ -8,6 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from rencontres import country_names
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Where the demo keeps its data (SQLite database, uploads, generated secret key).
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
@@ -158,6 +160,8 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["rencontres.formats"]
+# Country names as people write them (see that module).
+COUNTRIES_OVERRIDE = country_names.OVERRIDES
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

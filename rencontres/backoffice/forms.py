@@ -2,10 +2,10 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from rencontres.countries import CountriesField
 from rencontres.editions.models import Session
-from rencontres.forms import FastSelect, SafeModelChoiceField
+from rencontres.forms import FastSelect, SafeModelChoiceField, Textarea
 from rencontres.registration.models import Category, Organisation, Registration
 
 from .selectors import SORTS
@@ -26,7 +26,7 @@ class RegistrationFilters(forms.Form):
         queryset=Category.objects.none(),
         empty_label=_("All"),
     )
-    country = forms.ChoiceField(label=_("Country"), required=False, widget=FastSelect)
+    country = CountriesField(label=_("Countries"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind of organisation"),
         required=False,
@@ -66,7 +66,11 @@ class RegistrationFilters(forms.Form):
         self.fields["session"].queryset = Session.objects.filter(
             edition=edition, registration_required=True
         )
-        self.fields["country"].choices = [("", _("All")), *countries]
+        self.fields["country"].only(
+            Registration.objects.filter(edition=edition)
+            .values_list("organisation__country", flat=True)
+            .distinct()
+        )
 
     def values(self):
         self.is_valid()
@@ -75,7 +79,7 @@ class RegistrationFilters(forms.Form):
             "query": data.get("q", ""),
             "status": data.get("status", ""),
             "category": data.get("category"),
-            "country": data.get("country", ""),
+            "country": data.get("country") or [],
             "kind": data.get("kind", ""),
             "session": data.get("session"),
             "checked_in": data.get("checked_in", ""),
@@ -86,11 +90,11 @@ class RegistrationFilters(forms.Form):
 class MailingForm(forms.Form):
     subject_fr = forms.CharField(label=_("Subject (French)"), max_length=200)
     body_fr = forms.CharField(
-        label=_("Message (French)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
+        label=_("Message (French)"), max_length=20000, widget=Textarea(attrs={"rows": 10})
     )
     subject_en = forms.CharField(label=_("Subject (English)"), max_length=200)
     body_en = forms.CharField(
-        label=_("Message (English)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
+        label=_("Message (English)"), max_length=20000, widget=Textarea(attrs={"rows": 10})
     )
     nonce = forms.CharField(widget=forms.HiddenInput, max_length=64)
 

@@ -19,7 +19,7 @@ def registrations(
     edition,
     status="",
     category=None,
-    country="",
+    country=(),
     kind="",
     session=None,
     checked_in="",
@@ -37,8 +37,10 @@ def registrations(
         people = people.filter(status=status)
     if category is not None:
         people = people.filter(category=category)
-    if country:
-        people = people.filter(organisation__country=country)
+    if country:  # codes (a mailing kept before several could be chosen: one code)
+        people = people.filter(
+            organisation__country__in=[country] if isinstance(country, str) else country
+        )
     if kind:
         people = people.filter(organisation__kind=kind)
     if session is not None:

@@ -6,23 +6,17 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from rencontres.countries import CountriesField
 from rencontres.forms import (
     FastSelect,
-    FastSelectMultiple,
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
+    Textarea,
 )
 from rencontres.registration.models import Organisation
 
 from .models import SPOKEN_LANGUAGES, CooperationPost, Profile, Theme
-
-HOLD_CTRL = _("On a computer, hold Ctrl (⌘ on a Mac) to choose several.")
-
-
-def country_choices():
-    return list(countries)
 
 
 class ProfileForm(forms.ModelForm):
@@ -46,17 +40,14 @@ class ProfileForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    countries = forms.MultipleChoiceField(
-        label=_("Countries you work with"),
-        required=False,
-        widget=FastSelectMultiple,
-        help_text=HOLD_CTRL,
-    )
+    countries = CountriesField(label=_("Countries you work with"), required=False)
 
     class Meta:
         model = Profile
         fields = [
             "about",
+            "themes",
+            "countries",
             "regions",
             "accepts_requests",
             "show_job_title",
@@ -67,7 +58,7 @@ class ProfileForm(forms.ModelForm):
             "show_themes",
             "show_countries",
         ]
-        widgets = {"about": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"about": Textarea(attrs={"rows": 5})}
         help_texts = {
             "about": _("What your authority does abroad, and whom you would like to meet."),
             "regions": _("For example: Casamance, Hauts-Bassins, Lviv oblast."),
@@ -75,11 +66,11 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, registration, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["countries"].choices = country_choices()
         self.fields["directory_opt_in"].initial = registration.directory_opt_in
+        # Themes and countries come from the profile (they are in Meta.fields); languages are
+        # stored as one string.
         if self.instance.pk:
-            self.fields["languages"].initial = self.instance.language_codes
-            self.fields["countries"].initial = [str(code) for code in self.instance.countries]
+            self.initial.setdefault("languages", self.instance.language_codes)
 
 
 class PostForm(forms.ModelForm):
@@ -91,26 +82,15 @@ class PostForm(forms.ModelForm):
         queryset=Theme.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
-    countries = forms.MultipleChoiceField(
-        label=_("Countries concerned"),
-        required=False,
-        widget=FastSelectMultiple,
-        help_text=HOLD_CTRL,
-    )
+    countries = CountriesField(label=_("Countries concerned"), required=False)
 
     class Meta:
         model = CooperationPost
-        fields = ["kind", "title", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        fields = ["kind", "title", "text", "themes", "countries"]
+        widgets = {"text": Textarea(attrs={"rows": 6})}
         help_texts = {
             "title": _("For example: “We seek a partner in Senegal on water and sanitation”."),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["countries"].choices = country_choices()
-        if self.instance.pk:
-            self.fields["countries"].initial = [str(code) for code in self.instance.countries]
 
 
 class DirectoryFilters(forms.Form):
@@ -124,7 +104,7 @@ class DirectoryFilters(forms.Form):
         empty_label=_("All themes"),
         widget=FastSelect,
     )
-    country = forms.ChoiceField(label=_("Country"), required=False, widget=FastSelect)
+    country = CountriesField(label=_("Countries"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind of organisation"),
         required=False,
@@ -144,9 +124,9 @@ class DirectoryFilters(forms.Form):
         choices=[("", _("People")), ("offer", _("Offers")), ("request", _("Requests"))],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, countries, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *country_choices()]
+        self.fields["country"].only(countries)
 
     def values(self):
         """The valid filters (an invalid one is ignored, and marked next to its field)."""
@@ -155,7 +135,7 @@ class DirectoryFilters(forms.Form):
         return {
             "query": data.get("q", "").strip(),
             "theme": data.get("theme"),
-            "country": data.get("country", ""),
+            "countries": data.get("country") or [],
             "kind": data.get("kind", ""),
             "language": data.get("language", ""),
         }
@@ -165,7 +145,7 @@ class RequestForm(forms.Form):
     message = forms.CharField(
         label=_("Your message"),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         help_text=_("Say who you are and what you would like to talk about."),
     )
     with_delegation = forms.BooleanField(

@@ -20,7 +20,7 @@ def listed_profiles(edition):
     )
 
 
-def filter_profiles(profiles, query="", theme=None, country="", kind="", language=""):
+def filter_profiles(profiles, query="", theme=None, countries=(), kind="", language=""):
     """Filters match only what a person shows: a hidden field never lets a search find them."""
     if query:
         words = Q()
@@ -38,10 +38,10 @@ def filter_profiles(profiles, query="", theme=None, country="", kind="", languag
         profiles = profiles.filter(words)
     if theme is not None:
         profiles = profiles.filter(show_themes=True, themes=theme)
-    if country:
+    if countries:
         profiles = profiles.filter(
-            Q(show_country=True, registration__organisation__country=country)
-            | Q(show_countries=True, countries__contains=country)
+            Q(show_country=True, registration__organisation__country__in=countries)
+            | (Q(show_countries=True) & countries_worked_with(countries, "countries"))
         )
     if kind:
         profiles = profiles.filter(show_organisation=True, registration__organisation__kind=kind)
@@ -49,6 +49,30 @@ def filter_profiles(profiles, query="", theme=None, country="", kind="", languag
         profiles = profiles.filter(show_languages=True, languages__contains=f",{language},")
     # A word found in two themes joins two rows: the distinct keeps one card per person.
     return profiles.distinct().order_by("registration__last_name", "registration__first_name", "pk")
+
+
+def countries_worked_with(countries, field):
+    """Rows whose list of countries (codes joined by commas) holds one of `countries`."""
+    found = Q(pk__in=[])
+    for code in countries:
+        found |= Q(**{f"{field}__contains": code})
+    return found
+
+
+def directory_countries(edition):
+    """The countries the directory's filter offers: those a listed person shows (their
+    organisation's, those they work with, those of their posts), no other."""
+    profiles = listed_profiles(edition)
+    codes = set(
+        profiles.filter(show_country=True).values_list(
+            "registration__organisation__country", flat=True
+        )
+    )
+    for joined in profiles.filter(show_countries=True).values_list("countries", flat=True):
+        codes.update(joined.split(","))
+    for joined in listed_posts(edition).values_list("countries", flat=True):
+        codes.update(joined.split(","))
+    return {code for code in codes if code}
 
 
 def listed_posts(edition):
@@ -63,7 +87,7 @@ def listed_posts(edition):
     )
 
 
-def filter_posts(posts, query="", theme=None, country="", kind="", language="", post_kind=""):
+def filter_posts(posts, query="", theme=None, countries=(), kind="", language="", post_kind=""):
     if query:
         words = Q()
         for word in query.split()[:6]:
@@ -71,10 +95,13 @@ def filter_posts(posts, query="", theme=None, country="", kind="", language="", 
         posts = posts.filter(words)
     if theme is not None:
         posts = posts.filter(themes=theme)
-    if country:
+    if countries:
         posts = posts.filter(
-            Q(countries__contains=country)
-            | Q(profile__show_country=True, profile__registration__organisation__country=country)
+            countries_worked_with(countries, "countries")
+            | Q(
+                profile__show_country=True,
+                profile__registration__organisation__country__in=countries,
+            )
         )
     if kind:
         posts = posts.filter(

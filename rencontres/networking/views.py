@@ -128,10 +128,12 @@ def post_delete(request, registration, pk):
 
 @participant_page
 def directory(request, registration):
-    filters = DirectoryFilters(request.GET or None)
+    edition = registration.edition
+    filters = DirectoryFilters(
+        request.GET or None, countries=selectors.directory_countries(edition)
+    )
     values = filters.values()
     show = getattr(filters, "cleaned_data", {}).get("show") or ""
-    edition = registration.edition
     if show:
         items = selectors.filter_posts(selectors.listed_posts(edition), post_kind=show, **values)
     else:

@@ -2,13 +2,14 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from rencontres.countries import CountriesField, CountryChoiceField
 from rencontres.forms import FastSelect, SafeModelMultipleChoiceField
 from rencontres.registration.forms import PersonFields
 from rencontres.registration.models import Category, Organisation
 
 from .models import BadgeBatch
+from .services import badge_queryset
 
 
 class BatchForm(forms.Form):
@@ -22,15 +23,18 @@ class BatchForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: every category."),
     )
-    country = forms.ChoiceField(
-        label=_("Country of the organisation"), required=False, widget=FastSelect
-    )
+    country = CountriesField(
+        label=_("Countries of the organisation"), required=False,
+        help_text=_("None ticked: every country."),
+    )  # fmt: skip
     not_printed = forms.BooleanField(label=_("Only badges not printed yet"), required=False)
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["categories"].queryset = Category.objects.filter(edition=edition)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["country"].only(
+            badge_queryset(edition).values_list("organisation__country", flat=True).distinct()
+        )
 
 
 class SearchForm(forms.Form):
@@ -47,14 +51,11 @@ class DoorRegistrationForm(PersonFields):
         widget=FastSelect,
         choices=[("", _("Choose…")), *Organisation.Kind.choices],
     )
-    organisation_country = forms.ChoiceField(
-        label=_("Country of the organisation"), widget=FastSelect
-    )
+    organisation_country = CountryChoiceField(label=_("Country of the organisation"))
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, edition=edition, **kwargs)
         self.fields["language"].initial = "fr"
-        self.fields["organisation_country"].choices = [("", _("Choose…")), *countries]
 
     def details(self):
         from rencontres.registration.services import find_or_create_organisation

@@ -159,20 +159,22 @@ def register_at_the_door(edition, details, agent):
 # Badge batches ------------------------------------------------------------------------------
 
 
-def badge_queryset(edition, categories=(), country="", not_printed=False):
+def badge_queryset(edition, categories=(), countries=(), not_printed=False):
     people = Registration.objects.filter(
         edition=edition, status=Registration.Status.CONFIRMED
     ).select_related("category", "organisation", "edition")
     if categories:
         people = people.filter(category__in=categories)
-    if country:
-        people = people.filter(organisation__country=country)
+    if isinstance(countries, str):  # a batch started before several could be chosen
+        countries = [countries] if countries else []
+    if countries:
+        people = people.filter(organisation__country__in=countries)
     if not_printed:
         people = people.filter(badge_printings__isnull=True)
     return people.order_by("last_name", "first_name", "pk")
 
 
-def start_batch(edition, user, layout, categories=(), country="", not_printed=False):
+def start_batch(edition, user, layout, categories=(), countries=(), not_printed=False):
     from .tasks import build_badges
 
     batch = BadgeBatch.objects.create(
@@ -181,7 +183,7 @@ def start_batch(edition, user, layout, categories=(), country="", not_printed=Fa
         layout=layout,
         filters={
             "categories": [c.pk for c in categories],
-            "country": country,
+            "countries": list(countries),
             "not_printed": not_printed,
         },
     )
@@ -198,7 +200,7 @@ def build_batch(batch):
             badge_queryset(
                 batch.edition,
                 filters.get("categories") or (),
-                filters.get("country", ""),
+                filters.get("countries") or filters.get("country", ""),
                 filters.get("not_printed", False),
             )
         )

@@ -10,13 +10,14 @@ from django.core import signing
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_countries import countries
 
+from rencontres.countries import CountryChoiceField
 from rencontres.editions.models import Session
 from rencontres.forms import (
     FastSelect,
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
+    Textarea,
     single_line,
 )
 from rencontres.privacy.consents import WORDING as CONSENT_WORDING
@@ -170,9 +171,7 @@ class RegistrationForm(SessionChoices, PersonFields):
         label=_("Kind of organisation"), choices=[("", _("Choose…")), *Organisation.Kind.choices],
         widget=FastSelect,
     )  # fmt: skip
-    organisation_country = forms.ChoiceField(
-        label=_("Country of the organisation"), widget=FastSelect
-    )
+    organisation_country = CountryChoiceField(label=_("Country of the organisation"))
     organisation_identifier = forms.CharField(
         label=_("INSEE code or SIREN number"), max_length=20, required=False,
         help_text=_("French local authorities only: INSEE code (5 characters) or SIREN "
@@ -182,7 +181,7 @@ class RegistrationForm(SessionChoices, PersonFields):
         label=_("Which days will you attend?"), widget=forms.CheckboxSelectMultiple
     )
     access_needs = forms.CharField(
-        label=_("Access needs"), required=False, max_length=1000, widget=forms.Textarea(
+        label=_("Access needs"), required=False, max_length=1000, widget=Textarea(
             attrs={"rows": 3}), help_text=_("Wheelchair access, hearing loop, assistance…"),
     )  # fmt: skip
     diet = forms.ChoiceField(
@@ -207,7 +206,6 @@ class RegistrationForm(SessionChoices, PersonFields):
         self.fields["organisation_name"].widget.attrs.update(
             autocomplete="organization", list="organisations"
         )
-        self.fields["organisation_country"].choices = [("", _("Choose…")), *countries]
         self.fields["days"].choices = [
             (day.isoformat(), formats.date_format(day, "l j F")) for day in edition.days
         ]
@@ -349,7 +347,7 @@ class DetailsForm(forms.ModelForm):
             "first_name", "last_name", "phone", "job_title", "language", "access_needs", "diet",
             "diet_details", "passport_name", "directory_opt_in", "photo_opt_in",
         ]  # fmt: skip
-        widgets = {"access_needs": forms.Textarea(attrs={"rows": 3}), "language": forms.RadioSelect}
+        widgets = {"access_needs": Textarea(attrs={"rows": 3}), "language": forms.RadioSelect}
         labels = {
             "directory_opt_in": CONSENT_WORDING[Consent.DIRECTORY],
             "photo_opt_in": CONSENT_WORDING[Consent.PHOTOS],
