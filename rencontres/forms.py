@@ -2,8 +2,11 @@
 
 import unicodedata
 
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import ValidationError
+from django.db.models import TextField
 from django.forms import ModelChoiceField, ModelMultipleChoiceField, Select
+from django.forms import Textarea as DjangoTextarea
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -20,6 +23,30 @@ def single_line(value):
 def with_errors(*forms):
     """The forms to list in the error summary at the top of a page."""
     return [form for form in forms if form.is_bound and form.errors]
+
+
+def unix_line_ends(value):
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+class Textarea(DjangoTextarea):
+    """A text area whose text comes back as it was stored: browsers send line ends as CRLF,
+    so a text saved from code or the demo (LF) changed on every save of an untouched form
+    (logged as a change, and counted twice against max_length)."""
+
+    def value_from_datadict(self, data, files, name):
+        return unix_line_ends(super().value_from_datadict(data, files, name))
+
+
+class AdminTextarea(AdminTextareaWidget):
+    """The admin's text area, with the same line ends (see Textarea)."""
+
+    def value_from_datadict(self, data, files, name):
+        return unix_line_ends(super().value_from_datadict(data, files, name))
+
+
+# For every ModelAdmin and inline of the project (their `formfield_overrides`).
+ADMIN_TEXT_AREAS = {TextField: {"widget": AdminTextarea}}
 
 
 class FormRenderer(TemplatesSetting):

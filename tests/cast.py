@@ -115,10 +115,11 @@ def build():
 
 
 @contextlib.contextmanager
-def cast_for_module(django_db_blocker, media_root):
-    """Build the cast once for a module, inside a transaction rolled back afterwards (each test
-    runs in a savepoint of it), so that nothing outlives the module on either database. Its
-    files (the badge batch) go to `media_root`: the module's tests must read them there."""
+def cast_for_module(django_db_blocker, media_root, builder=None):
+    """Build the cast (or what `builder` returns) once for a module, inside a transaction
+    rolled back afterwards (each test runs in a savepoint of it), so that nothing outlives the
+    module on either database. Its files (the badge batch) go to `media_root`: the module's
+    tests must read them there."""
     from django.test import override_settings
 
     with django_db_blocker.unblock():
@@ -126,7 +127,7 @@ def cast_for_module(django_db_blocker, media_root):
         atomic.__enter__()
         try:
             with override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=FAST_HASHERS):
-                cast = build()
+                cast = (builder or build)()
             yield cast
         finally:
             transaction.set_rollback(True)

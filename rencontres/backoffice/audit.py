@@ -7,6 +7,8 @@ import json
 from django.contrib import admin
 from django.contrib.admin import helpers
 
+from rencontres.forms import ADMIN_TEXT_AREAS
+
 from .models import AuditEntry
 
 # Where an object's edition is found, tried in order (a profile's post: profile → registration).
@@ -62,6 +64,8 @@ def record(request, action, objects, **details):
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
+    formfield_overrides = ADMIN_TEXT_AREAS
+
     def log_addition(self, request, obj, message):
         record(request, "admin_added", [obj])
         return super().log_addition(request, obj, message)

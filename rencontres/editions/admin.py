@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from rencontres.backoffice.audit import AuditedModelAdmin
+from rencontres.forms import ADMIN_TEXT_AREAS
 from rencontres.registration.models import Category
 
 from .models import (
@@ -51,6 +52,7 @@ class PartnerInline(admin.TabularInline):
 
 class PageInline(admin.StackedInline):
     model = Page
+    formfield_overrides = ADMIN_TEXT_AREAS
     extra = 0
     fields = ["slug", ("title_fr", "title_en"), ("body_fr", "body_en")]
 
