@@ -8,7 +8,7 @@ from rencontres.mail.services import queue_email
 
 from ..models import Invitation
 from ..selectors import secret_matches
-from .messages import absolute
+from .messages import absolute, edition_facts
 
 # E-mails queued per transaction: a long list is sent in steps, each one committed.
 CHUNK = 200
@@ -68,6 +68,7 @@ def mail_context(invitation):
         "edition_title": getattr(edition, f"title_{invitation.language}") or edition.title_fr,
         "invitation_link": invitation_link(invitation),
         "closes": closes,
+        "edition": edition_facts(edition, invitation.language),
     }
 
 

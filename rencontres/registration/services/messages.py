@@ -85,8 +85,48 @@ def mail_context(registration):
     }
 
 
+# The e-mails that tell a person where they stand: each one carries the edition's dates and
+# venue, the sessions the person holds or waits for, and (but the address confirmation, whose
+# link leads there) the private link.
+WITH_FACTS = {
+    "confirm_address", "registration_confirmed", "awaiting_approval", "waitlisted",
+    "session_promoted", "private_link", "registration_changed",
+}  # fmt: skip
+
+
+def date_range(first, last):
+    """The days of an edition in the active language: 4–5 novembre 2027, 30 octobre –
+    2 novembre 2027, 4 novembre 2027."""
+    if first == last:
+        return formats.date_format(first, "j F Y")
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{formats.date_format(first, 'j')}–{formats.date_format(last, 'j F Y')}"
+    start = formats.date_format(first, "j F" if first.year == last.year else "j F Y")
+    return f"{start} – {formats.date_format(last, 'j F Y')}"
+
+
+def edition_facts(edition, language):
+    """When and where, in `language`: plain values, kept with the e-mail in the outbox."""
+    from django.utils import translation
+
+    venue = edition.venue
+    with translation.override(language):
+        facts = {
+            "dates": date_range(edition.starts_on, edition.ends_on),
+            "venue_name": venue.name if venue else "",
+            "venue_address": " ".join(venue.address.split()) if venue else "",
+            "venue_city": venue.city if venue else "",
+            "venue_country": str(venue.country.name) if venue and venue.country else "",
+            "map_url": venue.map_url if venue else "",
+        }
+    return facts
+
+
 def send(registration, template, attach_calendar=False, **extra):
     context = {**mail_context(registration), **extra}
+    if template in WITH_FACTS:
+        context["edition"] = edition_facts(registration.edition, registration.language)
+        context["sessions"] = session_summary(registration)
     attachments = []
     if attach_calendar:
         attachments.append(
@@ -96,8 +136,6 @@ def send(registration, template, attach_calendar=False, **extra):
                 "mimetype": "text/calendar",
             }
         )
-    if template == "registration_confirmed":
-        context["sessions"] = session_summary(registration)
     return queue_email(
         registration.email,
         template,
@@ -108,18 +146,31 @@ def send(registration, template, attach_calendar=False, **extra):
     )
 
 
-def session_summary(registration):
+def session_summary(registration, choices=None):
+    """The sessions a person holds or waits for, in their language, Paris time."""
     from django.utils import translation
 
-    lines = []
+    if choices is None:
+        choices = registration.choices.select_related("session", "session__room").order_by(
+            "session__starts_at"
+        )
     with translation.override(registration.language):
-        for choice in registration.choices.select_related("session").order_by("session__starts_at"):
-            start = timezone.localtime(choice.session.starts_at)
-            lines.append(
-                {
-                    "title": choice.session.title,
-                    "when": formats.date_format(start, "l j F, H:i"),
-                    "waitlisted": choice.status == Choice.WAITLISTED,
-                }
-            )
-    return lines
+        return [
+            session_line(choice.session, waitlisted=choice.status == Choice.WAITLISTED)
+            for choice in choices
+        ]
+
+
+def session_line(session, waitlisted=False):
+    """One session as an e-mail lists it (in the active language)."""
+    from rencontres.editions.models import PARIS
+
+    start = timezone.localtime(session.starts_at, PARIS)
+    end = timezone.localtime(session.ends_at, PARIS)
+    return {
+        "title": session.title,
+        "when": f"{formats.date_format(start, 'l j F')}, "
+        f"{formats.time_format(start, 'TIME_FORMAT')}–{formats.time_format(end, 'TIME_FORMAT')}",
+        "room": session.room.name if session.room_id else "",
+        "waitlisted": waitlisted,
+    }

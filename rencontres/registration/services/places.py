@@ -164,11 +164,41 @@ def update_details(registration, changes, actor=None, now=None):
     for consent, consent_time in CONSENT_TIMES.items():
         if consent in changed:  # a consent given or withdrawn: when, is part of the record
             changes = {**changes, consent_time: now if changes[consent] else None}
-    for field, value in changes.items():
-        setattr(registration, field, value)
-    registration.save()
-    log(registration, "details_changed", actor=actor, changes=changed)
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(registration, field, value)
+        registration.save()
+        log(registration, "details_changed", actor=actor, changes=changed)
+        if actor is None:  # the person, through their link: they hear of it (and would of a
+            # stranger holding the link), in the same transaction as the change
+            send(registration, "registration_changed", details=changed_details(registration,
+                                                                             changed))  # fmt: skip
     return registration
+
+
+def changed_details(registration, changed):
+    """What an e-mail says of changed details, in the person's language: each field's name and
+    its new value; for the sensitive ones (needs, diet, passport name) only that they changed,
+    since e-mails are kept longer than those fields."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
+
+    lines = []
+    with translation.override(registration.language):
+        for field in changed:
+            model_field = Registration._meta.get_field(field)
+            if field in SENSITIVE_REGISTRATION_FIELDS:
+                value = gettext("changed")
+            elif model_field.get_internal_type() == "BooleanField":
+                value = gettext("yes") if getattr(registration, field) else gettext("no")
+            elif model_field.choices:
+                value = str(getattr(registration, f"get_{field}_display")())
+            else:
+                value = str(getattr(registration, field)) or gettext("(empty)")
+            lines.append({"label": str(model_field.verbose_name).capitalize(), "value": value})
+    return lines
 
 
 def change_sessions(registration, sessions, actor=None, now=None):
@@ -196,11 +226,35 @@ def change_sessions(registration, sessions, actor=None, now=None):
         if dropped or added:
             log(registration, "sessions_changed", actor=actor,
                 added=[s.pk for s in added], dropped=[c.session_id for c in dropped])  # fmt: skip
+            if actor is None:
+                send_sessions_changed(registration, added, [choice.session for choice in dropped])
     return list(
         Session.objects.filter(
             choices__registration=registration, choices__status=Choice.WAITLISTED
         )
     )
+
+
+def send_sessions_changed(registration, added, dropped):
+    """The e-mail after a person changed their sessions: what was added (with a place or on
+    the waiting list), what was dropped, and all they hold now (see send)."""
+    from django.utils import translation
+
+    from .messages import session_line
+
+    statuses = dict(registration.choices.values_list("session_id", "status"))
+    with translation.override(registration.language):
+        context = {
+            "added": [
+                session_line(session, waitlisted=statuses.get(session.pk) == Choice.WAITLISTED)
+                for session in sorted(added, key=lambda s: s.starts_at)
+            ],
+            "dropped": [session_line(s) for s in sorted(dropped, key=lambda s: s.starts_at)],
+        }
+    send(
+        registration, "registration_changed",
+        attach_calendar=registration.status == Status.CONFIRMED, **context,
+    )  # fmt: skip
 
 
 def cancel(registration, actor=None, now=None):
