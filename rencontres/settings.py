@@ -335,6 +335,8 @@ PRIVACY = {
     "PURPOSES": [
         {
             "code": "registration",
+            # The first layer of the information on forms (privacy/_at_collection.html).
+            "short": _("registering you and organising your participation"),
             "purpose": _(
                 "Registering you and organising your participation: places, sessions, "
                 "badge, check-in at the door, e-mails about your registration."
@@ -347,6 +349,7 @@ PRIVACY = {
         },
         {
             "code": "needs",
+            "short": _("welcome and catering, if you give your needs"),
             "purpose": _(
                 "Welcoming you and catering: access needs and diet, only if you give them."
             ),
@@ -358,12 +361,14 @@ PRIVACY = {
         },
         {
             "code": "invitation",
+            "short": _("a visa invitation letter, if you ask for one"),
             "purpose": _("An invitation letter for your visa application, if you ask for one."),
             "data": _("Name as written in the passport."),
             "basis": _("Performance of the registration you ask for (GDPR art. 6(1)(b))."),
         },
         {
             "code": "directory",
+            "short": _("the directory and meetings, if you opt in"),
             "purpose": _("The participant directory and bilateral meetings, if you opt in."),
             "data": _("Name, job title, organisation, profile, posts, meeting requests."),
             "basis": _(
@@ -373,6 +378,7 @@ PRIVACY = {
         },
         {
             "code": "photos",
+            "short": _("photos of the event, if you agree"),
             "purpose": _("Photos and videos of the event, if you agree."),
             "data": _("Your image."),
             "basis": _(
@@ -382,6 +388,7 @@ PRIVACY = {
         },
         {
             "code": "statistics",
+            "short": _("statistics that identify nobody"),
             "purpose": _("Statistics across editions, kept after your data are erased."),
             "data": _(
                 "Counts by category, country and kind of organisation, and attendance: "

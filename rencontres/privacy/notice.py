@@ -62,7 +62,9 @@ def notice(purposes=None):
     """The privacy information; `purposes`: the codes a form serves (None: all)."""
     config = settings.PRIVACY
     chosen = [
-        purpose for purpose in config["PURPOSES"] if purposes is None or purpose["code"] in purposes
+        {"short": purpose["purpose"], **purpose}  # a setting without the short wording
+        for purpose in config["PURPOSES"]
+        if purposes is None or purpose["code"] in purposes
     ]
     return Notice(
         controller_name=config["CONTROLLER_NAME"],

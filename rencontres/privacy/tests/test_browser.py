@@ -59,3 +59,30 @@ def test_a_participant_manages_their_data_and_an_organiser_erases_them(browser_p
     check(page)
     person.refresh_from_db()
     assert person.first_name == ""
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_form_shows_the_privacy_essentials_and_the_details_one_tap_away(
+    browser_page, live_server, settings, language
+):
+    """CNIL's layered information: who, why, the rights and the notice at once; the legal
+    bases, recipients and periods behind one tap, from the same settings. On a phone the
+    first layer takes less than a screen (it took three)."""
+    from rencontres.editions.demo import load_demo
+
+    load_demo()
+    settings.PRIVACY = {**settings.PRIVACY, "CONTROLLER_NAME": "Cités Unies France"}
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/{language}/register/")
+    section = page.locator(".privacy-summary")
+    assert section.bounding_box()["height"] < 800
+    first_layer = section.inner_text()
+    assert "Cités Unies France" in first_layer
+    assert settings.PRIVACY["DPO_EMAIL"] in first_layer
+    details = section.locator("details")
+    assert not details.get_attribute("open") and details.locator("dd").first.is_hidden()
+    details.locator("summary").click()
+    assert details.locator("dd").first.is_visible()
+    assert "6(1)(b)" in details.inner_text()  # the legal bases, from settings.PRIVACY
+    check(page)
