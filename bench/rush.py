@@ -8,8 +8,9 @@ Usage:
 Starts gunicorn (DEBUG off) and the worker, as bin/serve does, on a fresh database with the
 demo edition, its capacity set below the number of registrants so that the waiting list fills
 too, and a debugging mail server. Every client GETs the form and POSTs it (ticking the workshop
-with the fewest places); then everyone confirms their address through their link, all at once,
-which is where places are taken. Then it counts:
+with the fewest places); then everyone confirms their address through the link of their
+confirmation e-mail (read from the outbox), all at once, which is where places are taken.
+Then it counts:
 - lost: registrations whose client got the success page but that are not in the database;
   e-mails of the outbox never delivered to the mail server;
 - duplicated: registrations present twice; e-mails delivered twice;
