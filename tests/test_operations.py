@@ -139,4 +139,6 @@ def test_the_organiser_account_can_come_from_the_environment(monkeypatch, capsys
 def test_uploaded_logos_are_served_in_the_demo(client, settings, tmp_path):
     (tmp_path / "media" / "partners").mkdir(parents=True)
     (tmp_path / "media" / "partners" / "logo.png").write_bytes(b"\x89PNG")
-    assert client.get("/media/partners/logo.png").status_code == 200
+    response = client.get("/media/partners/logo.png")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == b"\x89PNG"
