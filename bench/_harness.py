@@ -1,7 +1,8 @@
 """What the bench scripts share: a fresh database with the demo, the production server (gunicorn
 and the worker, as bin/serve runs them) that can be killed and started again, a debugging mail
 server that records every message it accepts, clients that register through the real form,
-the counts the reliability benches check, and their closing line.
+the counts the reliability benches check, their closing line, and the faults that --self-test
+puts into a run (a check that was never seen to fail proves nothing).
 
 Run as `python bench/_harness.py smtp --port N --log FILE` it is that mail server (a process of
 its own, so that a bench can kill it and start it again).
@@ -42,6 +43,9 @@ def arguments(description, port, smtp_port, database, **defaults):
     parser.add_argument("--clients", type=int, default=defaults.get("clients", 100))
     parser.add_argument("--registrations", type=int, default=defaults.get("registrations", 1000))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--self-test", action="store_true",
+                        help="put the faults the bench claims to catch into the run: it must "
+                        "report each of them and exit non-zero")  # fmt: skip
     return parser
 
 
@@ -280,13 +284,20 @@ def hidden(html, name):
     return re.search(rf'name="{name}" value="([^"]+)"', html)[1]
 
 
-class Person:
-    """One registrant of a bench: the form as a person fills it, then the confirmation link."""
+CONFIRMATION_PATH = re.compile(r"https?://[^/\s]+(/[a-z]{2}/register/confirm/[^/\s]+/)")
 
-    def __init__(self, number, prefix, form):
+
+class Person:
+    """One registrant of a bench: the form as a person fills it, then the link of the
+    confirmation e-mail. A `forged` person opens, instead of that link, one built for a new
+    Registration object with the same public id (what registration_rush.py once did): the site
+    must refuse it, and the bench must count the refusal."""
+
+    def __init__(self, number, prefix, form, forged=False):
         self.number = number
         self.email = f"{prefix}{number}@example.org"
         self.form = form
+        self.forged = forged
 
     def register(self, client, retry_for=0.0):
         """True when the client got the success page (redirect to 'check your e-mail')."""
@@ -300,23 +311,46 @@ class Person:
         status, headers, _ = client.insist("POST", "/en/register/", body, retry_for=retry_for)
         return status == 302 and headers["Location"].endswith("/register/sent/")
 
-    def confirm(self, client, retry_for=0.0):
-        """Click the link of the confirmation e-mail and press the button."""
-        from django.db import connection
-
+    def confirmation_link(self):
+        """(path, public id) of the link in the newest confirmation e-mail the site wrote to
+        this person (the one a person opens), read from the outbox; None when there is none."""
+        from rencontres.mail.models import OutgoingEmail
         from rencontres.registration import services
         from rencontres.registration.models import Registration
 
+        email = (
+            OutgoingEmail.objects.filter(recipient=self.email, template="confirm_address")
+            .select_related("registration")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if email is None or email.registration is None:
+            return None
+        public_id = email.registration.public_id
+        if self.forged:
+            token = services.confirmation_token(Registration(public_id=public_id))
+            return f"/en/register/confirm/{token}/", public_id
+        match = CONFIRMATION_PATH.search(email.body_text)
+        return (match[1], public_id) if match else None
+
+    def confirm(self, client, retry_for=0.0):
+        """Open the link of the confirmation e-mail and press the button: True when the site
+        answered with the person's private page."""
+        from django.db import connection
+
         try:
-            registration = Registration.objects.get(email=self.email)
+            link = self.confirmation_link()
         finally:
             connection.close()  # one per client thread would exhaust PostgreSQL's connections
-        path = f"/en/register/confirm/{services.confirmation_token(registration)}/"
+        if link is None:
+            return False
+        path, public_id = link
         status, _, html = client.insist("GET", path, retry_for=retry_for)
         if status != 200:
             return False
         body = {"csrfmiddlewaretoken": hidden(html, "csrfmiddlewaretoken")}
-        return client.insist("POST", path, body, retry_for=retry_for)[0] == 302
+        status, headers, _ = client.insist("POST", path, body, retry_for=retry_for)
+        return status == 302 and headers["Location"].startswith(f"/en/r/{public_id}/")
 
 
 def demo_form():
@@ -386,20 +420,54 @@ def percentile(values, fraction):
 # --- Counting --------------------------------------------------------------------------------
 
 
+def session_places_taken(session):
+    from rencontres.registration.models import SessionChoice
+
+    return SessionChoice.objects.filter(
+        session=session, status="confirmed", registration__status="confirmed"
+    ).count()
+
+
 def overbooked(edition):
     """Places given beyond a capacity: the edition's, each category's, each session's."""
-    from rencontres.registration.models import Category, Registration, SessionChoice
+    from rencontres.registration.models import Category, Registration
 
     holding = Registration.objects.filter(edition=edition).holding_a_place()
-    excess = max(0, holding.count() - edition.capacity) if edition.capacity else 0
+    excess = 0 if edition.capacity is None else max(0, holding.count() - edition.capacity)
     for category in Category.objects.filter(edition=edition, capacity__isnull=False):
         excess += max(0, holding.filter(category=category).count() - category.capacity)
     for session in edition.sessions.filter(capacity__isnull=False):
-        taken = SessionChoice.objects.filter(
-            session=session, status="confirmed", registration__status="confirmed"
-        ).count()
-        excess += max(0, taken - session.capacity)
+        excess += max(0, session_places_taken(session) - session.capacity)
     return excess
+
+
+def left_waiting(edition, prefix):
+    """The bench's people kept waiting while a place was free: on the edition's waiting list
+    though the edition and their category have room, or on a session's waiting list though
+    the session has room. Zero when every free place went to someone who asked for it (no
+    bench cancels, so a free place and a waiting person are never both left at the end)."""
+    from rencontres.registration.models import Category, Registration, SessionChoice
+
+    holding = Registration.objects.filter(edition=edition).holding_a_place()
+    waiting = Registration.objects.filter(
+        edition=edition, email__startswith=prefix, status="waitlisted"
+    )
+    free = None if edition.capacity is None else max(0, edition.capacity - holding.count())
+    by_category = 0
+    for category in Category.objects.filter(edition=edition):
+        count = waiting.filter(category=category).count()
+        if category.capacity is not None:
+            room = category.capacity - holding.filter(category=category).count()
+            count = min(count, max(0, room))
+        by_category += count
+    people = by_category if free is None else min(free, by_category)
+    for session in edition.sessions.filter(capacity__isnull=False):
+        waiting_choices = SessionChoice.objects.filter(
+            session=session, status="waitlisted", registration__status="confirmed",
+            registration__email__startswith=prefix,
+        ).count()  # fmt: skip
+        people += min(waiting_choices, max(0, session.capacity - session_places_taken(session)))
+    return people
 
 
 ANSWERS = ["registration_confirmed", "waitlisted", "awaiting_approval"]
@@ -469,30 +537,157 @@ def mail_counts(received):
     return lost, duplicated, strangers
 
 
-def finish_burst(registrations, mail, delivered, mail_seconds, overbooked, failed, tracebacks):
-    """The end of rush.py and crash.py: the mail and the counts, then the closing line.
-    `registrations`: (lost, duplicated, half_written) of registration_counts; `mail`: (lost,
-    duplicated, strangers) of mail_counts; `delivered`: the messages the mail server took."""
-    lost, duplicated, half_written = registrations
-    mail_lost, mail_duplicated, strangers = mail
+def burst_counts(edition, prefix, accepted, failed, received, tracebacks):
+    """What rush.py and crash.py check once everyone has confirmed (read before the database
+    is dropped): the closing line's counts and their parts. `accepted`: the e-mails of the
+    registrants whose client got the success page; `failed`: requests that did not get their
+    success page; `received`: the mail server's Counter of Message-IDs."""
+    lost, duplicated, half_written = registration_counts(accepted, prefix, confirmed=True)
+    mail_lost, mail_duplicated, strangers = mail_counts(received)
+    waiting = left_waiting(edition, prefix)
+    return {
+        "half_written": half_written,
+        "failed_requests": failed,
+        "left_waiting": waiting,
+        "mail_lost": mail_lost,
+        "mail_duplicated": mail_duplicated,
+        "unknown_messages": strangers,
+        "tracebacks_logged": tracebacks,
+        "lost": lost + mail_lost,
+        "duplicated": duplicated + mail_duplicated,
+        "overbooked": overbooked(edition),
+        "errors": failed + half_written + waiting + strangers + tracebacks,
+    }
+
+
+CLOSING = ("lost", "duplicated", "overbooked", "errors")
+
+
+def finish_burst(counts, delivered, mail_seconds, expected=None):
+    """The end of rush.py and crash.py: the mail and the parts of `counts` (burst_counts),
+    then the closing line (see finish). `delivered`: the messages the mail server took."""
     print(f"mail: {delivered} messages delivered, "
           + (f"all sent {mail_seconds:.0f}s after the last confirmation" if mail_seconds is not None
              else "NOT all sent after 300s"))  # fmt: skip
-    print(f"half_written={half_written} failed_requests={failed} mail_lost={mail_lost} "
-          f"mail_duplicated={mail_duplicated} unknown_messages={strangers} "
-          f"tracebacks_logged={tracebacks}")  # fmt: skip
-    return finish(
-        lost=lost + mail_lost,
-        duplicated=duplicated + mail_duplicated,
-        overbooked=overbooked,
-        errors=failed + half_written + strangers + tracebacks,
-    )
+    print(line({name: value for name, value in counts.items() if name not in CLOSING}))
+    return finish(**{name: counts[name] for name in CLOSING}, expected=expected)
 
 
-def finish(lost, duplicated, overbooked, errors):
-    """The closing line; the exit status says whether everything held."""
-    print(f"lost={lost} duplicated={duplicated} overbooked={overbooked} errors={errors}")
-    return 1 if lost or duplicated or overbooked or errors else 0
+def line(counts):
+    return " ".join(f"{name}={value}" for name, value in counts.items())
+
+
+def finish(lost, duplicated, overbooked, errors, expected=None):
+    """The closing line; the exit status says whether everything held (0) or not (1). With
+    `expected` (a --self-test run: the counts of the faults put in), a line before it says
+    whether the bench reported at least those: 1 when it did, 2 when it missed one."""
+    counts = {"lost": lost, "duplicated": duplicated, "overbooked": overbooked, "errors": errors}
+    status = 1 if any(counts.values()) else 0
+    if expected is not None:
+        missed = [name for name, value in expected.items() if counts[name] < value]
+        print(f"self-test: faults put in, at least {line(expected)}: "
+              + (f"MISSED {', '.join(missed)}" if missed else "all reported"))  # fmt: skip
+        status = 2 if missed else 1
+    print(line(counts))
+    return status
+
+
+# --- Self-test: the faults a bench claims to catch, put into a run on purpose ---------------
+# Each one is what a broken site (or a broken bench) would do; the run must report it.
+
+
+def small_workshop(form):
+    """The workshop of the form keeps one place, so that it fills at the first confirmation
+    and give_a_place_twice has a place to give."""
+    from rencontres.editions.models import Session
+
+    Session.objects.filter(pk__in=form["sessions"]).update(capacity=1)
+
+
+def give_a_place_twice(session_pk):
+    """A full session's place given to one more confirmed person, without the lock (what a
+    race between two confirmations would do). False when nobody was waiting for it."""
+    from rencontres.registration.models import SessionChoice
+
+    choice = SessionChoice.objects.filter(
+        session_id=session_pk, status="waitlisted", registration__status="confirmed"
+    ).first()
+    if choice is not None:
+        SessionChoice.objects.filter(pk=choice.pk).update(status="confirmed")
+    return choice is not None
+
+
+def half_write(prefix):
+    """One of the bench's registrations without its history row, as if what submitting
+    writes were not one transaction. False when there was none."""
+    from rencontres.registration.models import RegistrationEvent
+
+    event = RegistrationEvent.objects.filter(
+        registration__email__startswith=prefix, registration__status="confirmed",
+        action="submitted",
+    ).first()  # fmt: skip
+    if event is not None:
+        event.delete()
+    return event is not None
+
+
+def drop_a_message():
+    """A message the outbox records as sent that never reached the mail server."""
+    from django.utils import timezone
+
+    from rencontres.mail.models import OutgoingEmail
+
+    OutgoingEmail.objects.create(
+        recipient="dropped@example.org", language="en", template="private_link",
+        subject="Dropped", body_text="Never delivered.\n", status=OutgoingEmail.Status.SENT,
+        attempts=1, sent_at=timezone.now(),
+    )  # fmt: skip
+
+
+def send_twice():
+    """A message the mail server accepted, sent to it once more (the same Message-ID)."""
+    from django.core.mail import get_connection
+
+    from rencontres.mail.models import OutgoingEmail
+    from rencontres.mail.services import close_quietly, deliver
+
+    email = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT).order_by("pk").first()
+    connection = get_connection()
+    try:
+        deliver(email, connection)
+    finally:
+        close_quietly(connection)
+
+
+def send_a_stranger():
+    """A message the mail server accepts that the outbox never held."""
+    from django.core.mail import EmailMessage
+
+    EmailMessage("Not from the outbox", "Who sent this?", to=["stranger@example.org"],
+                 headers={"Message-ID": "<stranger.self-test@bench.invalid>"}).send()  # fmt: skip
+
+
+# What rush.py and crash.py must report after put_faults: the dropped message (lost), the
+# second copy (duplicated), the place given twice (overbooked), and as errors the refused
+# confirmation, its registration then without an answer, the registration without its history
+# row and the message from outside the outbox.
+BURST_FAULTS = {"lost": 1, "duplicated": 1, "overbooked": 1, "errors": 4}
+
+
+def put_faults(form, prefix, half_written=True):
+    """Once the run is over, before the counts: a place given twice, a message dropped, one
+    sent twice, one that the outbox never held and (with `half_written`) a registration
+    without its history row. The person whose confirmation is refused is the bench's own
+    doing (Person.forged)."""
+    assert give_a_place_twice(form["sessions"][0]), "nobody waited for the full workshop"
+    if half_written:
+        assert half_write(prefix), "no registration to half-write"
+    send_twice()
+    send_a_stranger()
+    drop_a_message()
+    print("self-test: put in 1 refused confirmation, 1 place given twice, 1 message dropped, "
+          "1 sent twice, 1 unknown to the outbox"
+          + (", 1 registration without its history row" if half_written else ""))  # fmt: skip
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["smtp"]:

@@ -16,9 +16,16 @@ Then it counts:
   good, or marked sent but never there);
 - duplicated: e-mails received more than once (same Message-ID);
 - overbooked: places beyond a capacity;
-- errors: registrations or confirmations that failed (the site must not need the mail server),
+- errors: registrations or confirmations that failed (the site must not need the mail server;
+  a confirmation link refused included), people left waiting while a place was free,
   received messages that the outbox does not know, tracebacks in the logs.
 Last line: lost=N duplicated=N overbooked=N errors=N (all zero when it holds; exit 1 if not).
+
+With --self-test (e.g. `--backend sqlite --outage 5 --before 3 --after 3 --clients 3
+--self-test`), the run gets the faults it claims to catch (see _harness.put_faults): the first
+person opens a forged confirmation link, the workshop keeps one place and it is given twice,
+a message is dropped, one is sent twice and one comes from outside the outbox. The line
+before the last says whether each was reported; exit 1 when they were, 2 when one was missed.
 """
 
 import itertools
@@ -30,6 +37,28 @@ import time
 import _harness as harness
 
 PREFIX = "outage"
+# After put_faults: the dropped message, the second copy, the place given twice, and as errors
+# the refused confirmation and the message from outside the outbox.
+FAULTS = {"lost": 1, "duplicated": 1, "overbooked": 1, "errors": 2}
+
+
+def counts(edition, results, received, tracebacks):
+    """What the bench checks, read before the database is dropped: the closing line's counts
+    and their parts. `results`: {e-mail: (registered and confirmed, seconds)}; `received`:
+    the mail server's Counter of Message-IDs."""
+    mail_lost, duplicated, strangers = harness.mail_counts(received)
+    failed = sum(1 for ok, _ in results.values() if not ok)
+    waiting = harness.left_waiting(edition, PREFIX)
+    return {
+        "failed_people": failed,
+        "left_waiting": waiting,
+        "unknown_messages": strangers,
+        "tracebacks_logged": tracebacks,
+        "lost": mail_lost,
+        "duplicated": duplicated,
+        "overbooked": harness.overbooked(edition),
+        "errors": failed + waiting + strangers + tracebacks,
+    }
 
 
 def main():
@@ -44,8 +73,11 @@ def main():
     site = harness.Site(args)
     try:
         edition, form = harness.demo_form()
+        if args.self_test:
+            harness.small_workshop(form)
         site.start()
-        people = (harness.Person(number, PREFIX, form) for number in itertools.count())
+        people = (harness.Person(number, PREFIX, form, forged=args.self_test and number == 0)
+                  for number in itertools.count())  # fmt: skip
         results, stop = {}, threading.Event()
 
         def register_and_confirm(client, person):
@@ -66,18 +98,18 @@ def main():
         clients.join()
         waited = harness.wait_for_outbox(timeout=args.outage + 600)
         drained = None if waited is None else time.perf_counter() - back_at
+        if args.self_test:
+            harness.put_faults(form, PREFIX, half_written=False)
 
         from rencontres.mail.models import OutgoingEmail
 
         received = mail_server.received()
-        mail_lost, duplicated, strangers = harness.mail_counts(received)
+        tracebacks = site.logged("server", "Traceback") + site.logged("worker", "Traceback")
+        found = counts(edition, results, received, tracebacks)
         outbox = OutgoingEmail.objects.count()
         retried = OutgoingEmail.objects.filter(attempts__gt=1).count()
         most_attempts = max(OutgoingEmail.objects.values_list("attempts", flat=True), default=0)
-        failed = sum(1 for ok, _ in results.values() if not ok)
-        overbooked = harness.overbooked(edition)
         latencies = [seconds * 1000 for _, seconds in results.values()]
-        tracebacks = site.logged("server", "Traceback") + site.logged("worker", "Traceback")
     finally:
         site.close()
         mail_server.close()
@@ -91,13 +123,9 @@ def main():
           f"most_attempts={most_attempts}; "
           + (f"all delivered {drained:.0f}s after the mail server came back" if drained is not None
              else "NOT all delivered in time"))  # fmt: skip
-    print(f"failed_people={failed} unknown_messages={strangers} tracebacks_logged={tracebacks}")
-    return harness.finish(
-        lost=mail_lost,
-        duplicated=duplicated,
-        overbooked=overbooked,
-        errors=failed + strangers + tracebacks,
-    )
+    print(harness.line({k: v for k, v in found.items() if k not in harness.CLOSING}))
+    return harness.finish(**{name: found[name] for name in harness.CLOSING},
+                          expected=FAULTS if args.self_test else None)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -2,22 +2,38 @@
 
 Usage:
   .venv/bin/python bench/registration_rush.py --backend sqlite|postgres --clients 50 --seconds 20
+      [--workers 4] [--port 8765] [--database rencontres_bench] [--self-test]
 
-Starts gunicorn on a fresh database (SQLite file, or a PostgreSQL database rencontres_bench),
-loads the demo, then for --seconds: each client GETs the form and POSTs it (ticking a workshop
-with few places). Then the same clients hit a bare view (/healthz) for --seconds. Then every
-registration is confirmed through its e-mail link, concurrently, which is where places are
-taken. Prints throughput, latencies, the ratio to the bare view and the places given beyond
-capacity. Last line: regs_per_s=N p50_ms=N p95_ms=N bare_rps=N ratio=N overbooked=N
+Starts gunicorn on a fresh database (SQLite file, or the PostgreSQL database --database),
+loads the demo, then for --seconds: each client GETs the form and POSTs it (ticking the
+workshop with the fewest places). Then the same clients hit a bare view (/healthz) for
+--seconds. Then every registration is confirmed through the link of its confirmation e-mail
+(read from the outbox, as the person would open it), concurrently, which is where places are
+taken. Prints throughput, latencies, the ratio to the bare view, how many people were
+confirmed against how many the capacities allow, and the places given beyond capacity.
+
+Every answer is checked. Errors: a request that failed or did not get its page (the form, the
+"check your e-mail" page, the confirmation page, the private page after confirming), a
+registration that got its success page but is not in the database or has no confirmation
+e-mail, and fewer people confirmed (or fewer workshop places taken) than the capacities allow.
+Last line: regs_per_s=N p50_ms=N p95_ms=N bare_rps=N ratio=N confirmed=N overbooked=N errors=N
+(exit 1 unless overbooked and errors are zero).
+
+With --self-test (e.g. `--backend sqlite --clients 4 --seconds 2 --workers 2 --self-test`),
+the run gets the faults it claims to catch: one person opens a confirmation link made for a
+new Registration object (this bench's first version did so for everyone, and nobody was ever
+confirmed), the workshop keeps one place and it is given twice. The line before the last says
+whether both were reported; exit 1 when they were, 2 when the bench missed one.
 """
 
 import argparse
-import http.client
-import http.cookies
+import io
+import itertools
+import math
 import os
 import pathlib
-import re
 import secrets
+import shutil
 import signal
 import statistics
 import subprocess
@@ -25,16 +41,19 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
+
+import _harness as harness
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-PORT = 8765
+PREFIX = "rush"
+# After the self-test's faults: the place given twice, and as errors the refused link and the
+# person it left unconfirmed though there was room.
+FAULTS = {"overbooked": 1, "errors": 2}
 
 
-def environment(backend, data_dir):
+def environment(backend, data_dir, database):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in ("TASKS_IMMEDIATE", "DEBUG")},
         "DATA_DIR": data_dir,
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -46,64 +65,21 @@ def environment(backend, data_dir):
         "DATABASE_URL": "",
     }
     if backend == "postgres":
-        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/rencontres_bench"
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
         for command in (["dropdb", "--if-exists"], ["createdb"]):
-            subprocess.run([*command, "-h", "127.0.0.1", "-U", "postgres", "rencontres_bench"],
-                           check=True)  # fmt: skip
+            subprocess.run([*command, "-h", "127.0.0.1", "-U", "postgres", database], check=True)
     return env
 
 
-def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
-
-
-class Client:
-    """One browser: its own cookies, one request at a time."""
-
-    def __init__(self):
-        self.cookies = {}
-
-    def request(self, method, path, body=None):
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            body = urllib.parse.urlencode(body, doseq=True)
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        content = response.read().decode()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            cookie = http.cookies.SimpleCookie(header)
-            self.cookies.update({key: morsel.value for key, morsel in cookie.items()})
-        connection.close()
-        return response.status, response.headers, content
-
-
-def register_once(client, number, workshop, category):
-    status, _, html = client.request("GET", "/en/register/")
-    assert status == 200, status
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
-    token = re.search(r'name="form_token" value="([^"]+)"', html)[1]
-    status, headers, html = client.request("POST", "/en/register/", {
-        "csrfmiddlewaretoken": csrf, "form_token": token, "first_name": "Rush",
-        "last_name": f"Person {number}", "email": f"rush{number}@example.org",
-        "job_title": "Officer", "category": category, "language": "en",
-        "organisation_name": f"Commune {number % 50}", "organisation_kind": "foreign_authority",
-        "organisation_country": "SN", "days": ["2027-11-04", "2027-11-05"],
-        "sessions": [workshop], "privacy": "on",
-    })  # fmt: skip
-    return status == 302 and headers["Location"].endswith("/register/sent/")
-
-
-def run_clients(count, seconds, work):
-    """`work(client, number)` in `count` threads for `seconds`: (successes, latencies, errors)."""
+def run_clients(port, count, seconds, work):
+    """`work(client, number)` in `count` threads for `seconds`, each client with its own
+    cookies: (successes, latencies, errors). An exception is an error."""
     deadline = time.perf_counter() + seconds
     latencies, results, lock = [], {"ok": 0, "errors": 0}, threading.Lock()
-    numbers = iter(range(10**9))
+    numbers = itertools.count()
 
     def loop():
-        client = Client()
+        client = harness.Client(port)
         while time.perf_counter() < deadline:
             with lock:
                 number = next(numbers)
@@ -125,9 +101,56 @@ def run_clients(count, seconds, work):
     return results["ok"], latencies, results["errors"]
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0
+def free_places(edition, category, session):
+    """(people the edition and the category can still take, places left in the session);
+    math.inf where there is no limit."""
+    from rencontres.registration.models import Registration
+
+    holding = Registration.objects.filter(edition=edition).holding_a_place()
+    free = math.inf
+    if edition.capacity is not None:
+        free = edition.capacity - holding.count()
+    if category.capacity is not None:
+        free = min(free, category.capacity - holding.filter(category=category).count())
+    seats = math.inf
+    if session.capacity is not None:
+        seats = session.capacity - harness.session_places_taken(session)
+    return max(0, free), max(0, seats)
+
+
+def counts(edition, workshop, accepted, confirmations, free, seats):
+    """What the bench checks once everyone confirmed, read before the database is dropped.
+    `accepted`: the e-mails whose client got the success page; `confirmations`: {e-mail:
+    (True when the confirmation ended on the person's private page, seconds)}; `free`,
+    `seats`: free_places before the confirmations. Nobody accepted is an error too: such a
+    run proves nothing."""
+    from rencontres.registration.models import Registration, SessionChoice
+
+    people = Registration.objects.filter(edition=edition, email__startswith=PREFIX)
+    present = set(people.values_list("email", flat=True))
+    confirmed = people.filter(status="confirmed").count()
+    allowed = min(len(present & set(accepted)), free)
+    taken = SessionChoice.objects.filter(
+        session=workshop, status="confirmed", registration__in=people.filter(status="confirmed")
+    ).count()
+    return {
+        "nobody": 0 if accepted else 1,
+        "lost": sum(1 for email in accepted if email not in present),
+        "refused": sum(1 for ok, _ in confirmations.values() if not ok),
+        "confirmed": confirmed,
+        "allowed": allowed,
+        "short": max(0, allowed - confirmed),
+        "workshop_taken": taken,
+        "workshop_short": max(0, min(confirmed, seats) - taken),
+        "overbooked": harness.overbooked(edition),
+    }
+
+
+def errors(found, failed_requests):
+    """Everything that went wrong, as one number: requests that failed, registrations lost,
+    confirmations refused, places the capacities allowed that nobody got."""
+    return (failed_requests + found["nobody"] + found["lost"] + found["refused"] + found["short"]
+            + found["workshop_short"])  # fmt: skip
 
 
 def main():
@@ -136,87 +159,114 @@ def main():
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--database", default="rencontres_bench",
+                        help="PostgreSQL database to create, fill and drop")  # fmt: skip
+    parser.add_argument("--self-test", action="store_true",
+                        help="put in a refused confirmation and a place given twice: the bench "
+                        "must report both and exit non-zero")  # fmt: skip
     args = parser.parse_args()
+    port = args.port
 
     data_dir = tempfile.mkdtemp(prefix="rencontres-rush-")
-    env = environment(args.backend, data_dir)
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_demo")
+    pathlib.Path(data_dir, "static").mkdir()  # plain static files, no collectstatic
+    env = environment(args.backend, data_dir, args.database)
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "rencontres.settings"
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
-    from rencontres.editions.models import Edition, Session
-    from rencontres.registration import services
-    from rencontres.registration.models import Category, Registration, SessionChoice
+    from django.core.management import call_command
+    from django.db import connections
 
-    edition = Edition.objects.get(number=15)
-    workshop = Session.objects.filter(edition=edition, kind="workshop").order_by("capacity").first()
-    category = Category.objects.get(edition=edition, code="foreign_authority").pk
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_demo", stdout=io.StringIO())
+    edition, form = harness.demo_form()
+    if args.self_test:
+        harness.small_workshop(form)
+    workshop = edition.sessions.get(pk=form["sessions"][0])
+    category = edition.categories.get(pk=form["category"])
+    connections.close_all()
 
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "rencontres.wsgi", "--bind", f"127.0.0.1:{PORT}",
+        [str(ROOT / ".venv/bin/gunicorn"), "rencontres.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(args.workers), "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
     try:
-        for _ in range(100):
+        for _ in range(600):
             try:
-                if Client().request("GET", "/healthz")[0] == 200:
+                if harness.Client(port).request("GET", "/healthz")[0] == 200:
                     break
-            except OSError:
+            except harness.RETRIABLE:
                 time.sleep(0.1)
+        else:
+            raise RuntimeError("the app server did not start")
+        people, lock = [], threading.Lock()
 
-        regs, latencies, errors = run_clients(
-            args.clients, args.seconds, lambda c, n: register_once(c, n, workshop.pk, category)
-        )
-        bare, bare_latencies, bare_errors = run_clients(
-            args.clients, args.seconds, lambda c, n: c.request("GET", "/healthz")[0] == 200
+        def register(client, number):
+            person = harness.Person(number, PREFIX, form)
+            ok = person.register(client)
+            if ok:
+                with lock:
+                    people.append(person)
+            return ok
+
+        regs, latencies, failed = run_clients(port, args.clients, args.seconds, register)
+        if args.self_test:  # its faults need three people: one refused, two for one place
+            client = harness.Client(port)
+            for number in range(10**6, 10**6 + 20):
+                if len(people) >= 3:
+                    break
+                register(client, number)
+        bare, bare_latencies, bare_failed = run_clients(
+            port, args.clients, args.seconds, lambda c, n: c.request("GET", "/healthz")[0] == 200
         )
         # Places are taken when people confirm their address: all of them at once.
-        people = Registration.objects.filter(edition=edition)
-        pending = list(people.values_list("public_id", flat=True))
-        tokens = iter([services.confirmation_token(Registration(public_id=p)) for p in pending])
-        token_lock = threading.Lock()
-
-        def confirm(client, _number):
-            with token_lock:
-                token = next(tokens, None)
-            if token is None:
-                time.sleep(0.01)
-                return True
-            path = f"/en/register/confirm/{token}/"
-            _status, _, html = client.request("GET", path)
-            csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
-            return client.request("POST", path, {"csrfmiddlewaretoken": csrf})[0] == 302
-
-        confirm_seconds = max(5.0, len(pending) / 20)
-        run_clients(args.clients, confirm_seconds, confirm)
+        free, seats = free_places(edition, category, workshop)
+        if args.self_test and people:
+            people[0].forged = True
+        confirmations = harness.in_parallel(args.clients, people, lambda c, p: p.confirm(c), port)
+        if args.self_test:
+            harness.give_a_place_twice(workshop.pk)
+            print("self-test: put in 1 refused confirmation, 1 place given twice")
+        accepted = [person.email for person in people]
+        found = counts(edition, workshop, accepted, confirmations, free, seats)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        connections.close_all()
+        if args.backend == "postgres":
+            subprocess.run(["dropdb", "--if-exists", "--force", "-h", "127.0.0.1", "-U",
+                            "postgres", args.database], check=False)  # fmt: skip
+        shutil.rmtree(data_dir, ignore_errors=True)
 
-    taken = SessionChoice.objects.filter(session=workshop, status="confirmed",
-                                         registration__status="confirmed").count()  # fmt: skip
-    confirmed = Registration.objects.filter(edition=edition, status="confirmed").count()
-    overbooked = max(0, taken - workshop.capacity) + max(
-        0, confirmed - (edition.capacity or confirmed)
-    )
     regs_per_s = regs / args.seconds
     bare_rps = bare / args.seconds
     print(f"backend={args.backend} clients={args.clients} seconds={args.seconds} "
           f"workers={args.workers}")  # fmt: skip
-    print(f"registrations={regs} errors={errors} bare_requests={bare} bare_errors={bare_errors}")
-    print(f"confirmed={confirmed} workshop_places={taken}/{workshop.capacity} "
+    print(f"registrations={regs} failed={failed} bare_requests={bare} bare_failed={bare_failed} "
           f"bare_p50_ms={statistics.median(bare_latencies or [0]):.0f}")  # fmt: skip
+    print(f"confirmations={len(confirmations)} refused={found['refused']}; "
+          f"confirmed={found['confirmed']} of {found['allowed']} the capacities allow; "
+          f"workshop places {found['workshop_taken']}/{workshop.capacity}; "
+          f"lost={found['lost']}")  # fmt: skip
+    total = errors(found, failed + bare_failed)
+    status = 1 if found["overbooked"] or total else 0
+    if args.self_test:
+        reported = {"overbooked": found["overbooked"], "errors": total}
+        missed = [name for name, value in FAULTS.items() if reported[name] < value]
+        print(f"self-test: faults put in, at least {harness.line(FAULTS)}: "
+              + (f"MISSED {', '.join(missed)}" if missed else "all reported"))  # fmt: skip
+        status = 2 if missed else 1
     print(
         f"regs_per_s={regs_per_s:.1f} p50_ms={statistics.median(latencies or [0]):.0f} "
-        f"p95_ms={percentile(latencies, 0.95):.0f} bare_rps={bare_rps:.1f} "
-        f"ratio={regs_per_s / bare_rps if bare_rps else 0:.2f} overbooked={overbooked}"
+        f"p95_ms={harness.percentile(latencies, 0.95):.0f} bare_rps={bare_rps:.1f} "
+        f"ratio={regs_per_s / bare_rps if bare_rps else 0:.2f} confirmed={found['confirmed']} "
+        f"overbooked={found['overbooked']} errors={total}"
     )
-    return 1 if overbooked or errors else 0
+    return status
 
 
 if __name__ == "__main__":

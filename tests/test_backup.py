@@ -95,8 +95,11 @@ def test_a_dump_restores_into_an_empty_database_with_the_same_rows(
 def test_restore_refuses_a_database_that_holds_data(some_data, tmp_path):
     dump = tmp_path / "rencontres.dump"
     call_command("backup", str(dump), stdout=io.StringIO())
+    Edition.objects.update(theme_en="Changed after the backup")
+    before = contents(connection)
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(dump))
+    assert contents(connection) == before  # the change made after the dump is still there
 
 
 def test_restore_with_force_puts_back_what_was_dumped(some_data, tmp_path):

@@ -9,6 +9,7 @@ a new one is fuzzed with the fields of its row's data, plus those listed in FIEL
 import email
 import email.policy
 import json
+import pathlib
 import urllib.parse
 
 import pytest
@@ -315,15 +316,36 @@ def test_a_ten_megabyte_body_is_refused_with_a_bad_request(cast, name, content_t
     assert fingerprint() == before
 
 
+def stored_files(settings):
+    """{path: size} of every file in the places an upload could be kept: the storages'
+    folders, MEDIA_ROOT and the folder of uploads being received."""
+    roots = {settings.MEDIA_ROOT, settings.FILE_UPLOAD_TEMP_DIR}
+    for storage in settings.STORAGES.values():
+        roots.add(storage.get("OPTIONS", {}).get("location"))
+    return {
+        path: path.stat().st_size
+        for root in roots
+        if root
+        for path in pathlib.Path(root).rglob("*")
+        if path.is_file()
+    }
+
+
 @pytest.mark.django_db
-def test_a_ten_megabyte_file_in_a_form_is_not_kept(cast):
-    """Files do not count in DATA_UPLOAD_MAX_MEMORY_SIZE: no form takes one, so it is ignored."""
+def test_a_ten_megabyte_file_in_a_form_is_not_kept(cast, settings, tmp_path):
+    """Files do not count in DATA_UPLOAD_MAX_MEMORY_SIZE: no form takes one, so it is ignored
+    (the registration goes through) and no copy of it is left anywhere."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    data = form_data(cast.edition, form_token=form_token())
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "uploads"
+    settings.FILE_UPLOAD_TEMP_DIR.mkdir()
+    before = stored_files(settings)
+    data = form_data(cast.edition, form_token=form_token(), email="uploader@example.org")
     data["photo"] = SimpleUploadedFile("big.bin", b"\0" * TEN_MEGABYTES)
     response = Client().post(reverse("registration:start"), data)
-    assert response.status_code in (200, 302)
+    assert response.status_code == 302, response.status_code
+    assert cast.edition.registrations.filter(email="uploader@example.org").exists()
+    assert stored_files(settings) == before
 
 
 @pytest.mark.django_db

@@ -32,11 +32,14 @@ def test_healthz_fails_when_the_database_does_not_answer(client, monkeypatch):
     assert response.json()["status"] == "error"
 
 
-def run_manage(*args, env):
+def run_manage(*args, env, unset=()):
+    """manage.py in a process of its own, with the test run's environment (less `unset`)
+    and `env`."""
+    dropped = {"DJANGO_ALLOW_ASYNC_UNSAFE", *unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **env},
+        env={**{k: v for k, v in os.environ.items() if k not in dropped}, **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -71,16 +74,28 @@ def test_check_deploy_complains_without_https(tmp_path):
     assert "security.W004" in result.stderr + result.stdout  # no HSTS
 
 
-def test_debug_is_off_unless_asked_for():
-    assert settings.DEBUG is False
+def test_debug_is_off_unless_asked_for(tmp_path):
+    """In a process whose environment has no DEBUG (pytest-django turns DEBUG off in this one,
+    whatever the settings say)."""
+    code = "from django.conf import settings; print(settings.DEBUG)"
+
+    def debug(**env):
+        result = run_manage("shell", "--no-imports", "-c", code,
+                            env={"DATA_DIR": str(tmp_path), **env}, unset=["DEBUG"])  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert debug() == "False"
+    assert debug(DEBUG="1") == "True"  # asked for: what the default must not be
 
 
 def test_the_demo_key_is_random_and_kept(tmp_path):
     env = {"DATA_DIR": str(tmp_path), "SECRET_KEY": ""}
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
-    first = run_manage("shell", "-c", code, env=env).stdout.strip()
-    second = run_manage("shell", "-c", code, env=env).stdout.strip()
+    first = run_manage("shell", "--no-imports", "-c", code, env=env).stdout.strip()
+    second = run_manage("shell", "--no-imports", "-c", code, env=env).stdout.strip()
     assert len(first) >= 50 and first == second
+    assert first == (tmp_path / "secret_key").read_text().strip()
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
@@ -124,4 +139,6 @@ def test_the_organiser_account_can_come_from_the_environment(monkeypatch, capsys
 def test_uploaded_logos_are_served_in_the_demo(client, settings, tmp_path):
     (tmp_path / "media" / "partners").mkdir(parents=True)
     (tmp_path / "media" / "partners" / "logo.png").write_bytes(b"\x89PNG")
-    assert client.get("/media/partners/logo.png").status_code == 200
+    response = client.get("/media/partners/logo.png")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == b"\x89PNG"

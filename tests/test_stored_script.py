@@ -195,15 +195,18 @@ def test_e_mails_show_hostile_text_as_text(browser_page, mallory):
     assert {"meeting_requested", "registration_confirmed", "mailing"} <= set(
         emails.values_list("template", flat=True)
     )
+    shown_to = {"meeting_requested": victor.pk, "mailing": mallory.pk}
+    named = set()
     for message in emails:
         browser_page.set_content(message.body_html)
         watch.assert_nothing_ran(f"e-mail {message.template}")
         # The plain text parts show what was typed, not HTML entities.
         assert "&lt;" not in message.subject + message.body_text, message.template
-        shown_to = {"meeting_requested": victor.pk, "mailing": mallory.pk}
         if shown_to.get(message.template) == message.registration_id:
             assert FIRST_NAME in message.subject, message.subject
             assert FIRST_NAME in browser_page.inner_text("body"), message.template
+            named.add(message.template)
+    assert named == set(shown_to)  # both e-mails that carry her name were read
 
 
 def pdf_text(content):

@@ -1,7 +1,10 @@
 """An organiser filters the registrations in Chromium and exports the list; axe-core checks
 the back-office pages at desktop and phone widths."""
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from rencontres.backoffice.models import AuditEntry
 from rencontres.editions.tests.test_browser import check, log_in
@@ -35,6 +38,9 @@ def test_an_organiser_filters_and_exports_the_registrations(browser_page, live_s
     with page.expect_download() as download:
         page.get_by_role("link", name="Export this list (Excel)").click()
     assert download.value.suggested_filename.endswith(".xlsx")
+    workbook = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["Ndiaye"]  # the filtered list, not everyone
     entry = AuditEntry.objects.get()
     assert entry.details["rows"] == 1 and entry.details["filters"]["country"] == ["SN"]
     page.get_by_role("link", name="Audit log").click()

@@ -196,6 +196,7 @@ def test_only_organisers_import_invitations(client, edition, role):
     response = client.post(url("invitation_import", edition), {"file": csv_file("x")})
     assert response.status_code == 403
     assert client.post(url("invitation_send", edition)).status_code == 403
+    assert not InvitationImport.objects.exists() and not OutgoingEmail.objects.exists()
 
 
 # The invited person ---------------------------------------------------------------------------

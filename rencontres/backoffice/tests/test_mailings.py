@@ -101,3 +101,6 @@ def test_an_unknown_placeholder_is_refused_next_to_its_field(client, edition, pe
 def test_staff_cannot_e_mail_a_segment(client, edition, people):
     client.force_login(member(edition, "staff"))
     assert client.get(new_url(edition)).status_code == 403
+    assert client.post(new_url(edition), {**MESSAGE, "action": "send"}).status_code == 403
+    assert not Mailing.objects.exists()
+    assert not OutgoingEmail.objects.filter(template="mailing").exists()

@@ -3,6 +3,7 @@ an organiser runs the scheduler and publishes; the agenda shows the meeting. axe
 every page of the way, at desktop and phone widths."""
 
 import pytest
+from pypdf import PdfReader
 
 from rencontres.editions.demo import load_demo
 from rencontres.editions.tests.test_browser import check, log_in
@@ -104,6 +105,9 @@ def test_two_participants_meet_and_the_meeting_reaches_their_agenda(browser_page
     with page.expect_download() as download:
         page.get_by_role("link", name="Download my agenda (PDF)").click()
     assert download.value.suggested_filename.endswith(".pdf")
+    reader = PdfReader(download.value.path())
+    pdf = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Aminata Diallo" in pdf and f"Table {meeting.table.number}" in pdf
 
 
 def test_the_directory_is_for_participants_and_accessible(browser_page, live_server, demo):

@@ -122,7 +122,11 @@ def test_a_request_is_sent_accepted_and_shown_to_both(client, edition):
     client.post(url(bob, "request_action", request.pk), {"action": "accept"})
     request.refresh_from_db()
     assert request.status == "accepted"
-    assert "Bob" in client.get(url(alice)).content.decode()
+    for one, other in ((alice, bob), (bob, alice)):
+        home = client.get(url(one))
+        assert [set(m.participants.all()) for m in home.context["meetings"]] == [{alice, bob}]
+        assert f"<strong>{other.full_name}</strong>" in home.content.decode()
+    assert not client.get(url(carol)).context["meetings"]
 
 
 def test_an_empty_message_is_refused_next_to_the_field(client, edition):
@@ -139,11 +143,20 @@ def test_a_hidden_profile_cannot_be_opened(client, edition):
 
 
 def test_availability_is_saved_and_sessions_show_as_busy(client, edition):
+    from rencontres.registration import services as registration_services
+    from rencontres.registration.tests.factories import workshop
+
     alice = person(edition, "Alice")
-    _first, second = slots(edition, count=2)
-    response = client.post(url(alice, "availability"), {"unavailable": [second.pk]})
+    registration_services.change_sessions(alice, [workshop(edition, capacity=10, hour=14)])
+    during, after = slots(edition, count=2, hour=15, minutes=30)  # the workshop ends at 15:30
+    page = client.get(url(alice, "availability"))
+    label = page.context["form"].fields["unavailable"].label_from_instance
+    assert "in a session you registered for" in label(during)
+    assert "in a session you registered for" not in label(after)
+    assert page.content.decode().count("in a session you registered for") == 1
+    response = client.post(url(alice, "availability"), {"unavailable": [after.pk]})
     assert response.status_code == 302
-    assert list(alice.unavailable_slots.all()) == [second]
+    assert list(alice.unavailable_slots.all()) == [after]
 
 
 def agenda_with_a_meeting(edition):

@@ -1,6 +1,7 @@
 """Badge tokens and PDFs: what a badge says, in every script, and who may print which."""
 
 import io
+import unicodedata
 
 import pytest
 from django.urls import reverse
@@ -81,12 +82,18 @@ def test_long_and_non_latin_names_fit_in_their_script(edition):
     assert prepared("王小明")[1] == "STSong-Light"
     assert prepared("山田 たろう")[1] == "HeiseiKakuGo-W5"
     assert prepared("김민준")[1] == "HYGothic-Medium"
-    badges_pdf(
-        [
-            registered(edition, first_name="فاطمة", last_name="العمراني"),
-            registered(edition, first_name="王", last_name="小明"),
-        ]
+    text = text_of(
+        badges_pdf(
+            [
+                registered(edition, first_name="فاطمة", last_name="العمراني"),
+                registered(edition, first_name="王", last_name="小明"),
+            ]
+        )[0]
     )
+    assert "王 小明" in text
+    # Arabic is drawn with its letters joined (presentation forms), which NFKC reads back.
+    assert "فاطمة العمراني" in unicodedata.normalize("NFKC", text)
+    assert any("\ufe70" <= character <= "\ufeff" for character in text)
 
 
 def test_a4_sheets_hold_four_badges_and_a6_one(edition):
@@ -99,6 +106,7 @@ def test_a_confirmed_participant_downloads_their_badge_others_not(client, editio
     person = registered(edition)
     response = client.get(reverse("onsite:own_badge", args=[person.public_id, person.secret]))
     assert response["Content-Type"] == "application/pdf"
+    assert person.full_name in text_of(response.content)
     waiting = registered(edition, confirm=False)
     assert (
         client.get(

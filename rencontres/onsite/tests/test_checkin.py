@@ -218,10 +218,13 @@ def test_staff_register_someone_at_the_door_only_when_the_edition_allows_it(clie
         "organisation_kind": "foreign_authority", "organisation_country": "CN",
         "category": category(edition).pk, "language": "en",
     }  # fmt: skip
-    assert client.post(url, {**data, "email": "not an e-mail"}).status_code == 200
+    from rencontres.registration.models import Registration
+
+    refused = client.post(url, {**data, "email": "not an e-mail"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 200 and "email" in refused.context["form"].errors
+    assert not Registration.objects.exists() and not CheckIn.objects.exists()
     response = client.post(url, data)
     assert response.status_code == 302
-    from rencontres.registration.models import Registration
 
     person = Registration.objects.get(email="lin.wei@example.cn")
     assert person.status == "confirmed"

@@ -5,12 +5,14 @@ import json
 import os
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from rencontres.backoffice.models import AuditEntry
 from rencontres.backoffice.tests.factories import member
 from rencontres.mail.models import OutgoingEmail
 from rencontres.networking.models import Profile
+from rencontres.onsite.tokens import badge_token, token_hash
 from rencontres.privacy.models import ErasureRequest
 from rencontres.privacy.registry import FIELDS, KEEP, classified_fields, registration_graph
 from rencontres.privacy.services import (
@@ -93,8 +95,25 @@ def test_erasure_keeps_what_statistics_count(edition):
 def test_an_erased_persons_private_link_and_badge_stop_working(client, edition):
     person = zephyrine(edition)
     link = reverse("registration:private", args=[person.public_id, person.secret])
+    badge = reverse("onsite:own_badge", args=[person.public_id, person.secret])
+    token = badge_token(person)  # the QR printed on the badge she may still carry
+    desk = Client()
+    desk.force_login(member(edition, "check_in"))
+    scan = reverse("onsite:api_scan", args=[edition.number])
+    listed = reverse("onsite:api_list", args=[edition.number])
+    assert client.get(link).status_code == 200
+    assert client.get(badge)["Content-Type"] == "application/pdf"
+    assert token_hash(token) in desk.get(listed).content.decode()
+    check_ins = person.check_ins.count()
+
     confirm_erasure(person.erasure_requests.get(), None)
     assert client.get(link).status_code == 404
+    assert client.get(badge).status_code == 404
+    answer = desk.post(scan, {"token": token, "door": "A"}, content_type="application/json")
+    assert answer.json()["status"] == "unknown"  # erasure gave her a new public id
+    assert "Quartermaine" not in answer.content.decode()
+    assert person.check_ins.count() == check_ins
+    assert token_hash(token) not in desk.get(listed).content.decode()  # nor offline
 
 
 def test_mail_not_sent_yet_is_never_sent_once_erased(edition):

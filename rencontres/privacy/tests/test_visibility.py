@@ -48,6 +48,16 @@ def test_a_role_without_the_field_cannot_change_it_through_the_admin(client):
     url = reverse("admin:registration_registration_change", args=[person.pk])
     form = client.get(url).context["adminform"].form
     assert "passport_name" not in form.fields
+    data = {**form.initial, "passport_name": "SMITH John", "job_title": "Deputy mayor",
+            "organisation": person.organisation_id, "category": person.category_id,
+            "edition": edition.pk, "delegation": "", "days": '["' + '", "'.join(person.days) + '"]',
+            "choices-TOTAL_FORMS": 0, "choices-INITIAL_FORMS": 0,
+            "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0}  # fmt: skip
+    data = {key: ("" if value is None else value) for key, value in data.items()}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    person.refresh_from_db()
+    assert (person.job_title, person.passport_name) == ("Deputy mayor", "DOE Jane")
 
 
 def test_the_registrations_list_and_exports_never_show_sensitive_fields_to_staff(client):

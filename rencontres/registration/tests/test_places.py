@@ -55,6 +55,8 @@ def test_confirming_twice_changes_nothing(edition):
     registration = registered(edition)
     services.confirm_address(registration)
     assert len(delivered()) == 2  # confirm your address, then confirmed
+    assert registration.events.filter(action="address_confirmed").count() == 1
+    assert registration.status == Status.CONFIRMED
 
 
 def test_an_expired_confirmation_link_says_so(client, edition, settings):

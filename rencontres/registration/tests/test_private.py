@@ -191,8 +191,10 @@ def test_link_requests_are_rate_limited(client, edition, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "link-email": (1, 3600)}
     person = registered(edition)
     client.post("/en/register/link/", {"email": person.email})
+    sent = len(delivered())
     response = client.post("/en/register/link/", {"email": person.email})
     assert "Too many requests" in response.content.decode()
+    assert len(delivered()) == sent
 
 
 def test_the_service_rotates_nothing_it_should_not(edition):

@@ -154,6 +154,8 @@ def test_rate_limits_per_address(client, edition, settings):
         client.post(URL, form_data(edition, form_token=form_token()))
     response = client.post(URL, form_data(edition, form_token=form_token()))
     assert "Too many registrations" in response.content.decode()
+    # The registration, then its link sent again; the refused third sends nothing.
+    assert [m.to for m in delivered()] == [["awa.ndiaye@example.sn"]] * 2
 
 
 def test_rate_limits_per_ip(client, edition, settings):

@@ -1,0 +1,316 @@
+"""The benches' checkers can fail: each fault a bench claims to catch (a place given twice, a
+message dropped or sent twice, a half-written registration, a refused confirmation, a person
+left waiting beside a free place) is put into a run that held, and the bench's own counting
+reports it and exits non-zero. Then one whole bench runs with --self-test."""
+
+import collections
+import contextlib
+import io
+import os
+import pathlib
+import socket
+import subprocess
+import sys
+
+import pytest
+from django.test import Client
+
+from rencontres.mail.models import OutgoingEmail
+from rencontres.registration import services
+from rencontres.registration.models import Registration
+from rencontres.registration.tests.factories import details, open_edition, workshop
+
+BENCH = pathlib.Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+import _harness as harness  # noqa: E402
+import mail_outage  # noqa: E402
+import registration_rush  # noqa: E402
+
+PREFIX = "rush"
+pytestmark = pytest.mark.django_db
+
+
+class Run:
+    """What a bench saw of a run: five people registered and confirmed (the edition has
+    room for four: one waits), each of their e-mails delivered once."""
+
+    def __init__(self, prefix=PREFIX, people=5):
+        self.prefix = prefix
+        self.edition = open_edition(capacity=4)
+        self.session = workshop(self.edition, capacity=2)
+        self.accepted = []
+        for number in range(people):
+            email = f"{prefix}{number}@example.org"
+            services.submit(
+                self.edition, details(self.edition, email=email), sessions=[self.session]
+            )
+            self.accepted.append(email)
+        self.failed = 0
+        self.results = {email: (True, 0.1) for email in self.accepted}
+
+    def confirm_everyone(self, but=()):
+        for registration in Registration.objects.filter(email__startswith=self.prefix):
+            if registration.email not in but:
+                services.confirm_address(registration)
+        return self
+
+    def received(self):
+        return collections.Counter(email.message_id for email in OutgoingEmail.objects.all())
+
+    def burst(self, received=None):
+        """The closing line of rush.py and crash.py, and their exit status."""
+        counts = harness.burst_counts(self.edition, self.prefix, self.accepted, self.failed,
+                                      received or self.received(), tracebacks=0)  # fmt: skip
+        return closing(harness.finish_burst, counts, sum(self.received().values()), 1)
+
+
+def closing(finish, *args, **kwargs):
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        status = finish(*args, **kwargs)
+    lines = output.getvalue().splitlines()
+    return dict(part.split("=") for part in lines[-1].split()), status, lines
+
+
+ZERO = {"lost": "0", "duplicated": "0", "overbooked": "0", "errors": "0"}
+
+
+def test_a_burst_that_held_closes_with_zeros_and_exits_0():
+    line, status, _ = Run().confirm_everyone().burst()
+    assert (line, status) == (ZERO, 0)
+    assert Registration.objects.filter(status="waitlisted").count() == 1  # the run is real
+
+
+def test_a_place_given_twice_is_overbooked():
+    run = Run().confirm_everyone()
+    assert harness.give_a_place_twice(run.session.pk)
+    line, status, _ = run.burst()
+    assert (line, status) == ({**ZERO, "overbooked": "1"}, 1)
+
+
+def test_a_person_on_the_edition_s_waiting_list_is_overbooked_when_confirmed_by_hand():
+    run = Run().confirm_everyone()
+    Registration.objects.filter(status="waitlisted").update(status="confirmed")
+    line, status, _ = run.burst()
+    assert line["overbooked"] == "1" and status == 1
+
+
+def test_a_half_written_registration_is_an_error():
+    run = Run().confirm_everyone()
+    assert harness.half_write(PREFIX)
+    line, status, lines = run.burst()
+    assert (line, status) == ({**ZERO, "errors": "1"}, 1)
+    assert "half_written=1" in lines[-2]
+
+
+def test_a_registration_without_its_confirmation_e_mail_is_half_written():
+    run = Run().confirm_everyone()
+    OutgoingEmail.objects.filter(recipient=run.accepted[0], template="confirm_address").delete()
+    line, status, lines = run.burst()
+    assert (line, status) == ({**ZERO, "errors": "1"}, 1)
+    assert "half_written=1" in lines[-2]
+
+
+def test_a_message_dropped_is_lost():
+    run = Run().confirm_everyone()
+    received = run.received()
+    harness.drop_a_message()
+    line, status, _ = run.burst(received)
+    assert (line, status) == ({**ZERO, "lost": "1"}, 1)
+
+
+def test_a_message_sent_twice_is_duplicated_and_one_from_elsewhere_is_an_error():
+    run = Run().confirm_everyone()
+    received = run.received()
+    received[next(iter(received))] += 1
+    line, status, _ = run.burst(received)
+    assert (line, status) == ({**ZERO, "duplicated": "1"}, 1)
+    received = run.received()
+    received["<stranger@example.org>"] += 1
+    line, status, lines = run.burst(received)
+    assert (line, status) == ({**ZERO, "errors": "1"}, 1)
+    assert "unknown_messages=1" in lines[-2]
+
+
+def test_a_refused_confirmation_is_an_error_twice_over():
+    """The request failed, and its registration never got its answer (place or waiting)."""
+    run = Run()
+    run.confirm_everyone(but=[run.accepted[0]])
+    run.failed = 1
+    line, status, lines = run.burst()
+    assert (line, status) == ({**ZERO, "errors": "2"}, 1)
+    assert "half_written=1 failed_requests=1" in lines[-2]
+
+
+def test_a_registration_lost_or_stored_twice_is_counted():
+    run = Run().confirm_everyone()
+    run.accepted.append(f"{PREFIX}99@example.org")  # its client got the success page
+    line, status, _ = run.burst()
+    assert (line, status) == ({**ZERO, "lost": "1"}, 1)
+    run.accepted.pop()
+    other = open_edition(number=16)
+    services.submit(other, details(other, email=run.accepted[0]), sessions=[])
+    line, status, _ = run.burst()
+    assert line["duplicated"] == "1" and status == 1
+
+
+def test_a_person_left_waiting_beside_a_free_place_is_an_error():
+    run = Run().confirm_everyone()
+    type(run.edition).objects.filter(pk=run.edition.pk).update(capacity=5)
+    run.edition.refresh_from_db()
+    line, status, lines = run.burst()
+    assert (line, status) == ({**ZERO, "errors": "1"}, 1)
+    assert "left_waiting=1" in lines[-2]
+
+
+def test_a_session_place_left_free_beside_a_waiting_person_is_an_error():
+    run = Run().confirm_everyone()
+    type(run.session).objects.filter(pk=run.session.pk).update(capacity=3)
+    line, status, _ = run.burst()
+    assert (line, status) == ({**ZERO, "errors": "1"}, 1)
+
+
+def test_a_self_test_that_misses_a_fault_says_so_and_exits_2():
+    _line, status, lines = closing(harness.finish, 1, 1, 1, 4, expected=harness.BURST_FAULTS)
+    assert status == 1 and lines[-2].endswith("all reported")
+    _line, status, lines = closing(harness.finish, 1, 1, 0, 4, expected=harness.BURST_FAULTS)
+    assert status == 2 and lines[-2].endswith("MISSED overbooked")
+
+
+# mail_outage.py ------------------------------------------------------------------------------
+
+
+def outage(run, received=None):
+    counts = mail_outage.counts(run.edition, run.results, received or run.received(), 0)
+    return closing(harness.finish, **{name: counts[name] for name in harness.CLOSING})
+
+
+def test_the_mail_outage_bench_reports_each_fault():
+    run = Run(prefix=mail_outage.PREFIX).confirm_everyone()
+    assert outage(run)[:2] == (ZERO, 0)
+    received = run.received()
+    harness.drop_a_message()
+    assert outage(run, received)[:2] == ({**ZERO, "lost": "1"}, 1)
+    OutgoingEmail.objects.filter(recipient="dropped@example.org").delete()
+    received[next(iter(received))] += 1
+    received["<stranger@example.org>"] += 1
+    assert outage(run, received)[:2] == ({**ZERO, "duplicated": "1", "errors": "1"}, 1)
+    run.results[run.accepted[0]] = (False, 0.1)  # its confirmation link was refused
+    assert outage(run)[:2] == ({**ZERO, "errors": "1"}, 1)
+    run.results[run.accepted[0]] = (True, 0.1)
+    assert harness.give_a_place_twice(run.session.pk)
+    assert outage(run)[:2] == ({**ZERO, "overbooked": "1"}, 1)
+
+
+# registration_rush.py ------------------------------------------------------------------------
+
+
+def rush_counts(run, confirmations=None):
+    free, seats = registration_rush.free_places(run.edition, run.category, run.session)
+    for registration in Registration.objects.filter(email__startswith=PREFIX):
+        if confirmations is None or confirmations[registration.email][0]:
+            services.confirm_address(registration)
+    confirmations = confirmations or {email: (True, 0.1) for email in run.accepted}
+    found = registration_rush.counts(run.edition, run.session, run.accepted, confirmations,
+                                     free, seats)  # fmt: skip
+    return found, registration_rush.errors(found, failed_requests=0)
+
+
+@pytest.fixture
+def rush_run():
+    run = Run(people=3)
+    type(run.edition).objects.filter(pk=run.edition.pk).update(capacity=None)
+    run.edition.refresh_from_db()
+    run.category = Registration.objects.first().category
+    return run
+
+
+def test_the_registration_rush_counts_everyone_confirmed(rush_run):
+    found, errors = rush_counts(rush_run)
+    assert (found["confirmed"], found["allowed"], found["overbooked"], errors) == (3, 3, 0, 0)
+    assert found["workshop_taken"] == 2
+
+
+def test_the_registration_rush_reports_a_refused_confirmation(rush_run):
+    confirmations = {email: (True, 0.1) for email in rush_run.accepted}
+    confirmations[rush_run.accepted[0]] = (False, 0.1)
+    found, errors = rush_counts(rush_run, confirmations)
+    assert (found["refused"], found["confirmed"], found["short"], errors) == (1, 2, 1, 2)
+
+
+def test_the_registration_rush_reports_people_not_confirmed_though_the_site_said_so(rush_run):
+    """What the first version of the bench never saw: every link answered, nobody confirmed."""
+    free, seats = registration_rush.free_places(rush_run.edition, rush_run.category,
+                                                rush_run.session)  # fmt: skip
+    confirmations = {email: (True, 0.1) for email in rush_run.accepted}
+    found = registration_rush.counts(rush_run.edition, rush_run.session, rush_run.accepted,
+                                     confirmations, free, seats)  # fmt: skip
+    assert (found["confirmed"], found["short"]) == (0, 3)
+    assert registration_rush.errors(found, 0) == 3
+
+
+def test_the_registration_rush_reports_a_place_given_twice(rush_run):
+    rush_counts(rush_run)
+    assert harness.give_a_place_twice(rush_run.session.pk)
+    found = registration_rush.counts(rush_run.edition, rush_run.session, rush_run.accepted,
+                                     {e: (True, 0) for e in rush_run.accepted}, 3, 2)  # fmt: skip
+    assert found["overbooked"] == 1 and found["workshop_taken"] == 3
+
+
+def test_the_registration_rush_reports_a_workshop_seat_left_free(rush_run):
+    """Three confirmed who all ticked the workshop, three seats free before: two taken."""
+    rush_counts(rush_run)
+    found = registration_rush.counts(rush_run.edition, rush_run.session, rush_run.accepted,
+                                     {e: (True, 0) for e in rush_run.accepted}, 3, 3)  # fmt: skip
+    assert found["workshop_short"] == 1 and registration_rush.errors(found, 0) == 1
+
+
+def test_a_registration_rush_that_registered_nobody_is_an_error(rush_run):
+    found = registration_rush.counts(rush_run.edition, rush_run.session, [], {}, 3, 2)
+    assert found["nobody"] == 1 and registration_rush.errors(found, 0) == 1
+    found = registration_rush.counts(rush_run.edition, rush_run.session, ["rush7@example.org"],
+                                     {}, 3, 2)  # fmt: skip
+    assert found["lost"] == 1 and registration_rush.errors(found, 2) == 3
+
+
+# The bench's own link: the one the site wrote, never one rebuilt ------------------------------
+
+
+def test_a_bench_person_opens_the_link_of_their_e_mail_and_a_forged_one_is_refused():
+    run = Run(people=1)
+    person = harness.Person(0, PREFIX, form={})
+    path, public_id = person.confirmation_link()
+    client = Client()
+    assert client.get(path).status_code == 200
+    response = client.post(path)
+    assert response.status_code == 302 and response["Location"].startswith(f"/en/r/{public_id}/")
+    assert Registration.objects.get(email=run.accepted[0]).status == "confirmed"
+    person.forged = True
+    forged, _ = person.confirmation_link()
+    assert forged != path and Client().get(forged).status_code == 404
+
+
+# One whole bench, with its faults ------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_registration_rush_self_test_reports_its_faults_and_exits_non_zero(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    result = subprocess.run(
+        [sys.executable, "registration_rush.py", "--backend", "sqlite", "--clients", "2",
+         "--seconds", "1", "--workers", "1", "--port", str(free_port()), "--self-test"],
+        cwd=BENCH, env={**env, "TMPDIR": str(tmp_path)}, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert lines[-2] == "self-test: faults put in, at least overbooked=1 errors=2: all reported"
+    last = dict(part.split("=") for part in lines[-1].split())
+    assert (last["overbooked"], last["errors"]) == ("1", "2"), lines[-1]
+    assert int(last["confirmed"]) >= 1
