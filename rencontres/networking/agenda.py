@@ -16,8 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from rencontres.editions.ical import session_event
-from rencontres.pdf import register_fonts
-from rencontres.registration.invitation import escape
+from rencontres.pdf import markup, register_fonts
 
 from .selectors import agenda
 
@@ -27,6 +26,16 @@ def other_party(person):
     return (
         f"{person.full_name}, {person.job_title} – {organisation.name} "
         f"({organisation.country.name})"
+    )
+
+
+def party_markup(person):
+    """`other_party` for a PDF paragraph: each value its own piece of text, so that a name
+    written right to left stays in its place among the others."""
+    organisation = person.organisation
+    return (
+        f"{markup(person.full_name)}, {markup(person.job_title)} – {markup(organisation.name)} "
+        f"({markup(str(organisation.country.name))})"
     )
 
 
@@ -100,9 +109,11 @@ def build(registration):
     )
     items, waiting = agenda(registration)
     story = [
-        Paragraph(escape(_("My agenda")), title),
-        Paragraph(escape(f"{registration.full_name} – {registration.organisation.name}"), base),
-        Paragraph(escape(edition.title), small),
+        Paragraph(markup(_("My agenda")), title),
+        Paragraph(
+            f"{markup(registration.full_name)} – {markup(registration.organisation.name)}", base
+        ),
+        Paragraph(markup(edition.title), small),
         Spacer(1, 4 * mm),
     ]
     day = None
@@ -130,25 +141,25 @@ def build(registration):
             flush()
             day = start.date()
             story.append(
-                Paragraph(escape(formats.date_format(day, "l j F Y").capitalize()), heading)
+                Paragraph(markup(formats.date_format(day, "l j F Y").capitalize()), heading)
             )
-        when = Paragraph(f"{start:%H:%M}–{end:%H:%M}", base)
+        when = Paragraph(markup(f"{start:%H:%M}–{end:%H:%M}"), base)
         if kind == "session":
             place = item.room.name if item.room else ""
             what = Paragraph(
-                f"<b>{escape(item.title)}</b><br/>{escape(item.get_kind_display())}", base
+                f"<b>{markup(item.title)}</b><br/>{markup(item.get_kind_display())}", base
             )
         else:
             place = meeting_place(item)
-            people = "<br/>".join(escape(other_party(p)) for p in item.others)
-            what = Paragraph(f"<b>{escape(_('Bilateral meeting'))}</b><br/>{people}", base)
-        rows.append([when, Paragraph(escape(place), base), what])
+            people = "<br/>".join(party_markup(p) for p in item.others)
+            what = Paragraph(f"<b>{markup(_('Bilateral meeting'))}</b><br/>{people}", base)
+        rows.append([when, Paragraph(markup(place), base), what])
     flush()
     if not items:
-        story.append(Paragraph(escape(_("Nothing in your agenda yet.")), base))
+        story.append(Paragraph(markup(_("Nothing in your agenda yet.")), base))
     if waiting:
-        story.append(Paragraph(escape(_("Accepted meetings not scheduled yet")), heading))
+        story.append(Paragraph(markup(_("Accepted meetings not scheduled yet")), heading))
         for meeting in waiting:
-            story.append(Paragraph("; ".join(escape(other_party(p)) for p in meeting.others), base))
+            story.append(Paragraph("; ".join(party_markup(p) for p in meeting.others), base))
     document.build(story)
     return buffer.getvalue()
