@@ -48,7 +48,6 @@ def character_class(blocks):
 ARABIC_TEXT = re.compile(f"[{character_class(ARABIC)}]")
 KANA_TEXT = re.compile(f"[{character_class(KANA)}]")
 HANGUL_TEXT = re.compile(f"[{character_class(HANGUL)}]")
-ARABIC_SPACE = re.compile(f"(?<=[{character_class(ARABIC)}]) +(?=[{character_class(ARABIC)}])")
 
 
 def within(code, blocks):
@@ -208,7 +207,9 @@ def escape(text):
 def markup(text):
     """Paragraph markup for a plain text, in any script: each run in its font, Arabic shaped
     and ordered for a left-to-right paragraph, its spaces made non-breaking so that a line
-    break never swaps its words. Escaped: safe for what people typed."""
+    break never swaps its words. Escaped: safe for what people typed. Give it a whole line
+    ("name – organisation"), not its pieces one by one: pieces in Arabic next to each other
+    read right to left together."""
     text = clean(text)
     cjk = cjk_font(text)
     parts = []
@@ -221,5 +222,18 @@ def markup(text):
 
 
 def keep_arabic_together(text):
-    """Spaces between two Arabic words made non-breaking."""
-    return ARABIC_SPACE.sub(NO_BREAK_SPACE, text)
+    """The spaces of each right-to-left stretch made non-breaking: from an Arabic letter to
+    the last one before a letter of another script (what lies between, spaces, digits and
+    punctuation, reads right to left with them)."""
+    chars = list(text)
+    start = None  # where the current right-to-left stretch began
+    for index, char in enumerate(chars):
+        if ARABIC_TEXT.match(char):
+            if start is not None:
+                for between in range(start, index):
+                    if chars[between] == " ":
+                        chars[between] = NO_BREAK_SPACE
+            start = index
+        elif char.isalpha():
+            start = None
+    return "".join(chars)

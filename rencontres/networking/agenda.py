@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from reportlab.lib import colors
@@ -26,16 +27,6 @@ def other_party(person):
     return (
         f"{person.full_name}, {person.job_title} – {organisation.name} "
         f"({organisation.country.name})"
-    )
-
-
-def party_markup(person):
-    """`other_party` for a PDF paragraph: each value its own piece of text, so that a name
-    written right to left stays in its place among the others."""
-    organisation = person.organisation
-    return (
-        f"{markup(person.full_name)}, {markup(person.job_title)} – {markup(organisation.name)} "
-        f"({markup(str(organisation.country.name))})"
     )
 
 
@@ -110,9 +101,7 @@ def build(registration):
     items, waiting = agenda(registration)
     story = [
         Paragraph(markup(_("My agenda")), title),
-        Paragraph(
-            f"{markup(registration.full_name)} – {markup(registration.organisation.name)}", base
-        ),
+        Paragraph(markup(f"{registration.full_name} – {registration.organisation.name}"), base),
         Paragraph(markup(edition.title), small),
         Spacer(1, 4 * mm),
     ]
@@ -140,9 +129,7 @@ def build(registration):
         if start.date() != day:
             flush()
             day = start.date()
-            story.append(
-                Paragraph(markup(formats.date_format(day, "l j F Y").capitalize()), heading)
-            )
+            story.append(Paragraph(markup(capfirst(formats.date_format(day, "l j F Y"))), heading))
         when = Paragraph(markup(f"{start:%H:%M}–{end:%H:%M}"), base)
         if kind == "session":
             place = item.room.name if item.room else ""
@@ -151,7 +138,7 @@ def build(registration):
             )
         else:
             place = meeting_place(item)
-            people = "<br/>".join(party_markup(p) for p in item.others)
+            people = "<br/>".join(markup(other_party(p)) for p in item.others)
             what = Paragraph(f"<b>{markup(_('Bilateral meeting'))}</b><br/>{people}", base)
         rows.append([when, Paragraph(markup(place), base), what])
     flush()
@@ -160,6 +147,6 @@ def build(registration):
     if waiting:
         story.append(Paragraph(markup(_("Accepted meetings not scheduled yet")), heading))
         for meeting in waiting:
-            story.append(Paragraph("; ".join(party_markup(p) for p in meeting.others), base))
+            story.append(Paragraph("; ".join(markup(other_party(p)) for p in meeting.others), base))
     document.build(story)
     return buffer.getvalue()
