@@ -245,9 +245,14 @@ RATE_LIMITS = {  # action: (uses, seconds)
     # Reports of what the Content Security Policy blocked: enough to notice, not to flood logs.
     "csp-report-ip": (int(20 * RATE_LIMIT_SCALE), 3600),
 }
-# Letters for visa applications: a signature image (static path) and who signs.
+# Letters for visa applications: a signature image (static path), who signs, and their title
+# in each language of the letters.
 INVITATION_SIGNATURE = os.environ.get("INVITATION_SIGNATURE", "img/signature.png")
-INVITATION_SIGNATORY = os.environ.get("INVITATION_SIGNATORY", "Claire Moreau, présidente")
+INVITATION_SIGNATORY = os.environ.get("INVITATION_SIGNATORY", "Claire Moreau")
+INVITATION_SIGNATORY_TITLE = {
+    "fr": os.environ.get("INVITATION_SIGNATORY_TITLE_FR", "Présidente"),
+    "en": os.environ.get("INVITATION_SIGNATORY_TITLE_EN", "President"),
+}
 
 # Logs carry ids, never personal data: the filter masks e-mail addresses, phone numbers and
 # the secrets of private links that a message or an exception might still contain.
@@ -273,6 +278,12 @@ BRAND = {
     "PRIMARY": os.environ.get("BRAND_PRIMARY", "#1f4e79"),
     "ACCENT": os.environ.get("BRAND_ACCENT", "#a4262c"),
     "CONTACT_EMAIL": os.environ.get("BRAND_CONTACT_EMAIL", "contact@example.org"),
+    # The letterhead of the letters (invitations, certificates): postal address, one line
+    # each separated by " / ", and a PNG or JPEG logo (static path) as PDFs cannot take SVG.
+    "POSTAL_ADDRESS": os.environ.get(
+        "BRAND_POSTAL_ADDRESS", "1 rue de l'Exemple / 75007 Paris / France"
+    ),
+    "PRINT_LOGO": os.environ.get("BRAND_PRINT_LOGO", "img/logo.png"),
 }
 LOGIN_URL = "backoffice:login"
 
@@ -363,7 +374,9 @@ PRIVACY = {
             "code": "invitation",
             "short": _("a visa invitation letter, if you ask for one"),
             "purpose": _("An invitation letter for your visa application, if you ask for one."),
-            "data": _("Name as written in the passport."),
+            "data": _(
+                "Name as written in the passport, passport number, nationality, date of birth."
+            ),
             "basis": _("Performance of the registration you ask for (GDPR art. 6(1)(b))."),
         },
         {
@@ -399,7 +412,7 @@ PRIVACY = {
     ],
     "RECIPIENTS": _(
         "The organising team, each member seeing only what their role needs (access "
-        "needs and diet: welcome and catering staff; passport name: organisers); "
+        "needs and diet: welcome and catering staff; passport details: organisers); "
         "our hosting provider and e-mail service, as processors; other "
         "participants see your directory profile only if you opt in."
     ),

@@ -40,9 +40,11 @@ def build():
     other_session = workshop(edition, capacity=20, hour=16)
     alice = person(edition, "Alice")
     # Alice may download an invitation letter too: her own link works where Bob's does.
-    type(alice).objects.filter(pk=alice.pk).update(passport_name="ALICESON Alice")
+    letter = {"passport_number": "XK7736021", "nationality": "SN",
+              "date_of_birth": datetime.date(1984, 3, 9)}  # fmt: skip
+    type(alice).objects.filter(pk=alice.pk).update(passport_name="ALICESON Alice", **letter)
     bob = registered(edition, first_name="Bob", last_name="Martin", passport_name="MARTIN Bob",
-                     sessions=[session], directory_opt_in=True)  # fmt: skip
+                     sessions=[session], directory_opt_in=True, **letter)  # fmt: skip
     networking.save_profile(bob, {"themes": [], "countries": [], "languages": ["fr"]})
     carol, dave, eve = (person(edition, name) for name in ("Carol", "Dave", "Eve"))
     bob.refresh_from_db()

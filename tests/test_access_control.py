@@ -108,6 +108,15 @@ def feed(name):
     return args
 
 
+def letter_reference(cast, actor):
+    """An invitation letter's reference: the page that checks it is public."""
+    import datetime
+
+    from rencontres.registration.invitation import letter_reference
+
+    return [letter_reference(cast.bob, datetime.date(2027, 9, 1))]
+
+
 def invitation_list_file(cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -161,7 +170,18 @@ ROUTES = {
     "registration:calendar": private(),
     "registration:calendar_feed": Row(feed("sessions"), ONLY_BOB),
     "registration:invited": Row(invitation_link, ONLY_BOB),
+    "registration:letter": private(
+        post=302,
+        data={
+            "passport_name": "MARTIN Bob",
+            "passport_number": "XK7736022",
+            "nationality": "SN",
+            "date_of_birth": "1984-03-09",
+            "language": "fr",
+        },
+    ),
     "registration:invitation": private(),
+    "registration:letter_check": Row(letter_reference, dict.fromkeys(ACTORS, 200)),
     # Personal data (participants)
     "privacy:notice": public(),
     "privacy:private": private(),

@@ -47,6 +47,8 @@ FIELDS = {
     "networking:block": ["undo"],
     "networking:organiser": ["add_slots", "day", "start", "count", "minutes", "pause",
                              "set_tables", "location", "delete_slot"],
+    "registration:letter": ["passport_name", "passport_number", "nationality", "date_of_birth",
+                            "language"],
     "onsite:badges": ["categories", "country", "not_printed"],
     "onsite:desk_check_in": ["door"],
     "onsite:register": ["category", "language"],
@@ -393,6 +395,8 @@ def test_each_field_alone_with_each_classic_payload_gets_a_page(cast, name):
 HOSTILE_PATHS = [
     "/media/%00", "/media/..%2f..%2fmanage.py", "/media/%C0%AE%C0%AE/x", "/%C0%AE",
     "/en/register/confirm/%00/", "/en/r/{bob.public_id}/%00/", "/en/r/{bob.public_id}/%ED%A0%80/",
+    "/en/letters/%00/", "/en/letters/%ED%A0%80/", "/en/letters/" + "A" * 5000 + "/",
+    "/en/letters/====/", "/en/letters/%C0%AE%C0%AE/", "/en/letters/7777777777777777777777777Q/",
     "/language/%00/?next=%00", "/language/en/?next=//evil.example", "/language/en/?next=/en/%C0",
     "/en/pages/%00/", "/admin/%00/", "/en/editions/99999999999999999999999/",
     "/en/editions/{number}/sessions/99999999999999999999999/",
@@ -487,6 +491,11 @@ def test_hostile_values_stored_through_the_forms_are_shown_everywhere_without_er
     # Their own pages and badges, and the desk's search for each.
     desk = client_for(cast, "check_in")
     for registration in stored:
+        letter = reverse("registration:letter", args=[registration.public_id, registration.secret])
+        Client().post(letter, urlencoded({"passport_name": registration.passport_name or "X",
+                                          "passport_number": "XK7736021", "nationality": "SN",
+                                          "date_of_birth": "1984-03-09", "language": "fr"}),
+                      content_type="application/x-www-form-urlencoded")  # fmt: skip
         for name in ("registration:private", "networking:directory", "onsite:own_badge",
                      "registration:invitation", "registration:calendar",
                      "networking:agenda_pdf"):  # fmt: skip

@@ -6,6 +6,7 @@ the check-in desk's search and scan, the mailing preview, the e-mails as HTML) a
 runs, no dialog opens; her badge, invitation letter and Walter's agenda print her name as she
 typed it."""
 
+import datetime
 import io
 import re
 
@@ -67,6 +68,9 @@ def mallory():
         job_title=JOB,
         organisation=organisation(ORGANISATION, "SN", "foreign_authority"),
         passport_name=FIRST_NAME,
+        passport_number="XK7736021",
+        nationality="SN",
+        date_of_birth=datetime.date(1984, 3, 9),
         directory_opt_in=True,
     )
     networking.save_profile(
@@ -128,6 +132,7 @@ def test_participants_pages_show_hostile_text_as_text(browser_page, live_server,
         (private(victor, "networking:home"), "alert('message')"),
         (private(mallory), FIRST_NAME),
         (private(mallory, "registration:details"), None),
+        (private(mallory, "registration:letter"), None),
         (private(mallory, "networking:profile"), None),
         (private(mallory, "networking:home"), TITLE),
         (private(walter(edition), "networking:agenda"), FIRST_NAME),
@@ -140,6 +145,8 @@ def test_participants_pages_show_hostile_text_as_text(browser_page, live_server,
     assert page.locator("textarea[name=about]").input_value() == ABOUT
     page.goto(f"{live_server.url}{private(mallory, 'registration:details')}")
     assert page.locator("input[name=last_name]").input_value() == LAST_NAME
+    page.goto(f"{live_server.url}{private(mallory, 'registration:letter')}")
+    assert page.locator("input[name=passport_name]").input_value() == FIRST_NAME
 
 
 def test_organisers_pages_and_the_desk_show_hostile_text_as_text(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rencontres import ratelimit
+from rencontres import qr, ratelimit
 from rencontres.forms import with_errors
 from rencontres.pagination import page_of
 
@@ -266,7 +266,6 @@ def two_factor(request):
     """Set up the authenticator app (scan the QR code, enter a code), or, with one set up,
     confirm this login with its code."""
     import django_otp
-    import segno
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from .security import confirmed_device
@@ -300,8 +299,8 @@ def two_factor(request):
         "error_forms": with_errors(form),
     }
     if setting_up:
-        context["qr"] = segno.make(device.config_url, error="m").svg_inline(
-            scale=5, title=_("QR code to scan with your authenticator app")
+        context["qr"] = qr.svg(
+            device.config_url, title=_("QR code to scan with your authenticator app")
         )
         context["secret"] = base64.b32encode(device.bin_key).decode()
     return render(request, "backoffice/two_factor.html", context)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from reportlab.lib import colors
@@ -16,8 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from rencontres.editions.ical import session_event
-from rencontres.pdf import register_fonts
-from rencontres.registration.invitation import escape
+from rencontres.pdf import markup, register_fonts
 
 from .selectors import agenda
 
@@ -100,9 +100,9 @@ def build(registration):
     )
     items, waiting = agenda(registration)
     story = [
-        Paragraph(escape(_("My agenda")), title),
-        Paragraph(escape(f"{registration.full_name} – {registration.organisation.name}"), base),
-        Paragraph(escape(edition.title), small),
+        Paragraph(markup(_("My agenda")), title),
+        Paragraph(markup(f"{registration.full_name} – {registration.organisation.name}"), base),
+        Paragraph(markup(edition.title), small),
         Spacer(1, 4 * mm),
     ]
     day = None
@@ -129,26 +129,24 @@ def build(registration):
         if start.date() != day:
             flush()
             day = start.date()
-            story.append(
-                Paragraph(escape(formats.date_format(day, "l j F Y").capitalize()), heading)
-            )
-        when = Paragraph(f"{start:%H:%M}–{end:%H:%M}", base)
+            story.append(Paragraph(markup(capfirst(formats.date_format(day, "l j F Y"))), heading))
+        when = Paragraph(markup(f"{start:%H:%M}–{end:%H:%M}"), base)
         if kind == "session":
             place = item.room.name if item.room else ""
             what = Paragraph(
-                f"<b>{escape(item.title)}</b><br/>{escape(item.get_kind_display())}", base
+                f"<b>{markup(item.title)}</b><br/>{markup(item.get_kind_display())}", base
             )
         else:
             place = meeting_place(item)
-            people = "<br/>".join(escape(other_party(p)) for p in item.others)
-            what = Paragraph(f"<b>{escape(_('Bilateral meeting'))}</b><br/>{people}", base)
-        rows.append([when, Paragraph(escape(place), base), what])
+            people = "<br/>".join(markup(other_party(p)) for p in item.others)
+            what = Paragraph(f"<b>{markup(_('Bilateral meeting'))}</b><br/>{people}", base)
+        rows.append([when, Paragraph(markup(place), base), what])
     flush()
     if not items:
-        story.append(Paragraph(escape(_("Nothing in your agenda yet.")), base))
+        story.append(Paragraph(markup(_("Nothing in your agenda yet.")), base))
     if waiting:
-        story.append(Paragraph(escape(_("Accepted meetings not scheduled yet")), heading))
+        story.append(Paragraph(markup(_("Accepted meetings not scheduled yet")), heading))
         for meeting in waiting:
-            story.append(Paragraph("; ".join(escape(other_party(p)) for p in meeting.others), base))
+            story.append(Paragraph("; ".join(markup(other_party(p)) for p in meeting.others), base))
     document.build(story)
     return buffer.getvalue()

@@ -12,6 +12,7 @@ FORM_PURPOSES = {
     "registration": ["registration", "needs", "invitation", "directory", "photos", "statistics"],
     "door": ["registration", "statistics"],
     "profile": ["directory"],
+    "letter": ["invitation"],
 }
 
 
@@ -36,9 +37,11 @@ def retention_periods():
     days = settings.SENSITIVE_DATA_RETENTION_DAYS
     return [
         ngettext(
-            "Access needs, diet and the name as in the passport: erased %(days)s day after the "
+            "Access needs, diet and what the invitation letter needs (name as in the passport, "
+            "passport number, nationality, date of birth): erased %(days)s day after the "
             "edition.",
-            "Access needs, diet and the name as in the passport: erased %(days)s days after the "
+            "Access needs, diet and what the invitation letter needs (name as in the passport, "
+            "passport number, nationality, date of birth): erased %(days)s days after the "
             "edition.",
             days,
         )

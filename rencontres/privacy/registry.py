@@ -86,8 +86,6 @@ def scrub_sensitive_event_details(row):
     return details
 
 
-SENSITIVE_REGISTRATION_FIELDS = ("access_needs", "diet", "diet_details", "passport_name")
-
 FIELDS = {
     "registration.Registration": {
         "id": KEEP,
@@ -109,6 +107,9 @@ FIELDS = {
         "diet_details": SENSITIVE,
         "days": KEEP,
         "passport_name": SENSITIVE,
+        "passport_number": SENSITIVE,
+        "nationality": SENSITIVE,
+        "date_of_birth": SENSITIVE,
         "delegation": KEEP,  # named after its organisation
         "is_delegation_head": KEEP,
         "status": KEEP,
@@ -188,6 +189,12 @@ FIELDS = {
         "requested_at": KEEP, "decided_at": KEEP, "decided_by": KEEP,
     },
 }  # fmt: skip
+
+# The sensitive fields of a registration (access needs, diet, and what an invitation letter
+# needs: name as in the passport, passport number, nationality, date of birth).
+SENSITIVE_REGISTRATION_FIELDS = tuple(
+    name for name, action in FIELDS["registration.Registration"].items() if action == SENSITIVE
+)
 
 # Rows a person's export leaves out: who blocked them is the other person's choice.
 NOT_EXPORTED = {("networking.Block", "blocked")}

@@ -1,5 +1,6 @@
 """Who sees the sensitive fields: access needs and diet for the roles that welcome and feed
-people (organiser, staff), the name as in the passport for organisers (invitation letters)."""
+people (organiser, staff), what invitation letters need (name as in the passport, passport
+number, nationality, date of birth) for organisers."""
 
 from rencontres.backoffice import roles
 
@@ -8,6 +9,9 @@ SENSITIVE_FIELDS = {
     "diet": roles.NEEDS,
     "diet_details": roles.NEEDS,
     "passport_name": roles.PASSPORT,
+    "passport_number": roles.PASSPORT,
+    "nationality": roles.PASSPORT,
+    "date_of_birth": roles.PASSPORT,
 }
 
 

@@ -1,5 +1,6 @@
 """The registration forms: every field checked, every message next to its field."""
 
+import datetime
 import secrets
 import time
 
@@ -371,3 +372,51 @@ class SessionsForm(SessionChoices):
         data = super().clean()
         self.check_sessions({**data, "days": self.registration.days})
         return data
+
+
+class LetterForm(forms.ModelForm):
+    """What an invitation letter needs, asked only when the person asks for one, and the
+    language the consulate reads (French or English)."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the letter"), choices=settings.LANGUAGES, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["passport_name", "passport_number", "nationality", "date_of_birth"]
+        labels = {"passport_name": _("Name as written in your passport")}
+        help_texts = {"passport_name": _("Surname and given names, exactly as in the passport.")}
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self._meta.fields:
+            self.fields[name].required = True
+        self.fields["nationality"] = forms.ChoiceField(
+            label=_("Nationality"), choices=[("", _("Choose…")), *countries], widget=FastSelect
+        )
+        self.fields["passport_number"].widget.attrs.update(
+            autocapitalize="characters", spellcheck="false"
+        )
+        self.fields["date_of_birth"].widget.attrs.update(
+            min="1900-01-01", max=timezone.localdate().isoformat()
+        )
+
+    def clean_passport_name(self):
+        return single_line(self.cleaned_data["passport_name"])
+
+    def clean_passport_number(self):
+        number = "".join(self.cleaned_data["passport_number"].split()).upper()
+        if not (5 <= len(number) <= 20 and number.isascii() and number.isalnum()):
+            raise forms.ValidationError(
+                _("A passport number has 5 to 20 letters and digits, as printed in the "
+                  "passport (for example XK7736021).")
+            )  # fmt: skip
+        return number
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if not (datetime.date(1900, 1, 1) <= born < timezone.localdate()):
+            raise forms.ValidationError(_("Enter your date of birth, as in your passport."))
+        return born

@@ -193,6 +193,10 @@ class Registration(models.Model):
     diet_details = models.CharField(_("diet details"), max_length=200, blank=True)
     days = models.JSONField(_("days"), default=list, blank=True)
     passport_name = models.CharField(_("name as in the passport"), max_length=200, blank=True)
+    # Asked only when the person asks for an invitation letter (what consulates want in it).
+    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
+    nationality = CountryField(_("nationality"), blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     delegation = models.ForeignKey(
         Delegation,
         on_delete=models.SET_NULL,
@@ -252,6 +256,12 @@ class Registration(models.Model):
         return self.status == self.Status.CONFIRMED and (
             self.is_foreign or bool(self.passport_name)
         )
+
+    @property
+    def has_letter_details(self):
+        """Whether the invitation letter has all it needs (asked when a letter is)."""
+        return all([self.passport_name, self.passport_number, self.nationality,
+                    self.date_of_birth])  # fmt: skip
 
     def rotate_secret(self):
         self.secret = new_secret()

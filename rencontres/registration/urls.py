@@ -24,5 +24,8 @@ urlpatterns = [
         views.calendar_feed,
         name="calendar_feed",
     ),
+    path(f"{private}invitation/", views.letter, name="letter"),
     path(f"{private}invitation.pdf", views.invitation, name="invitation"),
+    # The public check of an invitation letter's reference (its QR code leads here).
+    path("letters/<str:reference>/", views.letter_check, name="letter_check"),
 ]

@@ -2,12 +2,15 @@
 the lost-link form, and the private page where a registrant sees, changes or cancels."""
 
 import functools
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -17,8 +20,15 @@ from rencontres.forms import with_errors
 
 from . import selectors, services
 from .calendar import registration_calendar
-from .forms import DetailsForm, LinkRequestForm, RegistrationForm, SessionsForm, member_formset
-from .invitation import invitation_letter_pdf
+from .forms import (
+    DetailsForm,
+    LetterForm,
+    LinkRequestForm,
+    RegistrationForm,
+    SessionsForm,
+    member_formset,
+)
+from .invitation import invitation_letter_pdf, read_reference
 from .models import Registration
 
 SENT_KEY = "registration_sent_to"
@@ -331,12 +341,69 @@ def calendar_response(registration):
 
 
 @never_cache
+def letter(request, public_id, secret):
+    """Ask for an invitation letter: what consulates want in it (kept as sensitive data and
+    erased soon after the event) and its language; then the letter downloads."""
+    registration = registration_or_404(request, public_id, secret)
+    if not registration.can_download_invitation:
+        raise Http404
+    form = LetterForm(
+        request.POST or None,
+        instance=Registration.objects.get(pk=registration.pk),
+        initial={"language": translation.get_language()},
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in form._meta.fields}
+        services.update_details(registration, changes, any_time=True)
+        url = reverse("registration:invitation", args=[public_id, secret])
+        return redirect(f"{url}?{urlencode({'language': form.cleaned_data['language']})}")
+    return render(
+        request,
+        "registration/letter.html",
+        private_context(registration, form=form, error_forms=with_errors(form)),
+    )
+
+
+@never_cache
 def invitation(request, public_id, secret):
     registration = registration_or_404(request, public_id, secret)
     if not registration.can_download_invitation:
         raise Http404
-    response = HttpResponse(invitation_letter_pdf(registration), content_type="application/pdf")
+    if not registration.has_letter_details:
+        return redirect("registration:letter", public_id, secret)
+    language = request.GET.get("language")
+    if language not in dict(settings.LANGUAGES):
+        language = registration.language
+    response = HttpResponse(
+        invitation_letter_pdf(registration, language), content_type="application/pdf"
+    )
     response["Content-Disposition"] = (
-        f'attachment; filename="invitation-{registration.edition.number}.pdf"'
+        f'attachment; filename="invitation-{registration.edition.number}-{language}.pdf"'
     )
     return response
+
+
+@never_cache
+def letter_check(request, reference):
+    """Where the QR code of an invitation letter leads: whether the letter is ours, with the
+    name, the edition and the date of the letter, nothing more. A reference we did not sign
+    says so, and counts as a wrong link (see found_or_404)."""
+    found = read_reference(reference)
+    registration = None
+    if found is not None:
+        registration = (
+            Registration.objects.select_related("edition__venue").filter(pk=found[0]).first()
+        )
+    if registration is None:
+        if not ratelimit.allow("link-guess-ip", ratelimit.client_ip(request)):
+            raise ratelimit.TooManyRequests
+        return render(request, "registration/letter_check.html", {"genuine": False}, status=404)
+    from rencontres.privacy.services import is_erased
+
+    valid = registration.status == Registration.Status.CONFIRMED and not is_erased(registration)
+    return render(
+        request,
+        "registration/letter_check.html",
+        {"genuine": True, "valid": valid, "registration": registration,
+         "edition": registration.edition, "issued_on": found[1]},
+    )  # fmt: skip

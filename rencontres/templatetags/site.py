@@ -56,3 +56,19 @@ def registration_status(edition, prominent=False):
         "register_url": registration_url() if status.is_open else None,
         "prominent": prominent,
     }
+
+
+@register.simple_tag
+def date_range(start, end, weekday=False):
+    """{% date_range edition.starts_on edition.ends_on %}: see rencontres/dates.py."""
+    from rencontres.dates import date_range
+
+    return date_range(start, end, weekday=weekday)
+
+
+@register.simple_tag
+def date_range_phrase(start, end):
+    """{% date_range_phrase start end as dates %}: "from 4 to 5 November 2027"."""
+    from rencontres.dates import date_range_phrase
+
+    return date_range_phrase(start, end)

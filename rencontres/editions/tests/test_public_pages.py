@@ -34,7 +34,7 @@ def test_home_shows_the_current_edition(client, edition):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Territorial diplomacy: the singularities of decentralised cooperation" in html
-    assert "Thursday 4 November" in html
+    assert "Thursday 4 – Friday 5 November 2027" in html  # rencontres/dates.py
     assert "1200" in html and "participants expected" in html
     assert html.count("Registrations are open until") == 1  # in the hero, not twice
     assert "Opening plenary" in html
@@ -43,7 +43,7 @@ def test_home_shows_the_current_edition(client, edition):
 def test_home_is_in_french_under_fr(client, edition):
     html = client.get("/fr/").content.decode()
     assert '<html lang="fr">' in html
-    assert "jeudi 4 novembre" in html
+    assert "jeudi 4 – vendredi 5 novembre 2027" in html
     assert "Les inscriptions sont ouvertes jusqu" in html
 
 
@@ -224,7 +224,7 @@ def test_an_archived_edition_keeps_its_programme(client, edition):
                         ends_on=datetime.date(2026, 11, 6))  # fmt: skip
     make_session(past, title_en="Past plenary", starts_at=paris(2026, 11, 5, 9))
     home = client.get("/en/editions/14/").content.decode()
-    assert "This edition took place on" in home
+    assert "This edition took place from 5 to 6 November 2026." in home
     assert "Past plenary" in client.get("/en/editions/14/programme/").content.decode()
 
 

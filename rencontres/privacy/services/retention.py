@@ -1,6 +1,6 @@
-"""The retention purge: for each edition, sensitive fields (access needs, diet, passport
-name) SENSITIVE_DATA_RETENTION_DAYS after its last day, then every personal field at its
-retention date. Run daily by the task (tasks.py) or `manage.py purge_personal_data`."""
+"""The retention purge: for each edition, sensitive fields (access needs, diet, what the
+invitation letter needs) SENSITIVE_DATA_RETENTION_DAYS after its last day, then every personal
+field at its retention date. Run daily by the task (tasks.py) or `manage.py purge_personal_data`."""
 
 from dataclasses import dataclass
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from rencontres.editions.models import Edition
 from rencontres.registration.models import Registration, RegistrationEvent
 
-from ..registry import SENSITIVE_REGISTRATION_FIELDS, scrub_sensitive_event_details
+from ..registry import erased_value, personal_fields, scrub_sensitive_event_details
 from .erasure import erase_invitations, erase_registrations
 
 
@@ -56,7 +56,10 @@ def purge(today=None, dry_run=False):
 def purge_sensitive(edition, now=None):
     with transaction.atomic():
         people = Registration.objects.filter(edition=edition)
-        count = people.update(**{field: "" for field in SENSITIVE_REGISTRATION_FIELDS})
+        count = people.update(**{
+            field.name: erased_value(field, action, None)
+            for field, action in personal_fields(Registration, sensitive_only=True)
+        })  # fmt: skip
         events = list(
             RegistrationEvent.objects.filter(
                 registration__edition=edition, action="details_changed"

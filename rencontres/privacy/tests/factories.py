@@ -25,10 +25,14 @@ ZEPHYRINE = {
     "diet": "other",
     "diet_details": "Sans Kumquat",
     "passport_name": "QUARTERMAINE Zephyrine Olga",
+    "passport_number": "ZQ8812347",
+    "nationality": "NZ",
+    "date_of_birth": datetime.date(1981, 7, 29),
 }
 TRACES = [
     "Zéphyrine", "Quartermaine", "zephyrine", "+33612345678", "33 6 12 34 56 78", "Xylophone",
-    "Wombat", "Kumquat", "Olga", "Ornithorynque", "Tatouin", "Pangolin", "Capybara",
+    "Wombat", "Kumquat", "Olga", "ZQ8812347", "1981-07-29", "Ornithorynque", "Tatouin",
+    "Pangolin", "Capybara",
 ]  # fmt: skip
 
 

@@ -29,6 +29,7 @@ def edition():
     registered(
         edition, first_name="Zéphyrine", last_name="Quartermaine", access_needs="Rampe",
         diet="other", diet_details="Sans kumquat", passport_name="QUARTERMAINE Zephyrine",
+        passport_number="ZQ8812347", nationality="NZ", date_of_birth=datetime.date(1981, 7, 29),
     )  # fmt: skip
     return edition
 
@@ -73,6 +74,8 @@ def test_sensitive_fields_go_first(edition):
     assert (erased.access_needs, erased.diet, erased.diet_details, erased.passport_name) == (
         "", "", "", ""
     )  # fmt: skip
+    # What the invitation letter needed goes with them.
+    assert (erased.passport_number, erased.nationality, erased.date_of_birth) == ("", "", None)
     assert erased.last_name == "Quartermaine"  # the rest waits for the retention date
     assert "nothing to purge" in run("--today", "2027-04-01")  # done once
 

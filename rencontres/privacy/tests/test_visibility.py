@@ -1,6 +1,8 @@
 """Access needs and diet are seen by organisers and staff (welcome, catering), the passport
 name by organisers only (invitation letters), in the admin as on the back-office pages."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -11,12 +13,13 @@ from rencontres.registration.tests.factories import open_edition, registered
 pytestmark = pytest.mark.django_db
 
 SEEN = {  # role: which sensitive fields its admin page shows
-    "organiser": {"access_needs", "diet", "diet_details", "passport_name"},
+    "organiser": {"access_needs", "diet", "diet_details", "passport_name", "passport_number",
+                  "nationality", "date_of_birth"},
     "staff": {"access_needs", "diet", "diet_details"},
     "check_in": set(),
     "viewer": set(),
-}
-SENSITIVE = {"access_needs", "diet", "diet_details", "passport_name"}
+}  # fmt: skip
+SENSITIVE = SEEN["organiser"]
 
 
 def admin_user(edition, role):
@@ -31,7 +34,9 @@ def admin_user(edition, role):
 @pytest.mark.parametrize("role", list(SEEN))
 def test_the_admin_shows_sensitive_fields_only_to_the_roles_that_need_them(client, role):
     edition = open_edition()
-    person = registered(edition, access_needs="Rampe", diet="vegan", passport_name="DOE Jane")
+    person = registered(edition, access_needs="Rampe", diet="vegan", passport_name="DOE Jane",
+                        passport_number="XK7736021", nationality="SN",
+                        date_of_birth=datetime.date(1984, 3, 9))  # fmt: skip
     client.force_login(admin_user(edition, role))
     response = client.get(reverse("admin:registration_registration_change", args=[person.pk]))
     assert response.status_code == 200
@@ -39,6 +44,7 @@ def test_the_admin_shows_sensitive_fields_only_to_the_roles_that_need_them(clien
     shown = {field for field in SENSITIVE if f'name="{field}"' in html}
     assert shown == SEEN[role]
     assert ("DOE Jane" in html) == ("passport_name" in SEEN[role])
+    assert ("XK7736021" in html) == ("passport_number" in SEEN[role])
 
 
 def test_a_role_without_the_field_cannot_change_it_through_the_admin(client):

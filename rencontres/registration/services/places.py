@@ -142,11 +142,12 @@ def reject(registration, actor):
 CONSENT_TIMES = {"directory_opt_in": "directory_consent_at", "photo_opt_in": "photo_consent_at"}
 
 
-def update_details(registration, changes, actor=None, now=None):
+def update_details(registration, changes, actor=None, now=None, any_time=False):
     """Change a registration's details (not its places); organisers (`actor`) may do it
-    after the deadline."""
+    after the deadline, and so may the person for what an invitation letter needs
+    (`any_time`: visas are asked for after registrations close)."""
     now = now or timezone.now()
-    if actor is None:
+    if actor is None and not any_time:
         check_window(registration.edition, now)
     from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
 

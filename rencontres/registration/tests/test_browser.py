@@ -1,6 +1,7 @@
 """A person and a head of delegation register in Chromium, confirm from the outbox, change a
 session and cancel; axe-core checks every page of the way."""
 
+import pathlib
 import re
 
 import pytest
@@ -146,4 +147,52 @@ def test_an_invited_person_declines_from_the_prefilled_form(browser_page, live_s
     assert "cannot come" in page.locator("main").inner_text()
     invitation.refresh_from_db()
     assert invitation.declined_at is not None
+    check(page)
+
+
+def test_a_participant_from_abroad_gets_a_letter_the_consulate_checks(
+    browser_page, live_server, settings
+):
+    """From the private page: the letter's form (a mistake first, told next to its field,
+    nothing typed lost), the PDF in French, its QR code read from the printed page, and the
+    page it opens, which says the letter is genuine."""
+    from tests.documents import page_images, qr_codes
+
+    from .factories import open_edition, organisation, registered
+
+    settings.SITE_URL = live_server.url
+    edition = open_edition()
+    rabat = organisation("بلدية الرباط", "MA", "foreign_authority")
+    person = registered(
+        edition, first_name="سلمى", last_name="عبد السلام", language="fr", organisation=rabat
+    )
+    page = browser_page
+    page.goto(f"{live_server.url}/en/r/{person.public_id}/{person.secret}/")
+    page.get_by_role("link", name="Get my invitation letter").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Invitation letter for a visa"
+    page.get_by_label("Name as written in your passport").fill("ABDESSALAM Salma")
+    page.get_by_label("Passport number").fill("XK 77")
+    page.get_by_label("Nationality").select_option("MA")
+    page.get_by_label("Date of birth").fill("1984-03-09")
+    page.get_by_role("radio", name="French").check()
+    page.get_by_role("button", name="Download my invitation letter (PDF)").click()
+    assert "5 to 20 letters and digits" in page.locator("#id_passport_number_error").inner_text()
+    assert page.get_by_label("Name as written in your passport").input_value() == (
+        "ABDESSALAM Salma"
+    )
+    assert page.get_by_label("Date of birth").input_value() == "1984-03-09"
+    check(page)
+    page.get_by_label("Passport number").fill("XK7736021")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my invitation letter (PDF)").click()
+    assert download.value.suggested_filename == f"invitation-{edition.number}-fr.pdf"
+    content = pathlib.Path(download.value.path()).read_bytes()
+    (url,) = qr_codes(page_images(content)[0])
+    assert url.startswith(f"{live_server.url}/fr/letters/")
+    page.goto(url)
+    assert "Cette lettre est authentique." in page.locator(".notice").inner_text()
+    assert "ABDESSALAM Salma" in page.locator("dl").inner_text()
+    check(page)
+    page.goto(url[:-3] + ("A" if url[-3] != "A" else "B") + url[-2:])
+    assert "Cette référence n'est pas l'une des nôtres." in page.locator(".notice").inner_text()
     check(page)

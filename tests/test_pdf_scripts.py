@@ -1,0 +1,97 @@
+"""Every PDF the site makes prints names, jobs and organisations in every script people write
+them in: the text read back from the PDF holds them (Arabic compared after its presentation
+forms are folded back, in either order). A new PDF joins PDFS below.
+
+The PDFs go through one text path (rencontres/pdf.py); this checks each of them uses it."""
+
+import datetime
+
+import pytest
+
+from rencontres.networking import services as networking
+from rencontres.networking.tests.factories import person, slots, tables
+from rencontres.registration.tests.factories import open_edition, organisation, registered
+
+from .documents import holds, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+SCRIPTS = {
+    # (first name, last name, job title, organisation, country); the last name of the second
+    # Arabic person holds a lam-alef ligature (لا), which shaping draws as one glyph.
+    "arabic": ("سلمى", "عبد السلام", "رئيسة المجلس البلدي", "بلدية الرباط", "MA"),
+    "cyrillic": ("Олена", "Коваленко", "Міський голова", "Білоцерківська міська рада", "UA"),
+    "greek": ("Γιώργος", "Παπαδόπουλος", "Δήμαρχος", "Δήμος Θεσσαλονίκης", "GR"),
+    "chinese": ("小明", "王", "市长", "成都市人民政府", "CN"),
+    "japanese": ("たろう", "山田", "市長", "京都市役所", "JP"),
+    "korean": ("민준", "김", "시장", "서울특별시청", "KR"),
+    "vietnamese": ("Thị Lan", "Nguyễn", "Giám đốc", "Ủy ban nhân dân Huế", "VN"),
+}
+
+
+def someone(edition, script, **fields):
+    first, last, job, organisation_name, country = SCRIPTS[script]
+    return registered(
+        edition, first_name=first, last_name=last, job_title=job,
+        organisation=organisation(organisation_name, country, "foreign_authority"), **fields,
+    )  # fmt: skip
+
+
+def badge_a6(edition, script):
+    from rencontres.onsite.badges import badges_pdf
+
+    return badges_pdf([someone(edition, script)])[0]
+
+
+def badge_a4(edition, script):
+    from rencontres.onsite.badges import badges_pdf
+
+    return badges_pdf([registered(edition), someone(edition, script)], "a4")[0]
+
+
+def letter(language):
+    def build(edition, script):
+        from rencontres.registration.invitation import invitation_letter_pdf
+
+        details = {"passport_name": "DOE Jane", "passport_number": "XK7736021",
+                   "nationality": "MA", "date_of_birth": datetime.date(1984, 3, 9)}  # fmt: skip
+        return invitation_letter_pdf(someone(edition, script, **details), language)
+
+    return build
+
+
+def agenda(edition, script):
+    """The agenda of someone who meets a person of `script`, themselves of that script."""
+    from rencontres.networking.agenda import agenda_pdf
+
+    first, last, job, organisation_name, country = SCRIPTS[script]
+    alice = person(edition, first, last, country=country, kind="foreign_authority",
+                   organisation_name=organisation_name)  # fmt: skip
+    bob = person(edition, "Bob", country=country, kind="foreign_authority",
+                 organisation_name=f"{organisation_name} 2")  # fmt: skip
+    type(bob).objects.filter(pk=bob.pk).update(job_title=job, last_name=last)
+    slots(edition, count=1)
+    tables(edition, count=1, location=organisation_name)
+    request = networking.request_meeting(alice, bob, "Hello")
+    networking.answer(request, bob, accept=True)
+    networking.publish(networking.execute(networking.start_run(edition)))
+    return agenda_pdf(alice)
+
+
+PDFS = {
+    "badge A6": badge_a6,
+    "badge A4": badge_a4,
+    "letter FR": letter("fr"),
+    "letter EN": letter("en"),
+    "agenda": agenda,
+}
+
+
+@pytest.mark.parametrize("script", list(SCRIPTS))
+@pytest.mark.parametrize("document", list(PDFS))
+def test_every_pdf_prints_names_jobs_and_organisations_in_every_script(document, script):
+    edition = open_edition()
+    text = pdf_text(PDFS[document](edition, script))
+    first, last, job, organisation_name, _country = SCRIPTS[script]
+    for value in (first, last, job, organisation_name):
+        assert holds(text, value), (value, text)
