@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from rencontres.dates import date_range
 from rencontres.mail.services import queue_email
 
 from ..calendar import registration_calendar
@@ -92,17 +93,6 @@ WITH_FACTS = {
     "confirm_address", "registration_confirmed", "awaiting_approval", "waitlisted",
     "session_promoted", "private_link", "registration_changed",
 }  # fmt: skip
-
-
-def date_range(first, last):
-    """The days of an edition in the active language: 4–5 novembre 2027, 30 octobre –
-    2 novembre 2027, 4 novembre 2027."""
-    if first == last:
-        return formats.date_format(first, "j F Y")
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{formats.date_format(first, 'j')}–{formats.date_format(last, 'j F Y')}"
-    start = formats.date_format(first, "j F" if first.year == last.year else "j F Y")
-    return f"{start} – {formats.date_format(last, 'j F Y')}"
 
 
 def edition_facts(edition, language):
