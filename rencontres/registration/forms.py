@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core import signing
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
 from rencontres.editions.models import Session
@@ -24,6 +23,7 @@ from rencontres.privacy.consents import Consent
 
 from .identifiers import identifier_kind, normalise_identifier
 from .models import Category, Organisation, Registration
+from .widgets import SessionSlots, overlap
 
 FORM_SALT = "registration.form"
 FORM_MAX_AGE = 24 * 3600
@@ -62,38 +62,24 @@ def clean_phone(value):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def session_label(session, places_left):
-    start = timezone.localtime(session.starts_at)
-    when = f"{formats.date_format(start, 'l j F')}, {formats.time_format(start, 'TIME_FORMAT')}"
-    if session.capacity is None:
-        left = ""
-    elif places_left > 0:
-        left = ngettext("%(count)d place left", "%(count)d places left", places_left) % {
-            "count": places_left
-        }
-    else:
-        left = str(_("full: waiting list"))
-    return f"{session.title} — {when}" + (f" ({left})" if left else "")
-
-
 class SessionChoices(forms.Form):
-    """The sessions with registration, each labelled with its places left."""
+    """The sessions with registration, by day and time slot, each with its places left."""
 
     sessions = SafeModelMultipleChoiceField(
         label=_("Sessions with limited places"),
         queryset=Session.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SessionSlots,
         help_text=_("When a session is full you join its waiting list."),
     )
 
     def offer_sessions(self, edition, places_left):
-        self.fields["sessions"].queryset = Session.objects.filter(
-            edition=edition, registration_required=True
-        ).order_by("starts_at", "title_fr")
-        self.fields["sessions"].label_from_instance = lambda session: session_label(
-            session, places_left.get(session.pk, 0)
+        self.fields["sessions"].queryset = (
+            Session.objects.filter(edition=edition, registration_required=True)
+            .select_related("room")
+            .order_by("starts_at", "title_fr")
         )
+        self.fields["sessions"].widget.places_left = places_left
 
     def check_sessions(self, data):
         """Sessions on days the person attends, and never two at the same time."""
@@ -108,7 +94,7 @@ class SessionChoices(forms.Form):
                 )
         for index, first in enumerate(sessions):
             for second in sessions[index + 1 :]:
-                if first.starts_at < second.ends_at and second.starts_at < first.ends_at:
+                if overlap(first, second):
                     self.add_error(
                         "sessions",
                         _("“%(first)s” and “%(second)s” take place at the same time.")
