@@ -150,7 +150,7 @@ class RegistrationForm(SessionChoices, PersonFields):
     )  # fmt: skip
     organisation_name = forms.CharField(
         label=_("Organisation"), max_length=200,
-        help_text=_("Start typing: pick your organisation in the list, or write its name."),
+        help_text=_("Its full name, as it writes it: for example Région Bretagne, Ville de Dakar."),
     )  # fmt: skip
     organisation_kind = forms.ChoiceField(
         label=_("Kind of organisation"), choices=[("", _("Choose…")), *Organisation.Kind.choices],
@@ -190,9 +190,7 @@ class RegistrationForm(SessionChoices, PersonFields):
     def __init__(self, *args, edition, places_left, **kwargs):
         super().__init__(*args, edition=edition, **kwargs)
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
-        self.fields["organisation_name"].widget.attrs.update(
-            autocomplete="organization", list="organisations"
-        )
+        self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
         self.fields["organisation_country"].choices = [("", _("Choose…")), *countries]
         self.fields["days"].choices = [
             (day.isoformat(), formats.date_format(day, "l j F")) for day in edition.days
@@ -266,15 +264,9 @@ class RegistrationForm(SessionChoices, PersonFields):
 
 
 class MemberForm(PersonFields):
-    """A member of a delegation, registered by its head."""
-
-    def clean_email(self):
-        email = super().clean_email()
-        if Registration.objects.filter(edition=self.edition, email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("This person is already registered: they can ask for their link again.")
-            )
-        return email
+    """A member of a delegation, registered by its head. An address already registered is
+    accepted like any other (services.submit leaves it alone): the form never tells who is
+    registered."""
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
@@ -307,15 +299,19 @@ class BaseMemberFormSet(forms.BaseFormSet):
 
 
 def member_formset(extra=2):
-    """A formset of delegation members with `extra` empty rows."""
+    """A formset of delegation members with `extra` empty rows, at most
+    settings.DELEGATION_MAX_MEMBERS filled in."""
+    most = settings.DELEGATION_MAX_MEMBERS
     return forms.formset_factory(
         MemberForm,
         formset=BaseMemberFormSet,
         extra=extra,
         min_num=1,
         validate_min=True,
-        max_num=30,
+        max_num=most,
         validate_max=True,
+        # More rows than this are not even built: a posted TOTAL_FORMS of a million is cut.
+        absolute_max=most,
     )
 
 
