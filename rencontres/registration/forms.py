@@ -150,7 +150,8 @@ class RegistrationForm(SessionChoices, PersonFields):
     )  # fmt: skip
     organisation_name = forms.CharField(
         label=_("Organisation"), max_length=200,
-        help_text=_("Its full name, as it writes it: for example Région Bretagne, Ville de Dakar."),
+        help_text=_("The full name, as your organisation writes it (for example Région "
+                    "Bretagne, Ville de Dakar)."),
     )  # fmt: skip
     organisation_kind = forms.ChoiceField(
         label=_("Kind of organisation"), choices=[("", _("Choose…")), *Organisation.Kind.choices],

@@ -42,8 +42,8 @@ def throttled(request, action, *emails, uses=1):
     return not allowed
 
 
-# The buttons that ask for the form again, keeping what was typed: with more member rows, or
-# as the other form (one person, a delegation).
+# The buttons that ask for the form again, keeping what was typed: with more member rows, as
+# the other form (one person, a delegation), or in the other language.
 REDISPLAY = "redisplay"
 MEMBER_ROWS_ADDED = 3
 
@@ -53,8 +53,8 @@ def register(request, delegation=False, invitation=None):
     edition = invitation.edition if invitation else open_edition(request)
     status = edition.registration_status()
     places = selectors.places_left(edition)
-    # A button that asks for the form again (more member rows, or the other form): the form
-    # comes back as it was sent, unchecked, with nothing recorded.
+    # A button that asks for the form again (see REDISPLAY): it comes back as it was sent,
+    # unchecked, with nothing recorded or counted.
     again = request.method == "POST" and REDISPLAY in request.POST
     data = request.POST if request.method == "POST" else None
     form = RegistrationForm(
@@ -346,7 +346,9 @@ def sessions(request, registration):
         places_left=selectors.places_left(registration.edition),
         initial={"sessions": current},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and REDISPLAY in request.POST:  # the other language
+        shown_unchecked(form, None)
+    elif request.method == "POST" and form.is_valid():
         waiting = services.change_sessions(registration, list(form.cleaned_data["sessions"]))
         messages.success(request, _("Your sessions are saved."))
         if waiting and registration.status == Registration.Status.CONFIRMED:
@@ -359,7 +361,12 @@ def sessions(request, registration):
     return render(
         request,
         "registration/sessions.html",
-        private_context(registration, form=form, error_forms=with_errors(form)),
+        private_context(
+            registration,
+            form=form,
+            error_forms=with_errors(form),
+            language_buttons=language_buttons(request, "sessions-form"),
+        ),
     )
 
 

@@ -228,6 +228,19 @@ def test_sessions_are_chosen_by_slot_on_a_phone(browser_page, live_server, demo)
     assert "Workshop 5" in choices and "Workshop 3" not in choices
 
 
+def test_switching_language_keeps_what_was_typed(browser_page, live_server, demo):
+    page = browser_page
+    page.goto(live_server.url + "/fr/register/")
+    page.get_by_label("Prénom").first.fill("小明")
+    page.get_by_label("Atelier 2").check()
+    page.locator(".language-switch").get_by_role("button", name="English").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Register"
+    assert page.get_by_label("First name").first.input_value() == "小明"
+    assert page.get_by_label("Workshop 2").is_checked()
+    assert not page.locator(".field--error").count()
+    check(page)
+
+
 def test_the_lost_link_page_is_accessible(browser_page, live_server, demo):
     browser_page.goto(live_server.url + "/fr/register/link/")
     check(browser_page)

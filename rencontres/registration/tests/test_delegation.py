@@ -298,7 +298,7 @@ def test_the_form_lists_no_organisation_names(client, edition):
         assert "Bot spam" not in html
 
 
-# Adding rows keeps what was typed ------------------------------------------------------------
+# Nothing typed is lost: more rows, the other form, the other language -----------------------
 
 
 def test_adding_member_rows_keeps_everything_typed(client, edition, settings):
@@ -349,6 +349,22 @@ def test_switching_between_the_forms_keeps_what_was_typed(client, edition):
     html = client.post("/en/register/", data).content.decode()
     assert 'value="小明"' in html and "members-TOTAL_FORMS" not in html
     assert not Registration.objects.exists()
+
+
+def test_the_language_switch_on_the_form_sends_it_with_what_was_typed(client, edition):
+    html = client.get("/fr/register/").content.decode()
+    assert 'formaction="/en/register/" formnovalidate name="redisplay" value="language"' in html
+    assert 'href="/language/en/' not in html
+    # Nor a "Register" button in the status bar, a link to the empty form.
+    assert 'button--small" href="/fr/register/"' not in html
+    data = form_data(edition, first_name="فاطمة", redisplay="language")
+    response = client.post("/en/register/", data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<h1>Register</h1>" in html
+    assert 'value="فاطمة"' in html and "field--error" not in html
+    assert not Registration.objects.exists()
+    html = client.get("/fr/editions/15/").content.decode()
+    assert 'href="/language/en/' in html  # elsewhere, plain links
 
 
 def test_a_member_asking_for_their_link_again_gets_their_own_confirmation(client, edition):

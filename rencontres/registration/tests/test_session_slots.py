@@ -101,6 +101,19 @@ def test_changing_sessions_offers_the_same_slots(client, edition, programme):
     assert two.pk not in person.choices.values_list("session", flat=True)
 
 
+def test_switching_language_keeps_the_sessions_being_chosen(client, edition, programme):
+    person = registered(edition)
+    url = f"/fr/r/{person.public_id}/{person.secret}/sessions/"
+    html = client.get(url).content.decode()
+    english = f"/en/r/{person.public_id}/{person.secret}/sessions/"
+    assert f'formaction="{english}" formnovalidate name="redisplay"' in html
+    chosen = programme["parallel"][1]
+    html = client.post(english, {slot_name(programme["parallel"][0]): str(chosen.pk),
+                                 "redisplay": "language"}).content.decode()  # fmt: skip
+    assert re.search(rf'value="{chosen.pk}" id="[^"]+" checked', html)
+    assert "Change my sessions" in html and not person.choices.exists()
+
+
 def test_a_delegation_member_changes_sessions_by_slot_too(client, edition, programme):
     one = programme["parallel"][0]
     head = delegation(edition, members=1, sessions=[one])
