@@ -68,7 +68,8 @@ class SessionSlots(forms.CheckboxSelectMultiple):
         return values
 
     def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
+        # Not ChoiceWidget's: its option dictionaries, built for every session, go unused.
+        context = forms.Widget.get_context(self, name, value, attrs)
         chosen = {str(item) for item in self.format_value(value)}
         base_id = context["widget"]["attrs"].get("id", f"id_{name}")
         sessions = [option.instance for option, _label in self.choices if option != ""]
