@@ -239,6 +239,20 @@ def test_switching_language_keeps_what_was_typed(browser_page, live_server, demo
     assert page.get_by_label("Workshop 2").is_checked()
     assert not page.locator(".field--error").count()
     check(page)
+    # Enter in a field still sends the form (here, incomplete: its messages), not a language.
+    page.get_by_label("First name").first.press("Enter")
+    assert "Please correct what is marked below" in page.locator(".error-summary").inner_text()
+    assert page.get_by_label("First name").first.input_value() == "小明"
+
+
+def test_enter_in_a_member_field_sends_the_delegation_form(browser_page, live_server, demo):
+    page = browser_page
+    page.goto(live_server.url + "/en/register/delegation/")
+    fill_person(page, "head@example.ua")
+    fill_member(page, 1, "Ivan", "Petrenko", "ivan@example.ua")
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("group", name="Member 1", exact=True).get_by_label("E-mail").press("Enter")
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your inbox"
 
 
 def test_the_lost_link_page_is_accessible(browser_page, live_server, demo):
