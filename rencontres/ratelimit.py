@@ -42,8 +42,9 @@ def exceeded(action, subject, now=None):
     return (hits or 0) >= limit
 
 
-def allow(action, subject, now=None):
-    """Count one use of `action` by `subject` (an IP or an e-mail); False past the limit.
+def allow(action, subject, now=None, uses=1):
+    """Count `uses` uses (one by default: a form that registers five people counts five) of
+    `action` by `subject` (an IP or an e-mail); False past the limit.
 
     Limits: settings.RATE_LIMITS[action] = (uses, seconds).
     """
@@ -53,16 +54,16 @@ def allow(action, subject, now=None):
     window = datetime.timedelta(seconds=period)
     with transaction.atomic():
         updated = Throttle.objects.filter(key=key, window_start__gt=now - window).update(
-            hits=F("hits") + 1
+            hits=F("hits") + uses
         )
         if not updated:
             try:
                 with transaction.atomic():
                     Throttle.objects.update_or_create(
-                        key=key, defaults={"window_start": now, "hits": 1}
+                        key=key, defaults={"window_start": now, "hits": uses}
                     )
             except IntegrityError:  # created by a concurrent request: count on it
-                Throttle.objects.filter(key=key).update(hits=F("hits") + 1)
+                Throttle.objects.filter(key=key).update(hits=F("hits") + uses)
         hits = Throttle.objects.filter(key=key).values_list("hits", flat=True).first() or 0
     return hits <= limit
 

@@ -225,6 +225,12 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Registration
 REGISTRATION_CONFIRMATION_HOURS = int(os.environ.get("REGISTRATION_CONFIRMATION_HOURS", 72))
+# Delegations: each member confirms their own address; from their head's confirmation, a
+# member's place is held this long (0: none held), then goes to the waiting list. Keep it
+# below REGISTRATION_CONFIRMATION_HOURS, the life of the member's link.
+DELEGATION_HOLD_HOURS = int(os.environ.get("DELEGATION_HOLD_HOURS", 48))
+# Members one head may register (each also counts in the "register-*" rate limits).
+DELEGATION_MAX_MEMBERS = int(os.environ.get("DELEGATION_MAX_MEMBERS", 15))
 # A form sent back faster than this was not filled in by a person.
 REGISTRATION_MIN_SECONDS = float(os.environ.get("REGISTRATION_MIN_SECONDS", 3))
 # Bump when the privacy notice's wording changes: each registration keeps the version it saw.

@@ -114,6 +114,7 @@ FIELDS = {
         "is_delegation_head": KEEP,
         "status": KEEP,
         "waitlisted_at": KEEP,
+        "place_held_until": KEEP,
         "email_confirmed_at": KEEP,
         "privacy_notice_version": KEEP,
         "privacy_accepted_at": KEEP,

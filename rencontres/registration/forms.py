@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core import signing
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from rencontres.countries import CountryChoiceField
 from rencontres.editions.models import Session
@@ -26,6 +25,7 @@ from rencontres.privacy.consents import Consent
 
 from .identifiers import identifier_kind, normalise_identifier
 from .models import Category, Organisation, Registration
+from .widgets import SessionSlots, overlap
 
 FORM_SALT = "registration.form"
 FORM_MAX_AGE = 24 * 3600
@@ -64,38 +64,24 @@ def clean_phone(value):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def session_label(session, places_left):
-    start = timezone.localtime(session.starts_at)
-    when = f"{formats.date_format(start, 'l j F')}, {formats.time_format(start, 'TIME_FORMAT')}"
-    if session.capacity is None:
-        left = ""
-    elif places_left > 0:
-        left = ngettext("%(count)d place left", "%(count)d places left", places_left) % {
-            "count": places_left
-        }
-    else:
-        left = str(_("full: waiting list"))
-    return f"{session.title} — {when}" + (f" ({left})" if left else "")
-
-
 class SessionChoices(forms.Form):
-    """The sessions with registration, each labelled with its places left."""
+    """The sessions with registration, by day and time slot, each with its places left."""
 
     sessions = SafeModelMultipleChoiceField(
         label=_("Sessions with limited places"),
         queryset=Session.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SessionSlots,
         help_text=_("When a session is full you join its waiting list."),
     )
 
     def offer_sessions(self, edition, places_left):
-        self.fields["sessions"].queryset = Session.objects.filter(
-            edition=edition, registration_required=True
-        ).order_by("starts_at", "title_fr")
-        self.fields["sessions"].label_from_instance = lambda session: session_label(
-            session, places_left.get(session.pk, 0)
+        self.fields["sessions"].queryset = (
+            Session.objects.filter(edition=edition, registration_required=True)
+            .select_related("room")
+            .order_by("starts_at", "title_fr")
         )
+        self.fields["sessions"].widget.places_left = places_left
 
     def check_sessions(self, data):
         """Sessions on days the person attends, and never two at the same time."""
@@ -110,7 +96,7 @@ class SessionChoices(forms.Form):
                 )
         for index, first in enumerate(sessions):
             for second in sessions[index + 1 :]:
-                if first.starts_at < second.ends_at and second.starts_at < first.ends_at:
+                if overlap(first, second):
                     self.add_error(
                         "sessions",
                         _("“%(first)s” and “%(second)s” take place at the same time.")
@@ -166,7 +152,8 @@ class RegistrationForm(SessionChoices, PersonFields):
     )  # fmt: skip
     organisation_name = forms.CharField(
         label=_("Organisation"), max_length=200,
-        help_text=_("Start typing: pick your organisation in the list, or write its name."),
+        help_text=_("The full name, as your organisation writes it (for example Région "
+                    "Bretagne, Ville de Dakar)."),
     )  # fmt: skip
     organisation_kind = forms.ChoiceField(
         label=_("Kind of organisation"), choices=[("", _("Choose…")), *Organisation.Kind.choices],
@@ -204,9 +191,7 @@ class RegistrationForm(SessionChoices, PersonFields):
     def __init__(self, *args, edition, places_left, **kwargs):
         super().__init__(*args, edition=edition, **kwargs)
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
-        self.fields["organisation_name"].widget.attrs.update(
-            autocomplete="organization", list="organisations"
-        )
+        self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
         self.fields["days"].choices = [
             (day.isoformat(), formats.date_format(day, "l j F")) for day in edition.days
         ]
@@ -279,15 +264,9 @@ class RegistrationForm(SessionChoices, PersonFields):
 
 
 class MemberForm(PersonFields):
-    """A member of a delegation, registered by its head."""
-
-    def clean_email(self):
-        email = super().clean_email()
-        if Registration.objects.filter(edition=self.edition, email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("This person is already registered: they can ask for their link again.")
-            )
-        return email
+    """A member of a delegation, registered by its head. An address already registered is
+    accepted like any other (services.submit leaves it alone): the form never tells who is
+    registered."""
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
@@ -320,15 +299,19 @@ class BaseMemberFormSet(forms.BaseFormSet):
 
 
 def member_formset(extra=2):
-    """A formset of delegation members with `extra` empty rows."""
+    """A formset of delegation members with `extra` empty rows, at most
+    settings.DELEGATION_MAX_MEMBERS filled in."""
+    most = settings.DELEGATION_MAX_MEMBERS
     return forms.formset_factory(
         MemberForm,
         formset=BaseMemberFormSet,
         extra=extra,
         min_num=1,
         validate_min=True,
-        max_num=30,
+        max_num=most,
         validate_max=True,
+        # More rows than this are not even built: a posted TOTAL_FORMS of a million is cut.
+        absolute_max=most,
     )
 
 
@@ -393,9 +376,7 @@ class LetterForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self._meta.fields:
             self.fields[name].required = True
-        self.fields["nationality"] = forms.ChoiceField(
-            label=_("Nationality"), choices=[("", _("Choose…")), *countries], widget=FastSelect
-        )
+        self.fields["nationality"] = CountryChoiceField(label=_("Nationality"))
         self.fields["passport_number"].widget.attrs.update(
             autocapitalize="characters", spellcheck="false"
         )

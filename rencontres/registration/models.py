@@ -137,9 +137,19 @@ class Delegation(models.Model):
         return self.name
 
 
+def holds_a_place(prefix=""):
+    """Whether a registration (reached through `prefix`, e.g. "registration__") counts against
+    the capacities: confirmed, or a delegation member's place held while they confirm their
+    own address (see services.places.hold_places_for_members)."""
+    status, held = f"{prefix}status", f"{prefix}place_held_until__isnull"
+    return models.Q(**{status: Registration.Status.CONFIRMED}) | models.Q(
+        **{status: Registration.Status.AWAITING_CONFIRMATION, held: False}
+    )
+
+
 class RegistrationQuerySet(models.QuerySet):
     def holding_a_place(self):
-        return self.filter(status=Registration.Status.CONFIRMED)
+        return self.filter(holds_a_place())
 
 
 class Registration(models.Model):
@@ -210,6 +220,11 @@ class Registration(models.Model):
         _("status"), max_length=30, choices=Status.choices, default=Status.AWAITING_CONFIRMATION
     )
     waitlisted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A delegation member's place, held from their head's confirmation until they confirm
+    # their own address, or until then (released: see services.places.release_expired_holds).
+    place_held_until = models.DateTimeField(
+        _("place held until"), null=True, blank=True, editable=False
+    )
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
     privacy_notice_version = models.CharField(_("privacy notice version"), max_length=40)
     privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"))

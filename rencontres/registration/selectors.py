@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 
 from rencontres.editions.models import Session
 
-from .models import Organisation, Registration, SessionChoice
+from .models import Registration, SessionChoice, holds_a_place
 
 
 def places_left(edition, sessions=None):
@@ -16,10 +16,8 @@ def places_left(edition, sessions=None):
     sessions = sessions.filter(capacity__isnull=False).annotate(
         taken=Count(
             "choices",
-            filter=Q(
-                choices__status=SessionChoice.Status.CONFIRMED,
-                choices__registration__status=Registration.Status.CONFIRMED,
-            ),
+            filter=Q(choices__status=SessionChoice.Status.CONFIRMED)
+            & holds_a_place("choices__registration__"),
         )
     )
     return {session.pk: max(0, session.capacity - session.taken) for session in sessions}
@@ -52,10 +50,6 @@ def registration_by_feed(public_id, feed, token):
     if registration is None or not secret_matches(registration.feed_token(feed), token):
         return None
     return registration
-
-
-def organisation_names(limit=3000):
-    return Organisation.objects.order_by("name").values_list("name", flat=True)[:limit]
 
 
 def choices_of(registration):

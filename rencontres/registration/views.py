@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -41,11 +41,19 @@ def open_edition(request):
     return edition
 
 
-def throttled(request, action, email):
-    return not (
-        ratelimit.allow(f"{action}-ip", ratelimit.client_ip(request))
-        and (not email or ratelimit.allow(f"{action}-email", email))
-    )
+def throttled(request, action, *emails, uses=1):
+    """Whether this request goes past the limits of `action`: `uses` counts against its IP
+    address (a delegation counts each of its people), one use against each e-mail."""
+    allowed = ratelimit.allow(f"{action}-ip", ratelimit.client_ip(request), uses=uses)
+    for email in emails:
+        allowed = ratelimit.allow(f"{action}-email", email) and allowed
+    return not allowed
+
+
+# The buttons that ask for the form again, keeping what was typed: with more member rows, as
+# the other form (one person, a delegation), or in the other language.
+REDISPLAY = "redisplay"
+MEMBER_ROWS_ADDED = 3
 
 
 @never_cache
@@ -53,17 +61,20 @@ def register(request, delegation=False, invitation=None):
     edition = invitation.edition if invitation else open_edition(request)
     status = edition.registration_status()
     places = selectors.places_left(edition)
+    # A button that asks for the form again (see REDISPLAY): it comes back as it was sent,
+    # unchecked, with nothing recorded or counted.
+    again = request.method == "POST" and REDISPLAY in request.POST
+    data = request.POST if request.method == "POST" else None
     form = RegistrationForm(
-        request.POST or None,
+        data,
         edition=edition,
         places_left=places,
         initial=services.form_initial(invitation) if invitation else None,
     )
     members = None
     if delegation:
-        extra = member_rows(request)
-        members = member_formset(extra)(
-            request.POST or None,
+        members = member_formset()(
+            with_member_rows(data, request.POST[REDISPLAY] == "more_members") if again else data,
             prefix="members",
             form_kwargs={"edition": edition},
             head_email=request.POST.get("email", "").strip().lower() or None,
@@ -71,15 +82,20 @@ def register(request, delegation=False, invitation=None):
     closed_message = None
     if not status.is_open:
         closed_message = services.RegistrationClosed(edition).message
+    elif again:
+        shown_unchecked(form, members)
     elif request.method == "POST":
         form_valid = form.is_valid()
         valid = (members is None or members.is_valid()) and form_valid
-        if valid and throttled(request, "register", form.cleaned_data["email"]):
+        people = members.members() if valid and members is not None else []
+        # Every submission counts, refused or not, and a delegation counts each person in it.
+        emails = [form.cleaned_data["email"], *(m["email"] for m in people)] if valid else []
+        if throttled(request, "register", *emails, uses=1 + len(people)):
             form.add_error(None, _("Too many registrations from here. Please try again later."))
             valid = False
         if valid:
             try:
-                registration, created = create_from_form(form, members, edition, invitation)
+                registration, created = create_from_form(form, people, edition, invitation)
             except services.RegistrationClosed as closed:
                 closed_message = closed.message
             else:
@@ -102,22 +118,60 @@ def register(request, delegation=False, invitation=None):
             "delegation": delegation,
             "invitation": invitation,
             "closed_message": closed_message,
-            "organisation_names": selectors.organisation_names(),
             "error_forms": with_errors(form, *(members.forms if members is not None else [])),
-            "more_members": (member_rows(request) + 3) if delegation else None,
+            "redisplay": REDISPLAY,
+            "language_buttons": language_buttons(request, "registration-form")
+            if closed_message is None
+            else None,
+            "can_add_members": members is not None and members.total_form_count() < members.max_num,
         },
     )
 
 
-def member_rows(request):
-    """Empty member rows to show: more on request (a link, so no JavaScript is needed)."""
+def language_buttons(request, form_id):
+    """The language switch of a page with a long form: buttons that send the form to the same
+    page in the other language (see REDISPLAY), so that switching loses nothing typed."""
+    current = translation.get_language()
+    return {
+        "form": form_id,
+        "links": [
+            {
+                "code": code,
+                "name": translation.get_language_info(code)["name_local"],
+                "url": translate_url(request.path, code),
+                "active": code == current,
+            }
+            for code, _name in settings.LANGUAGES
+        ],
+    }
+
+
+def with_member_rows(data, more):
+    """The posted form with MEMBER_ROWS_ADDED more empty member rows (`more`), up to the most;
+    sent from the one-person form, which has none, the rows a new form has."""
+    data = data.copy()
     try:
-        return min(max(int(request.GET.get("members", 2)), 2), 29)
-    except ValueError:
-        return 2
+        rows = int(data["members-TOTAL_FORMS"])
+    except (KeyError, ValueError):
+        empty = member_formset()
+        rows, more = empty.min_num + empty.extra, False
+        data["members-INITIAL_FORMS"] = "0"
+    rows = rows + MEMBER_ROWS_ADDED if more else rows
+    data["members-TOTAL_FORMS"] = str(min(max(rows, 1), settings.DELEGATION_MAX_MEMBERS))
+    return data
 
 
-def create_from_form(form, members, edition, invitation=None):
+def shown_unchecked(form, members):
+    """Forms sent back to be shown again, not to be recorded: what was typed stays, and no
+    message says a field is wrong before the person has sent the form."""
+    forms = [form, *(members.forms if members is not None else [])]
+    for each in forms:
+        each.errors.clear()
+    if members is not None:
+        members.non_form_errors().clear()
+
+
+def create_from_form(form, people, edition, invitation=None):
     data = form.cleaned_data
     organisation = services.find_or_create_organisation(
         data["organisation_name"],
@@ -130,7 +184,7 @@ def create_from_form(form, members, edition, invitation=None):
         edition,
         details,
         sessions=list(data["sessions"]),
-        members=members.members() if members is not None else (),
+        members=people,
         nonce=data["form_token"],
         invitation=invitation,
     )
@@ -174,7 +228,11 @@ def confirm(request, token):
     if request.method == "POST":
         registration = services.confirm_address(registration)
         return redirect("registration:private", registration.public_id, registration.secret)
-    return render(request, "registration/confirm.html", {"registration": registration})
+    return render(
+        request,
+        "registration/confirm.html",
+        {"registration": registration, "head": services.delegation_head(registration)},
+    )
 
 
 @never_cache
@@ -230,7 +288,9 @@ def private_context(registration, **extra):
         "window": edition.registration_status(),
         "can_change": registration.is_active and edition.registration_status().is_open,
         "choices": selectors.choices_of(registration),
-        "members": services.delegation_members(registration),
+        # Only members who confirmed their own address: the others may be strangers, and an
+        # address left out because it was registered already must not show.
+        "members": [m for m in services.delegation_members(registration) if m.email_confirmed_at],
         "calendar_feed": reverse(
             "registration:calendar_feed",
             args=[registration.public_id, registration.feed_token("sessions")],
@@ -294,7 +354,9 @@ def sessions(request, registration):
         places_left=selectors.places_left(registration.edition),
         initial={"sessions": current},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and REDISPLAY in request.POST:  # the other language
+        shown_unchecked(form, None)
+    elif request.method == "POST" and form.is_valid():
         waiting = services.change_sessions(registration, list(form.cleaned_data["sessions"]))
         messages.success(request, _("Your sessions are saved."))
         if waiting and registration.status == Registration.Status.CONFIRMED:
@@ -307,7 +369,12 @@ def sessions(request, registration):
     return render(
         request,
         "registration/sessions.html",
-        private_context(registration, form=form, error_forms=with_errors(form)),
+        private_context(
+            registration,
+            form=form,
+            error_forms=with_errors(form),
+            language_buttons=language_buttons(request, "sessions-form"),
+        ),
     )
 
 

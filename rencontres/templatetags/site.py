@@ -46,14 +46,16 @@ def status_text(status):
 
 
 @register.inclusion_tag("editions/_registration_status.html")
-def registration_status(edition, prominent=False):
+def registration_status(edition, prominent=False, on_the_form=False):
+    """The edition's registration window, with a Register button unless `on_the_form` (there,
+    a link to the empty form would only lose what was typed)."""
     status = edition.registration_status()
     headline, detail = status_text(status)
     return {
         "status": status,
         "headline": headline,
         "detail": detail,
-        "register_url": registration_url() if status.is_open else None,
+        "register_url": registration_url() if status.is_open and not on_the_form else None,
         "prominent": prominent,
     }
 

@@ -27,9 +27,17 @@ from .places import (
     confirm_address,
     confirm_from_waiting_list,
     reject,
+    release_expired_holds,
     update_details,
 )
-from .submit import delegation_members, replace_link, request_link, resend_link, submit
+from .submit import (
+    delegation_head,
+    delegation_members,
+    replace_link,
+    request_link,
+    resend_link,
+    submit,
+)
 
 __all__ = [
     "RegistrationClosed",
@@ -43,6 +51,7 @@ __all__ = [
     "confirmation_link",
     "confirmation_token",
     "decline_invitation",
+    "delegation_head",
     "delegation_members",
     "find_or_create_organisation",
     "form_initial",
@@ -53,6 +62,7 @@ __all__ = [
     "private_link",
     "registration_from_confirmation_token",
     "reject",
+    "release_expired_holds",
     "replace_link",
     "request_link",
     "resend_link",

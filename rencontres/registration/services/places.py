@@ -1,38 +1,113 @@
 """Places: confirmation, capacities, waiting lists, approvals, changes and cancellations."""
 
+import datetime
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from rencontres.editions.models import Session
 
-from ..models import Registration, SessionChoice
+from ..models import Registration, SessionChoice, holds_a_place
 from ..signals import registration_cancelled
 from .common import Choice, Status, check_window, lock_edition, log
 from .messages import send
-from .submit import delegation_members
+from .submit import delegation_members, send_member_confirmation
 
 
 def confirm_address(registration, now=None):
-    """The person clicked the link in the confirmation e-mail: admit them (and their
-    delegation's members) as capacity allows. Returns the registration, refreshed."""
+    """The person clicked the link in the confirmation e-mail: admit them as capacity allows.
+    A head of delegation confirms only their own address: their members' places are held
+    for a while, and each member gets their own link to confirm theirs
+    (hold_places_for_members). Returns the registration, refreshed."""
     now = now or timezone.now()
     with transaction.atomic():
         lock_edition(registration.edition)
+        # Holds past their time go first, to those who wait, before anyone new takes a place.
+        release_expired_holds(registration.edition, now)
         registration.refresh_from_db()
         if registration.status != Status.AWAITING_CONFIRMATION:
             return registration
-        people = [registration, *delegation_members(registration)]
-        for person in people:
-            if person.status != Status.AWAITING_CONFIRMATION:
-                continue
-            person.email_confirmed_at = now
-            person.save(update_fields=["email_confirmed_at", "updated_at"])
-            log(person, "address_confirmed")
-            # The organisers chose whom they invited: no approval to wait for.
-            admit(person, now, approved=hasattr(person, "invitation"))
+        registration.email_confirmed_at = now
+        registration.save(update_fields=["email_confirmed_at", "updated_at"])
+        log(registration, "address_confirmed")
+        # The organisers chose whom they invited: no approval to wait for.
+        admit(registration, now, approved=hasattr(registration, "invitation"))
+        if registration.is_delegation_head:
+            hold_places_for_members(registration, now)
     registration.refresh_from_db()
     return registration
+
+
+def hold_places_for_members(head, now):
+    """With the edition locked: the head proved their own address, not their members'. Each
+    member still awaiting confirmation gets their own link by e-mail and, where a place is
+    left, a place (and their sessions' places) held for DELEGATION_HOLD_HOURS; a member who
+    does not confirm in time loses it to the waiting list (release_expired_holds)."""
+    hours = settings.DELEGATION_HOLD_HOURS
+    until = now + datetime.timedelta(hours=hours)
+    held_any = False
+    for member in delegation_members(head):
+        if member.status != Status.AWAITING_CONFIRMATION or member.email_confirmed_at:
+            continue
+        held = bool(hours) and not member.category.needs_approval and has_room(member)
+        if held:
+            member.place_held_until = until
+            member.save(update_fields=["place_held_until", "updated_at"])
+            allocate_sessions(member, now, waitlist=False)
+            log(member, "place_held", until=until.isoformat())
+            held_any = True
+        send_member_confirmation(member, head, until if held else None)
+    if held_any:
+        transaction.on_commit(lambda: schedule_release(head.edition_id, until))
+
+
+def release_expired_holds(edition, now=None):
+    """With the edition locked: members who did not confirm their address in time lose their
+    held place and session places, which go to the first who wait. They can still confirm
+    (by asking for their link again) and then take a place as capacity allows. Returns how
+    many holds were released."""
+    now = now or timezone.now()
+    expired = list(
+        Registration.objects.filter(
+            edition=edition, status=Status.AWAITING_CONFIRMATION, place_held_until__lte=now
+        )
+    )
+    if not expired:
+        return 0
+    freed = []
+    for member in expired:
+        held = member.choices.filter(status=Choice.CONFIRMED).select_related("session")
+        freed.extend(choice.session for choice in held)
+        held.update(status=Choice.REQUESTED)
+        member.place_held_until = None
+        member.save(update_fields=["place_held_until", "updated_at"])
+        log(member, "hold_released")
+    promote_sessions(list({session.pk: session for session in freed}.values()), now)
+    promote_registrations(edition, now)
+    return len(expired)
+
+
+def release_expired_holds_of(edition_id, now=None):
+    """Release the expired holds of one edition (the task and the command's entry point)."""
+    from rencontres.editions.models import Edition
+
+    edition = Edition.objects.get(pk=edition_id)
+    with transaction.atomic():
+        lock_edition(edition)
+        return release_expired_holds(edition, now)
+
+
+def schedule_release(edition_id, at):
+    """Have the worker release the holds when they expire; without a worker that can wait
+    (the immediate backend), `manage.py release_held_places` from cron does it, and so does
+    the next confirmation of the edition."""
+    from ..tasks import release_held_places
+
+    backend = release_held_places.get_backend()
+    if backend.supports_defer:
+        release_held_places.using(run_after=at + datetime.timedelta(seconds=1)).enqueue(edition_id)
 
 
 def places_taken(edition, category=None):
@@ -50,17 +125,20 @@ def has_room(registration):
 
 
 def admit(registration, now, approved=False):
-    """With the edition locked: confirm, wait for approval, or wait for a place."""
+    """With the edition locked: confirm, wait for approval, or wait for a place. A member whose
+    place was held takes it (it is counted already)."""
     if registration.category.needs_approval and not approved:
         set_status(registration, Status.AWAITING_APPROVAL)
         send(registration, "awaiting_approval")
         return
-    if not has_room(registration):
+    held = registration.place_held_until is not None
+    if not held and not has_room(registration):
         registration.waitlisted_at = registration.waitlisted_at or now
         set_status(registration, Status.WAITLISTED, "waitlisted_at")
         send(registration, "waitlisted")
         return
-    set_status(registration, Status.CONFIRMED)
+    registration.place_held_until = None
+    set_status(registration, Status.CONFIRMED, "place_held_until")
     allocate_sessions(registration, now)
     send(registration, "registration_confirmed", attach_calendar=True)
 
@@ -73,20 +151,19 @@ def set_status(registration, status, *fields, actor=None):
 
 
 def confirmed_counts(sessions):
+    """{session id: places taken}, held places included."""
     counts = (
-        SessionChoice.objects.filter(
-            session__in=sessions,
-            status=Choice.CONFIRMED,
-            registration__status=Status.CONFIRMED,
-        )
+        SessionChoice.objects.filter(session__in=sessions, status=Choice.CONFIRMED)
+        .filter(holds_a_place("registration__"))
         .values("session")
         .annotate(taken=Count("pk"))
     )
     return {row["session"]: row["taken"] for row in counts}
 
 
-def allocate_sessions(registration, now):
-    """With the edition locked: give each requested session a place, or a waiting list rank."""
+def allocate_sessions(registration, now, waitlist=True):
+    """With the edition locked: give each requested session a place, or a waiting list rank
+    (or, without `waitlist`, leave it requested: a held place does not queue)."""
     choices = list(registration.choices.filter(status=Choice.REQUESTED).select_related("session"))
     taken = confirmed_counts([choice.session for choice in choices])
     for choice in choices:
@@ -94,8 +171,10 @@ def allocate_sessions(registration, now):
         if capacity is None or taken.get(choice.session_id, 0) < capacity:
             choice.status = Choice.CONFIRMED
             taken[choice.session_id] = taken.get(choice.session_id, 0) + 1
-        else:
+        elif waitlist:
             choice.status = Choice.WAITLISTED
+        else:
+            continue
         choice.created_at = now
         choice.save(update_fields=["status", "created_at"])
 
@@ -268,10 +347,13 @@ def cancel(registration, actor=None, now=None):
         registration.refresh_from_db()
         if not registration.is_active:
             return registration
-        held_place = registration.status == Status.CONFIRMED
+        held_place = (
+            registration.status == Status.CONFIRMED or registration.place_held_until is not None
+        )
         sessions = [choice.session for choice in registration.choices.select_related("session")]
         registration.choices.all().delete()
-        set_status(registration, Status.CANCELLED, actor=actor)
+        registration.place_held_until = None
+        set_status(registration, Status.CANCELLED, "place_held_until", actor=actor)
         send(registration, "cancelled")
         registration_cancelled.send(sender=Registration, registration=registration, actor=actor)
         if held_place:

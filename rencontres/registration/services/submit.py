@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.db.models.functions import Lower
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from rencontres.mail.models import OutgoingEmail
@@ -21,6 +22,11 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invi
     one; an address already registered gets its private link again, and nothing is created.
     Through an `invitation` sent to the same address, the address is already proven: the
     registration is confirmed at once (and needs no approval).
+
+    `members` (a head of delegation's): each is registered awaiting their own confirmation,
+    except an address already registered, which is left as it is and told nothing, so that
+    the answer never says who is registered. They hear from us once the head has confirmed
+    (places.hold_places_for_members).
     """
     now = now or timezone.now()
     check_window(edition, now)
@@ -47,7 +53,7 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invi
                 "confirm_address",
                 confirmation_link=confirmation_link(registration),
                 hours=settings.REGISTRATION_CONFIRMATION_HOURS,
-                members=[member.full_name for member in delegation_members(registration)],
+                members=[f"{member['first_name']} {member['last_name']}" for member in members],
             )
     except IntegrityError:
         # A double click or a second tab: the first request created it.
@@ -90,14 +96,46 @@ def add_delegation(head, members, sessions, now):
     head.delegation = delegation
     head.is_delegation_head = True
     head.save(update_fields=["delegation", "is_delegation_head", "updated_at"])
+    registered = set(
+        Registration.objects.filter(edition=head.edition)
+        .annotate(address=Lower("email"))
+        .filter(address__in=[member["email"].lower() for member in members])
+        .values_list("address", flat=True)
+    )
     for member in members:
+        if member["email"].lower() in registered:
+            continue
         details = {
             **member,
             "organisation": head.organisation,
             "days": head.days,
             "delegation": delegation,
         }
-        create_registration(head.edition, details, sessions, now)
+        try:
+            with transaction.atomic():
+                create_registration(head.edition, details, sessions, now)
+        except IntegrityError:  # registered at this very moment by someone else: theirs
+            continue
+
+
+def send_member_confirmation(member, head, held_until=None):
+    """A member's own link to confirm their address, saying who registered them and until when
+    their place is held (None: no place held, they will take one as capacity allows)."""
+    with translation.override(member.language):
+        until = (
+            formats.date_format(timezone.localtime(held_until), "DATETIME_FORMAT")
+            if held_until
+            else None
+        )
+    send(
+        member,
+        "member_confirm_address",
+        confirmation_link=confirmation_link(member),
+        hours=settings.REGISTRATION_CONFIRMATION_HOURS,
+        head_name=head.full_name,
+        organisation=head.organisation.name,
+        held_until=until,
+    )
 
 
 def accept_invitation(invitation, registration):
@@ -123,6 +161,13 @@ def delegation_members(registration):
     return list(registration.delegation.members.exclude(pk=registration.pk))
 
 
+def delegation_head(registration):
+    """The head who registered this member, or None (not a member, or a head)."""
+    if registration.delegation_id is None or registration.is_delegation_head:
+        return None
+    return registration.delegation.members.filter(is_delegation_head=True).first()
+
+
 def replace_link(registration, actor=None):
     """A private link went astray: give the registration a new secret, so that the old link
     (and any confirmation link sent before) opens nothing, and e-mail the new one."""
@@ -134,6 +179,10 @@ def replace_link(registration, actor=None):
 def resend_link(registration):
     """The e-mail a person gets when they ask again: to confirm, or their private link."""
     if registration.status == Status.AWAITING_CONFIRMATION:
+        head = delegation_head(registration)
+        if head is not None:
+            send_member_confirmation(registration, head, registration.place_held_until)
+            return
         send(
             registration,
             "confirm_address",

@@ -34,8 +34,8 @@ def category(edition, code="elected"):
 
 
 def workshop(edition, capacity=2, hour=14, **fields):
-    return make_session(edition, capacity=capacity, registration_required=True,
-                        starts_at=paris(2027, 11, 4, hour), **fields)  # fmt: skip
+    fields.setdefault("starts_at", paris(2027, 11, 4, hour))
+    return make_session(edition, capacity=capacity, registration_required=True, **fields)
 
 
 def organisation(name="Ville de Lyon", country="FR", kind="commune"):
@@ -115,3 +115,39 @@ def delivered():
 
     send_due_emails()
     return mail.outbox
+
+
+def member_rows(edition, people, rows=None):
+    """The delegation form's member rows for `people` [(first name, last name, e-mail)], in
+    `rows` rows (empty ones after them)."""
+    rows = rows or max(len(people), 2)
+    data = {
+        "members-TOTAL_FORMS": str(rows), "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "1", "members-MAX_NUM_FORMS": "15",
+    }  # fmt: skip
+    for index, (first_name, last_name, email) in enumerate(people):
+        data.update({
+            f"members-{index}-first_name": first_name, f"members-{index}-last_name": last_name,
+            f"members-{index}-email": email, f"members-{index}-job_title": "Adviser",
+            f"members-{index}-category": category(edition).pk, f"members-{index}-language": "en",
+        })  # fmt: skip
+    return data
+
+
+def delegation(edition, members=2, sessions=(), head=None):
+    """A head (awaiting confirmation) with `members` members, through the service."""
+    people = [
+        {
+            "first_name": "Membre",
+            "last_name": f"N°{next(counter)}",
+            "email": f"member{next(counter)}@example.org",
+            "job_title": "Adviser",
+            "category": category(edition),
+            "language": "fr",
+        }
+        for _ in range(members)
+    ]
+    registration, _ = services.submit(
+        edition, head or details(edition), sessions=sessions, members=people
+    )
+    return registration

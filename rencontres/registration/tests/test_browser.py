@@ -7,7 +7,7 @@ import re
 import pytest
 
 from rencontres.editions.demo import load_demo
-from rencontres.editions.tests.test_browser import check
+from rencontres.editions.tests.test_browser import assert_fits, check
 from rencontres.mail.models import OutgoingEmail
 from rencontres.registration.models import Registration
 
@@ -22,8 +22,8 @@ def demo(live_server, settings):
     return edition
 
 
-def confirmation_link(email):
-    body = OutgoingEmail.objects.filter(recipient=email, template="confirm_address").last()
+def confirmation_link(email, template="confirm_address"):
+    body = OutgoingEmail.objects.filter(recipient=email, template=template).last()
     return re.search(r"(http://\S+/register/confirm/\S+/)", body.body_text)[1]
 
 
@@ -51,7 +51,7 @@ def test_a_person_registers_confirms_changes_a_session_and_cancels(browser_page,
     # A first try with a mistake: the message sits next to the field, the rest is kept.
     fill_person(page, "olena@example.ua")
     page.get_by_label("E-mail").first.fill("olena-at-example.ua")
-    page.get_by_role("button", name="Register").click()
+    page.get_by_role("button", name="Register", exact=True).click()
     summary = page.get_by_role("alert")
     assert "Please correct what is marked below" in summary.inner_text()
     assert page.get_by_label("First name").first.input_value() == "Olena"
@@ -60,7 +60,7 @@ def test_a_person_registers_confirms_changes_a_session_and_cancels(browser_page,
     page.get_by_label("E-mail").first.fill("olena@example.ua")
     page.get_by_label("Workshop 6").check()
     page.get_by_label("I have read the privacy notice").check()
-    page.get_by_role("button", name="Register").click()
+    page.get_by_role("button", name="Register", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Check your inbox"
     check(page)
 
@@ -74,8 +74,7 @@ def test_a_person_registers_confirms_changes_a_session_and_cancels(browser_page,
 
     page.get_by_role("link", name="Change my sessions").click()
     check(page)
-    page.get_by_label("Workshop 6").uncheck()
-    page.get_by_label("Workshop 5").check()
+    page.get_by_label("Workshop 5").check()  # in the same slot: Workshop 6 is let go
     page.get_by_role("button", name="Save my sessions").click()
     assert "Your sessions are saved." in page.get_by_role("status").inner_text()
     assert "Workshop 5" in page.locator(".choices").inner_text()
@@ -93,30 +92,168 @@ def test_a_person_registers_confirms_changes_a_session_and_cancels(browser_page,
     assert Registration.objects.get().status == Registration.Status.CANCELLED
 
 
-def test_a_head_of_delegation_registers_members(browser_page, live_server, demo):
-    page = browser_page
-    page.goto(live_server.url + "/en/register/")
-    page.get_by_role("link", name="Registering several people? Register a delegation").click()
-    check(page)
-    fill_person(page, "head@example.ua")
-    member = page.get_by_role("group", name="Member 1")
-    member.get_by_label("First name").fill("Ivan")
-    member.get_by_label("Last name").fill("Petrenko")
-    member.get_by_label("E-mail").fill("ivan@example.ua")
+def fill_member(page, number, first_name, last_name, email):
+    member = page.get_by_role("group", name=f"Member {number}", exact=True)
+    member.get_by_label("First name").fill(first_name)
+    member.get_by_label("Last name").fill(last_name)
+    member.get_by_label("E-mail").fill(email)
     member.get_by_label("Job title").fill("Adviser")
     member.get_by_label("Category").select_option(label="Foreign authority")
     member.get_by_label("English").check()
+
+
+def test_a_head_of_delegation_registers_members_who_confirm_themselves(
+    browser_page, live_server, demo
+):
+    page = browser_page
+    page.goto(live_server.url + "/en/register/")
+    fill_person(page, "head@example.ua")
+    # The other form opens with what was typed.
+    page.get_by_role("button", name="Registering several people? Register a delegation").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Register a delegation"
+    assert page.get_by_label("E-mail").first.input_value() == "head@example.ua"
+    assert not page.locator(".field--error").count()
+    check(page)
+    fill_member(page, 1, "Ivan", "Petrenko", "ivan@example.ua")
     page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Register the delegation").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Check your inbox"
 
     page.goto(confirmation_link("head@example.ua"))
     page.get_by_role("button", name="Confirm and complete my registration").click()
-    assert "Ivan Petrenko" in page.get_by_role("heading", name="Members of your delegation")\
-        .locator("xpath=following-sibling::ul[1]").inner_text()  # fmt: skip
-    assert set(Registration.objects.values_list("status", flat=True)) == {"confirmed"}
+    assert "Confirmed" in page.locator(".status-badge").inner_text()
+    assert "Ivan Petrenko" not in page.locator("main").inner_text()  # not confirmed yet
+    ivan = Registration.objects.get(email="ivan@example.ua")
+    assert ivan.status == "awaiting_confirmation" and ivan.place_held_until is not None
+
+    page.goto(confirmation_link("ivan@example.ua", "member_confirm_address"))
+    assert "registered you as a member of their delegation" in page.locator("main").inner_text()
+    check(page)
+    page.get_by_role("button", name="Confirm and complete my registration").click()
+    assert "Confirmed" in page.locator(".status-badge").inner_text()
     assert OutgoingEmail.objects.filter(recipient="ivan@example.ua",
                                         template="registration_confirmed").exists()  # fmt: skip
+
+
+def test_adding_members_keeps_everything_typed(browser_page, live_server, demo):
+    page = browser_page
+    page.goto(live_server.url + "/en/register/delegation/")
+    fill_person(page, "head@example.ma", first_name="فاطمة", last_name="الزهراء")
+    page.get_by_label("Workshop 2").check()
+    page.get_by_label("Access needs").fill("Step-free access")
+    fill_member(page, 1, "محمد", "بنعلي", "mohamed@example.ma")
+    fill_member(page, 2, "伟", "张", "wei@example.cn")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Add a member").click()
+    page.get_by_role("button", name="Add a member").click()
+    # Added here, without sending the form: the page was not reloaded, the new row has focus.
+    assert page.evaluate("window.notReloaded") is True
+    assert page.get_by_role("group", name="Member 5", exact=True).count() == 1
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "id_members-4-first_name"
+    assert page.get_by_label("First name").first.input_value() == "فاطمة"
+    assert page.get_by_role("group", name="Member 2", exact=True).get_by_label(
+        "E-mail").input_value() == "wei@example.cn"  # fmt: skip
+    assert page.get_by_label("Workshop 2").is_checked()
+    assert page.get_by_label("Access needs").input_value() == "Step-free access"
+    check(page)
+    fill_member(page, 4, "Amina", "Tazi", "amina@example.ma")
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("button", name="Register the delegation").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your inbox"
+    names = set(Registration.objects.values_list("first_name", "last_name"))
+    assert names == {("فاطمة", "الزهراء"), ("محمد", "بنعلي"), ("伟", "张"), ("Amina", "Tazi")}
+    for person in Registration.objects.all():
+        assert person.choices.get().session.title_en.startswith("Workshop 2")
+
+
+def test_adding_members_without_scripts_sends_the_form_back_with_everything(
+    chromium, live_server, demo
+):
+    context = chromium.new_context(java_script_enabled=False, locale="fr-FR",
+                                   viewport={"width": 360, "height": 800})  # fmt: skip
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(live_server.url + "/en/register/delegation/")
+        fill_person(page, "head@example.cn", first_name="小明", last_name="王")
+        page.get_by_label("Workshop 5").check()
+        fill_member(page, 1, "伟", "张", "wei@example.cn")
+        fill_member(page, 2, "Li", "Na", "")  # not finished: no message for it yet
+        page.get_by_role("button", name="Add a member").click()
+        assert page.get_by_role("group", name="Member 6", exact=True).count() == 1
+        assert page.url.endswith("#member-4")  # the first new row, scrolled to
+        assert page.get_by_label("First name").first.input_value() == "小明"
+        assert page.get_by_role("group", name="Member 2", exact=True).get_by_label(
+            "First name").input_value() == "Li"  # fmt: skip
+        assert page.get_by_label("Workshop 5").is_checked()
+        assert not page.locator(".field--error").count()
+        page.get_by_role("group", name="Member 2", exact=True).get_by_label("E-mail").fill(
+            "li.na@example.cn")  # fmt: skip
+        page.get_by_label("I have read the privacy notice").check()
+        page.get_by_role("button", name="Register the delegation").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Check your inbox"
+        assert Registration.objects.count() == 3
+    finally:
+        context.close()
+
+
+def test_sessions_are_chosen_by_slot_on_a_phone(browser_page, live_server, demo):
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(live_server.url + "/en/register/")
+    fill_person(page, "olena@example.ua")
+    slot = page.get_by_role("group", name="16:00–17:30 · one session at most")
+    slot.get_by_label("Workshop 1").check()
+    slot.get_by_label("Workshop 3").check()  # one per slot: the first is let go
+    assert not slot.get_by_label("Workshop 1").is_checked()
+    assert not slot.get_by_label("None of these").is_checked()
+    assert_fits(page)
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("button", name="Register", exact=True).click()
+    page.goto(confirmation_link("olena@example.ua"))
+    page.get_by_role("button", name="Confirm and complete my registration").click()
+    assert "Workshop 3" in page.locator(".choices").inner_text()
+
+    page.get_by_role("link", name="Change my sessions").click()
+    slot = page.get_by_role("group", name="16:00–17:30 · one session at most")
+    assert slot.get_by_label("Workshop 3").is_checked()
+    slot.get_by_label("None of these").check()
+    page.get_by_role("group", name="09:00–10:30 · one session at most").get_by_label(
+        "Workshop 5").check()  # fmt: skip
+    assert_fits(page)
+    check(page)
+    page.get_by_role("button", name="Save my sessions").click()
+    assert "Your sessions are saved." in page.get_by_role("status").inner_text()
+    choices = page.locator(".choices").inner_text()
+    assert "Workshop 5" in choices and "Workshop 3" not in choices
+
+
+def test_switching_language_keeps_what_was_typed(browser_page, live_server, demo):
+    page = browser_page
+    page.goto(live_server.url + "/fr/register/")
+    page.get_by_label("Prénom").first.fill("小明")
+    page.get_by_label("Atelier 2").check()
+    page.locator(".language-switch").get_by_role("button", name="English").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Register"
+    assert page.get_by_label("First name").first.input_value() == "小明"
+    assert page.get_by_label("Workshop 2").is_checked()
+    assert not page.locator(".field--error").count()
+    check(page)
+    # Enter in a field still sends the form (here, incomplete: its messages), not a language.
+    page.get_by_label("First name").first.press("Enter")
+    assert "Please correct what is marked below" in page.locator(".error-summary").inner_text()
+    assert page.get_by_label("First name").first.input_value() == "小明"
+
+
+def test_enter_in_a_member_field_sends_the_delegation_form(browser_page, live_server, demo):
+    page = browser_page
+    page.goto(live_server.url + "/en/register/delegation/")
+    fill_person(page, "head@example.ua")
+    fill_member(page, 1, "Ivan", "Petrenko", "ivan@example.ua")
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("group", name="Member 1", exact=True).get_by_label("E-mail").press("Enter")
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your inbox"
 
 
 def test_the_lost_link_page_is_accessible(browser_page, live_server, demo):

@@ -121,3 +121,65 @@ def test_invitations_are_sent_while_a_registration_holds_the_edition():
     finally:
         release.set()
         holder.join()
+
+
+def test_heads_and_people_confirming_at_once_never_overbook_with_held_places():
+    """Heads hold places for their members while others confirm: the holds count, so the
+    edition and the session never give one place too many."""
+    from django.db.models import Q
+
+    from .factories import delegation
+
+    edition = open_edition()
+    edition.capacity = 40
+    edition.save()
+    session = workshop(edition, capacity=10)
+    heads = [delegation(edition, members=4, sessions=[session]) for _ in range(8)]
+    singles = [services.submit(edition, details(edition), sessions=[session])[0] for _ in range(30)]
+    all_at_once(services.confirm_address, heads + singles)
+    held = Q(status=Registration.Status.AWAITING_CONFIRMATION, place_held_until__isnull=False)
+    taking = Registration.objects.filter(Q(status=Registration.Status.CONFIRMED) | held)
+    assert taking.count() == 40
+    assert Registration.objects.filter(status=Registration.Status.WAITLISTED).count() >= 6
+    places = SessionChoice.objects.filter(session=session, status="confirmed")
+    assert places.count() == 10
+
+
+def test_members_confirming_while_their_holds_expire_never_overbook():
+    """At the moment holds run out, members confirm late, the release runs twice and the
+    waiting list moves: the edition stays exactly full."""
+    import datetime
+
+    from django.utils import timezone
+
+    from rencontres.registration.services.places import release_expired_holds_of
+
+    from .factories import delegation
+
+    edition = open_edition()
+    edition.capacity = 20
+    edition.save()
+    heads = [delegation(edition, members=4) for _ in range(4)]
+    for head in heads:
+        services.confirm_address(head)
+    waiting = [registered(edition) for _ in range(20)]
+    assert {person.status for person in waiting} == {Registration.Status.WAITLISTED}
+    Registration.objects.filter(place_held_until__isnull=False).update(
+        place_held_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    members = list(Registration.objects.filter(status=Registration.Status.AWAITING_CONFIRMATION))
+    jobs = [("confirm", member) for member in members] + [("release", None)] * 2
+
+    def act(job):
+        action, member = job
+        if action == "confirm":
+            services.confirm_address(member)
+        else:
+            release_expired_holds_of(edition.pk)
+
+    all_at_once(act, jobs)
+    assert Registration.objects.filter(status=Registration.Status.CONFIRMED).count() == 20
+    assert not Registration.objects.filter(place_held_until__isnull=False).exists()
+    # Those who waited came first: all four heads plus the sixteen first in line.
+    promoted = Registration.objects.filter(pk__in=[p.pk for p in waiting], status="confirmed")
+    assert promoted.count() == 16

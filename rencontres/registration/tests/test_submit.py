@@ -211,53 +211,6 @@ def test_names_compare_without_accents_case_or_filler_words():
     assert name_key("Ville de Saint-Étienne") == name_key("saint etienne") == "saint etienne"
 
 
-def test_a_delegation_registers_with_its_members(client, edition):
-    session = workshop(edition, capacity=10)
-    data = form_data(edition, sessions=[session.pk])
-    data.update({
-        "members-TOTAL_FORMS": "3", "members-INITIAL_FORMS": "0",
-        "members-MIN_NUM_FORMS": "1", "members-MAX_NUM_FORMS": "30",
-        "members-0-first_name": "Moussa", "members-0-last_name": "Sarr",
-        "members-0-email": "moussa@example.sn", "members-0-job_title": "Adviser",
-        "members-0-category": data["category"], "members-0-language": "fr",
-        "members-1-first_name": "Fatou", "members-1-last_name": "Diop",
-        "members-1-email": "fatou@example.sn", "members-1-job_title": "Engineer",
-        "members-1-category": data["category"], "members-1-language": "en",
-    })  # fmt: skip
-    response = client.post("/en/register/delegation/", data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    head = Registration.objects.get(email="awa.ndiaye@example.sn")
-    assert head.is_delegation_head and head.delegation.members.count() == 3
-    assert len(delivered()) == 1  # the head confirms for the delegation
-    assert "Moussa Sarr" in mail.outbox[0].body
-    services.confirm_address(head)
-    delivered()
-    statuses = set(Registration.objects.values_list("status", flat=True))
-    assert statuses == {Registration.Status.CONFIRMED}
-    recipients = sorted(m.to[0] for m in mail.outbox[1:])
-    assert recipients == ["awa.ndiaye@example.sn", "fatou@example.sn", "moussa@example.sn"]
-    fatou = Registration.objects.get(email="fatou@example.sn")
-    assert fatou.language == "en" and fatou.choices.get().status == "confirmed"
-
-
-def test_a_delegation_needs_members_with_their_own_addresses(client, edition):
-    data = form_data(edition)
-    data.update({
-        "members-TOTAL_FORMS": "2", "members-INITIAL_FORMS": "0",
-        "members-MIN_NUM_FORMS": "1", "members-MAX_NUM_FORMS": "30",
-        "members-0-first_name": "Moussa", "members-0-last_name": "Sarr",
-        "members-0-email": "awa.ndiaye@example.sn", "members-0-job_title": "Adviser",
-        "members-0-category": data["category"], "members-0-language": "fr",
-    })  # fmt: skip
-    response = client.post("/en/register/delegation/", data)
-    assert "Each member needs their own e-mail address." in response.content.decode()
-    data["members-0-email"] = ""
-    data["members-0-first_name"] = data["members-0-last_name"] = data["members-0-job_title"] = ""
-    response = client.post("/en/register/delegation/", {**data, "form_token": form_token()})
-    assert 'id="id_members-0-email_error"' in response.content.decode()  # member 1 is required
-    assert not Registration.objects.exists()
-
-
 def test_the_outbox_keeps_every_message(client, edition):
     client.post(URL, form_data(edition))
     delivered()
