@@ -1,0 +1,133 @@
+"""While the database cannot be reached (a restart, a failover, a SQLite file locked or
+gone), people get our 503 page in their language, never a 500 or a traceback; any other
+database error stays a 500."""
+
+import sqlite3
+
+import psycopg
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connections
+from django.db.utils import DatabaseError, InterfaceError, OperationalError, ProgrammingError
+from django.test import Client
+
+from rencontres.database import is_unavailable
+from rencontres.registration.tests.factories import open_edition
+
+from .outage import database_down, driver_connection_error
+
+
+def wrapped(cause, kind=OperationalError):
+    """The error as Django raises it: its own class, the driver's error as the cause."""
+    error = kind(str(cause))
+    error.__cause__ = cause
+    return error
+
+
+def locked_sqlite_error(tmp_path):
+    path = tmp_path / "locked.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        return error
+    finally:
+        other.close()
+        holder.close()
+    raise AssertionError("the second writer was not refused")
+
+
+def test_connection_errors_are_told_apart_from_other_database_errors(tmp_path):
+    assert is_unavailable(wrapped(driver_connection_error()))
+    assert is_unavailable(wrapped(psycopg.errors.AdminShutdown("terminating connection")))
+    assert is_unavailable(wrapped(psycopg.errors.CannotConnectNow("starting up")))
+    assert is_unavailable(wrapped(psycopg.OperationalError("the connection is lost")))
+    assert is_unavailable(wrapped(locked_sqlite_error(tmp_path)))
+    closed = psycopg.InterfaceError("connection already closed")
+    assert is_unavailable(wrapped(closed, InterfaceError))
+    # Errors of a query, not of the connection: a bug or a timeout, to be seen as a 500.
+    assert not is_unavailable(wrapped(psycopg.errors.QueryCanceled("statement timeout")))
+    assert not is_unavailable(wrapped(psycopg.errors.DeadlockDetected("deadlock")))
+    assert not is_unavailable(wrapped(sqlite3.OperationalError("no such table: x")))
+    assert not is_unavailable(wrapped(psycopg.errors.UndefinedTable("x"), ProgrammingError))
+    assert not is_unavailable(DatabaseError("no cause"))
+    assert not is_unavailable(ValueError("not a database error"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "language", "title"),
+    [("/fr/", "fr", "De retour dans un instant"), ("/en/", "en", "Back in a moment")],
+)
+def test_pages_answer_the_503_page_in_the_visitors_language(
+    client, monkeypatch, path, language, title
+):
+    open_edition()
+    with database_down(monkeypatch):
+        response = client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert title in html
+    assert "site.css" in html  # the site's own design
+    assert "Traceback" not in html and "OperationalError" not in html
+
+
+@pytest.mark.django_db
+def test_a_form_sent_while_the_database_is_down_is_not_lost(client, monkeypatch):
+    open_edition()
+    form = client.get("/en/register/")
+    assert form.status_code == 200
+    with database_down(monkeypatch):
+        response = client.post(
+            "/en/register/",
+            {"first_name": "Awa", "email": "awa@example.org", "form_token": "x"},
+        )
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "has not been recorded yet" in html
+    assert "back button" in html
+    assert "data-history-back" in html
+    assert "awa@example.org" not in html  # nothing of what was sent is echoed
+
+
+@pytest.mark.django_db
+def test_clients_that_ask_json_get_a_json_503(client, monkeypatch):
+    open_edition()
+    with database_down(monkeypatch):
+        response = client.get("/en/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 503
+    assert response.json()["error"] == "unavailable"
+    assert response["Retry-After"] == "30"
+
+
+@pytest.mark.django_db
+def test_a_middleware_that_reads_the_session_gets_the_503_page_too(monkeypatch):
+    """An organiser's session is read by a middleware, before any view (so outside
+    process_exception)."""
+    open_edition()
+    get_user_model().objects.create_superuser("alice", "alice@example.org", "a-long-password")
+    client = Client(raise_request_exception=False)
+    client.login(username="alice", password="a-long-password")
+    with database_down(monkeypatch):
+        response = client.get("/en/organiser/")
+    assert response.status_code == 503
+    assert "Back in a moment" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_other_database_errors_stay_server_errors(monkeypatch):
+    """A wrong query is a bug: the 500 page (logged with its traceback), not "come back later"."""
+    open_edition()
+
+    def create_cursor(self, name=None):
+        raise sqlite3.OperationalError("no such table: editions_edition")
+
+    monkeypatch.setattr(type(connections["default"]), "create_cursor", create_cursor)
+    response = Client(raise_request_exception=False).get("/en/")
+    assert response.status_code == 500
