@@ -34,6 +34,7 @@ server never got, a 500 answered after the database's return) and succeeds only 
 counts report exactly them: a bench that cannot see a fault proves nothing.
 """
 
+import collections
 import contextlib
 import glob
 import itertools
@@ -49,6 +50,9 @@ import time
 import _harness as harness
 
 PREFIX = "restart"
+# Clients that are not counted as people's answers (the health probe, which answers 503 on
+# purpose): main() makes harness.Client count.
+UncountedClient = harness.Client
 
 
 class Postgres:
@@ -156,7 +160,7 @@ class HealthWatch:
         self.thread.start()
 
     def loop(self):
-        client = harness.Client(self.port)
+        client = UncountedClient(self.port)
         while not self.stopped.is_set():
             at = time.monotonic()
             try:
@@ -220,6 +224,7 @@ def main():
     parser.add_argument("--after", type=float, default=20)
     parser.add_argument("--worker-down", type=float, default=75,
                         help="seconds the worker is stopped at the end (0: no)")  # fmt: skip
+    parser.add_argument("--logs", help="copy the server's and the worker's logs to this folder")
     parser.add_argument("--self-test", action="store_true",
                         help="a short run with faults injected, to be reported")  # fmt: skip
     args = parser.parse_args()
@@ -302,6 +307,13 @@ def main():
             health_ok = (health_ok and health.saw(503, worker_down, worker_up, "worker:")
                          and health.healthy_again(worker_up))  # fmt: skip
         tracebacks = site.logged("server", "Traceback") + site.logged("worker", "Traceback")
+        if args.logs:
+            pathlib.Path(args.logs).mkdir(parents=True, exist_ok=True)
+            for name in ("server", "worker"):
+                shutil.copy(pathlib.Path(site.data_dir) / f"{name}.log", args.logs)
+        after = collections.Counter(
+            status for at, status in answers.rows if status and status >= 500
+            and any(at >= back_at for _, back_at in outages))  # fmt: skip
         outage_lines = site.logged("worker", "Database unavailable")
     finally:
         stop.set()
@@ -322,7 +334,8 @@ def main():
           f"mail_duplicated={mail_duplicated} unknown={strangers}; worker back "
           + ", ".join("never" if delay is None else f"{delay:.1f}s" for delay in delays)
           + f" after the database; {outage_lines} outage lines in the worker's log")  # fmt: skip
-    print(f"half_written={half_written} tracebacks_logged={tracebacks}")
+    print(f"half_written={half_written} tracebacks_logged={tracebacks} "
+          f"5xx_after_by_status={dict(after)}")  # fmt: skip
     lost, duplicated = lost + mail_lost, duplicated + mail_duplicated
     recovered_s = -1 if worker_recovered is None else round(worker_recovered)
     print(

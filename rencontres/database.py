@@ -69,6 +69,40 @@ def unavailable_response(request):
     return response
 
 
+def kept_for_the_back_button(view):
+    """For a page with a form that anyone fills in (the registration form): the browser may
+    keep it for its history, never a shared cache (`private, no-cache`, where never_cache
+    says no-store). Sent while the database is away, the form comes back as typed with the
+    back button, from the browser's cache; with no-store the browser would ask the server for
+    the page again, and get the 503 page. DatabaseUnavailableMiddleware also drops its
+    `Vary: Cookie` (for shared caches, which may not keep it anyway): the page sets the CSRF
+    cookie, so the cookie of the back button's request differs from the first one's, and the
+    browser would not use its copy. Pages that show a person's data stay no-store."""
+    import functools
+
+    from django.utils.cache import patch_cache_control
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_cache=True, max_age=0)
+        response.kept_for_the_back_button = True
+        return response
+
+    return wrapper
+
+
+def without_vary_cookie(response):
+    if "Cache-Control" in response and "private" in response["Cache-Control"]:
+        kept = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+        kept = [value for value in kept if value.lower() != "cookie"]
+        if kept:
+            response["Vary"] = ", ".join(kept)
+        elif "Vary" in response:
+            del response["Vary"]
+    return response
+
+
 def wants_json(request):
     accept = request.headers.get("Accept", "")
     return ("application/json" in accept and "text/html" not in accept) or (
@@ -79,13 +113,18 @@ def wants_json(request):
 class DatabaseUnavailableMiddleware:
     """A view (or its template) that cannot reach the database answers our 503 page, never a
     500: the person is told to try again in a moment, and a form they sent is not lost (the
-    page says so, and the browser's back button brings it back as typed)."""
+    page says so, and the browser's back button brings it back as typed: see
+    kept_for_the_back_button, whose Vary this middleware adjusts, so it sits above the
+    session and CSRF middleware, which add it)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(response, "kept_for_the_back_button", False):
+            without_vary_cookie(response)
+        return response
 
     def process_exception(self, request, exception):
         if not is_unavailable(exception):

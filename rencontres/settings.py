@@ -97,6 +97,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above the session and CSRF middleware (see its docstring); its 503 page for views
+    # that cannot reach the database is reached from wherever it sits.
+    "rencontres.database.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rencontres.headers.ContentSecurityPolicyMiddleware",
     "rencontres.headers.PermissionsPolicyMiddleware",
@@ -110,7 +113,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rencontres.ratelimit.TooManyRequestsMiddleware",
-    "rencontres.database.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "rencontres.urls"

@@ -131,3 +131,30 @@ def test_other_database_errors_stay_server_errors(monkeypatch):
     monkeypatch.setattr(type(connections["default"]), "create_cursor", create_cursor)
     response = Client(raise_request_exception=False).get("/en/")
     assert response.status_code == 500
+
+
+@pytest.mark.django_db
+def test_the_registration_form_is_kept_by_the_browser_for_its_back_button(client):
+    """Kept (private, no-cache: never no-store) and without Vary: Cookie, which would make
+    the browser fetch it again, because the form sets the CSRF cookie."""
+    open_edition()
+    response = client.get("/en/register/")
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-cache"} <= cache_control
+    assert "no-store" not in cache_control
+    assert "cookie" not in response.get("Vary", "").lower()
+    assert "csrftoken" in response.cookies
+
+
+@pytest.mark.django_db
+def test_pages_with_a_persons_data_stay_out_of_every_cache(client):
+    from rencontres.registration.tests.factories import registered
+
+    registration = registered(open_edition())
+    from django.urls import reverse
+
+    for name in ("private", "details"):
+        path = reverse(f"registration:{name}", args=[registration.public_id, registration.secret])
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]

@@ -95,7 +95,11 @@ class Served:
             "REGISTRATION_MIN_SECONDS": "0",
             "SERVE_TEST_MARK": secrets.token_hex(8),
         }
-        for command in (["migrate", "--noinput", "-v0"], ["load_demo"]):
+        for command in (
+            ["migrate", "--noinput", "-v0"],
+            ["load_demo"],
+            ["collectstatic", "--noinput", "-v0"],
+        ):
             subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=self.env,
                            check=True, stdout=subprocess.DEVNULL, timeout=300)  # fmt: skip
         self.log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 (closed by close())
@@ -149,15 +153,25 @@ def test_a_gunicorn_that_dies_is_started_again_and_leaves_no_worker_behind(serve
     assert all(pid not in masters for pid in pids_of(served.session, "gunicorn"))
 
 
-def test_a_missing_sqlite_file_gets_the_503_page_and_the_worker_waits(served):
-    database = served.data / "rencontres.sqlite3"
-    assert get(served.port, "/en/")[0] == 200
+@contextlib.contextmanager
+def database_file_away(served):
+    """The SQLite file (and its WAL files) moved away, as a disk not mounted would."""
     away = served.data / "away"
-    away.mkdir()
-    moved = [path for path in served.data.glob("rencontres.sqlite3*")]
+    away.mkdir(exist_ok=True)
+    moved = list(served.data.glob("rencontres.sqlite3*"))
     for path in moved:
         path.rename(away / path.name)
     try:
+        yield
+    finally:
+        for path in moved:
+            (away / path.name).rename(path)
+
+
+def test_a_missing_sqlite_file_gets_the_503_page_and_the_worker_waits(served):
+    assert get(served.port, "/en/")[0] == 200
+    outages = served.log_text().count("Database unavailable (OperationalError): waiting")
+    with database_file_away(served):
         status, html = get(served.port, "/en/register/")
         assert status == 503
         assert "Back in a moment" in html and "Traceback" not in html
@@ -165,14 +179,40 @@ def test_a_missing_sqlite_file_gets_the_503_page_and_the_worker_waits(served):
         assert status == 503 and "De retour dans un instant" in html
         assert get(served.port, "/healthz")[0] == 503
         time.sleep(4)  # several polls of the worker
-        assert served.log_text().count("Database unavailable (OperationalError): waiting") == 1
-    finally:
-        for path in moved:
-            (away / path.name).rename(path)
-    assert database.exists()
+        waiting = served.log_text().count("Database unavailable (OperationalError): waiting")
+        assert waiting == outages + 1  # one line for the outage, not one per poll
+    assert (served.data / "rencontres.sqlite3").exists()
     eventually(lambda: get(served.port, "/en/register/")[0] == 200, 30, "the site is not back")
     eventually(lambda: "Database back after" in served.log_text(), 30, "the worker did not resume")
     assert "Traceback" not in served.log_text()
+
+
+@pytest.mark.browser
+def test_a_form_sent_during_an_outage_comes_back_as_typed(served, browser_page):
+    """Fill the form, the database goes, send: the 503 page; back: the form as typed; the
+    database back, send again: registered."""
+    from rencontres.editions.tests.test_browser import check
+    from rencontres.registration.tests.test_browser import fill_person
+
+    page = browser_page
+    page.goto(f"http://127.0.0.1:{served.port}/en/register/")
+    fill_person(page, "olena.outage@example.ua")
+    page.get_by_label("I have read the privacy notice").check()
+    with database_file_away(served):
+        page.get_by_role("button", name="Register").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Back in a moment"
+        assert "has not been recorded yet" in page.locator("main").inner_text()
+        check(page)
+        page.screenshot(path=str(served.data / "503-en.png"), full_page=True)
+        page.get_by_role("button", name="Back to the form").click()
+        page.wait_for_url("**/en/register/")
+        assert page.get_by_label("First name").first.input_value() == "Olena"
+        assert page.get_by_label("E-mail").first.input_value() == "olena.outage@example.ua"
+        assert page.get_by_label("Country of the organisation").input_value() == "UA"
+        assert page.get_by_label("I have read the privacy notice").is_checked()
+    eventually(lambda: get(served.port, "/healthz?scope=web")[0] == 200, 30, "not back")
+    page.get_by_role("button", name="Register").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your inbox"
 
 
 def test_sigterm_stops_everything(served):
