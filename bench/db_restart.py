@@ -95,8 +95,8 @@ class Postgres:
 
 
 class Answers:
-    """Every answer the clients got: (time the request was sent, status); None when the
-    connection failed."""
+    """Every answer the clients got: (time the request was sent, time its answer came,
+    status); status None when the connection failed."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -104,11 +104,7 @@ class Answers:
 
     def record(self, started, status):
         with self.lock:
-            self.rows.append((started, status))
-
-    def count(self, test, since=0.0, until=float("inf")):
-        with self.lock:
-            return sum(1 for at, status in self.rows if since <= at < until and test(status))
+            self.rows.append((started, time.monotonic(), status))
 
 
 def counting_client(answers):
@@ -290,14 +286,10 @@ def main():
         overbooked = persistently(harness.overbooked, edition)
         failed = sum(1 for ok, _ in results.values() if not ok)
         back = [back_at for _, back_at in outages]
-        errors_after = sum(answers.count(lambda s: s is not None and s >= 500, since=at,
-                                         until=(outages[i + 1][0] if i + 1 < len(outages)
-                                                else float("inf")))
-                           for i, at in enumerate(back))  # fmt: skip
-        errors_during = sum(answers.count(lambda s: s == 500, since=down_at, until=back_at)
-                            for down_at, back_at in outages)  # fmt: skip
-        answered_503 = sum(answers.count(lambda s: s == 503, since=down_at, until=back_at)
-                           for down_at, back_at in outages)  # fmt: skip
+        after, during = answer_counts(answers, outages)
+        errors_after = sum(count for status, count in after.items() if status >= 500)
+        errors_during = during[500]
+        answered_503 = during[503]
         recovered = [mail.first_after(at) for at in back]
         delays = [None if r is None else r - b for r, b in zip(recovered, back, strict=True)]
         worker_recovered = None if None in delays else max(delays)
@@ -311,9 +303,6 @@ def main():
             pathlib.Path(args.logs).mkdir(parents=True, exist_ok=True)
             for name in ("server", "worker"):
                 shutil.copy(pathlib.Path(site.data_dir) / f"{name}.log", args.logs)
-        after = collections.Counter(
-            status for at, status in answers.rows if status and status >= 500
-            and any(at >= back_at for _, back_at in outages))  # fmt: skip
         outage_lines = site.logged("worker", "Database unavailable")
     finally:
         stop.set()
@@ -335,7 +324,7 @@ def main():
           + ", ".join("never" if delay is None else f"{delay:.1f}s" for delay in delays)
           + f" after the database; {outage_lines} outage lines in the worker's log")  # fmt: skip
     print(f"half_written={half_written} tracebacks_logged={tracebacks} "
-          f"5xx_after_by_status={dict(after)}")  # fmt: skip
+          f"answers_after_the_returns={dict(sorted(after.items()))}")  # fmt: skip
     lost, duplicated = lost + mail_lost, duplicated + mail_duplicated
     recovered_s = -1 if worker_recovered is None else round(worker_recovered)
     print(
@@ -350,11 +339,29 @@ def main():
     return 1 if missed else 0
 
 
+def answer_counts(answers, outages):
+    """Counters of statuses: of requests sent once the database answered again and answered
+    before the next outage began; of requests sent during an outage."""
+    after, during = collections.Counter(), collections.Counter()
+    ends = [down_at for down_at, _ in outages[1:]] + [float("inf")]
+    with answers.lock:
+        for sent, answered, status in answers.rows:
+            if status is None:
+                continue
+            for (down_at, back_at), end in zip(outages, ends, strict=True):
+                if down_at <= sent < back_at:
+                    during[status] += 1
+                elif back_at <= sent and answered < end:
+                    after[status] += 1
+    return after, during
+
+
 def inject_faults(answers, back_at):
     """A 500 after the database's return, and an e-mail marked sent that nobody received."""
     from rencontres.mail.models import OutgoingEmail
 
-    answers.record(back_at + 1, 500)
+    with answers.lock:
+        answers.rows.append((back_at + 1, back_at + 1.1, 500))
     email = persistently(OutgoingEmail.objects.create, recipient="nobody@example.org",
                          language="en", template="confirm_address", subject="injected",
                          body_text="injected", status="sent")  # fmt: skip

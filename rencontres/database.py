@@ -6,6 +6,8 @@ import contextlib
 import logging
 import time
 
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from django.shortcuts import render
@@ -77,16 +79,21 @@ def kept_for_the_back_button(view):
     the page again, and get the 503 page. DatabaseUnavailableMiddleware also drops its
     `Vary: Cookie` (for shared caches, which may not keep it anyway): the page sets the CSRF
     cookie, so the cookie of the back button's request differs from the first one's, and the
-    browser would not use its copy. Pages that show a person's data stay no-store."""
+    browser would not use its copy. Only the blank form (GET): what answers a POST (the form
+    again with its errors and what was typed, a page naming the person) stays no-store, as do
+    pages that show a person's data."""
     import functools
 
-    from django.utils.cache import patch_cache_control
+    from django.utils.cache import add_never_cache_headers, patch_cache_control
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        patch_cache_control(response, private=True, no_cache=True, max_age=0)
-        response.kept_for_the_back_button = True
+        if request.method in ("GET", "HEAD"):
+            patch_cache_control(response, private=True, no_cache=True, max_age=0)
+            response.kept_for_the_back_button = True
+        else:
+            add_never_cache_headers(response)
         return response
 
     return wrapper
@@ -131,6 +138,23 @@ class DatabaseUnavailableMiddleware:
             return None
         log_unavailable(request, exception)
         return unavailable_response(request)
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, but a session that cannot be saved because the database went away during
+    the request answers the 503 page (the person sends again), not Django's 400 "session
+    deleted": the request's work may not be recorded either."""
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except SessionInterrupted as interrupted:
+            error = interrupted.__context__  # UpdateError, raised while handling...
+            error = getattr(error, "__context__", None)  # ...the database's error
+            if not is_unavailable(error):
+                raise
+            log_unavailable(request, error)
+            return unavailable_response(request)
 
 
 def log_unavailable(request, exception):

@@ -138,12 +138,16 @@ def test_the_registration_form_is_kept_by_the_browser_for_its_back_button(client
     """Kept (private, no-cache: never no-store) and without Vary: Cookie, which would make
     the browser fetch it again, because the form sets the CSRF cookie."""
     open_edition()
-    response = client.get("/en/register/")
-    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
-    assert {"private", "no-cache"} <= cache_control
-    assert "no-store" not in cache_control
-    assert "cookie" not in response.get("Vary", "").lower()
-    assert "csrftoken" in response.cookies
+    for path in ("/en/register/", "/en/register/delegation/", "/en/register/link/"):
+        response = client.get(path)
+        cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"private", "no-cache"} <= cache_control
+        assert "no-store" not in cache_control
+        assert "cookie" not in response.get("Vary", "").lower()
+    # What answers a POST (the form with what was typed) stays out of every cache.
+    response = client.post("/en/register/", {"email": "awa@example.org"})
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
 
 
 @pytest.mark.django_db
@@ -158,3 +162,28 @@ def test_pages_with_a_persons_data_stay_out_of_every_cache(client):
         response = client.get(path)
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_session_that_cannot_be_saved_as_the_database_goes_gets_the_503_page(monkeypatch):
+    """The view did its work, then the database went before the session was saved: the
+    503 page (send again: the form's token records it once), not Django's 400."""
+    from django.contrib.sessions.models import Session
+
+    from rencontres.registration.tests.factories import form_data
+
+    from .worker_tasks import connection_lost
+
+    edition = open_edition()
+    client = Client(raise_request_exception=False)
+    session = client.session
+    session["seen"] = True
+    session.save()
+
+    def save(self, *args, **kwargs):
+        raise connection_lost()
+
+    monkeypatch.setattr(Session, "save", save)
+    response = client.post("/en/register/", form_data(edition))
+    assert response.status_code == 503
+    assert "Back in a moment" in response.content.decode()

@@ -168,7 +168,7 @@ def confirm(request, token):
     return render(request, "registration/confirm.html", {"registration": registration})
 
 
-@never_cache
+@kept_for_the_back_button
 def request_link(request):
     edition = open_edition(request)
     form = LinkRequestForm(request.POST or None)
