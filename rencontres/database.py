@@ -100,7 +100,8 @@ def kept_for_the_back_button(view):
 
 
 def without_vary_cookie(response):
-    if "Cache-Control" in response and "private" in response["Cache-Control"]:
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control and "no-store" not in cache_control:
         kept = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
         kept = [value for value in kept if value.lower() != "cookie"]
         if kept:

@@ -187,3 +187,41 @@ def test_a_session_that_cannot_be_saved_as_the_database_goes_gets_the_503_page(m
     response = client.post("/en/register/", form_data(edition))
     assert response.status_code == 503
     assert "Back in a moment" in response.content.decode()
+
+
+def test_production_checks_a_kept_connection_before_reusing_it():
+    """With DATABASE_URL, connections are kept a minute and checked before reuse."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    environment = {**os.environ, "DATABASE_URL": "postgres://u@db.example.org:5432/rencontres"}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    printed = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", "from django.conf import settings; "
+         "d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"],
+        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert printed.split() == ["60", "True"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_first_query_after_a_postgresql_restart_reconnects():
+    """The server ended the kept connection (a restart): the next request's first query
+    finds out before using it, and opens a new one, instead of failing."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    connection.close()  # a new connection, with the settings' health checks
+    connection.ensure_connection()
+    assert connection.health_check_enabled
+    backend = connection.connection.info.backend_pid
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [backend])
+    connection.close_if_unusable_or_obsolete()  # what Django does as each request starts
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != backend

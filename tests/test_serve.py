@@ -70,6 +70,10 @@ def processes_in_session(mark):
     return found
 
 
+def parent(pid):
+    return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[2])
+
+
 def pids_of(session, word):
     return sorted(pid for pid, command in processes_in_session(session) if word in command)
 
