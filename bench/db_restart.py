@@ -17,8 +17,8 @@ answers 503). PostgreSQL is stopped (`pg_ctl stop -m fast`: every connection is 
 an upgrade or a failover) for --outage seconds and started again, --restarts times,
 --between seconds apart; the first --quiet of them while nobody uses the site (the clients
 and the health probe wait), so that each app server still holds its kept connection, dead,
-when the next request comes (the 500s of issue 21). Then the worker is stopped for --worker-down seconds (0: skip) and
-started again, to see /healthz tell. Then it counts:
+when the next request comes (the 500s of issue 21). Then the worker is stopped for
+--worker-down seconds (0: skip) and started again, to see /healthz tell. Then it counts:
 - errors_after: 5xx answers to requests sent once the database answered again (a dead
   connection reused gives a 5xx: target 0); 500s during the outages are errors too (the
   site must answer its 503 page), and so are tracebacks in the logs;
