@@ -195,7 +195,10 @@ class Outage:
 
     def wait(self, error, using="default", give_up_after=None):
         """Block until the database answers; `error` is what showed it was gone. Past
-        `give_up_after` seconds, raise `error` instead."""
+        `give_up_after` seconds, raise `error` instead; at once within a transaction, which
+        the outage has cut and nothing can resume (its caller must start it again)."""
+        if connections[using].in_atomic_block:
+            raise error
         self.started = time.monotonic()
         self.log.warning(
             "Database unavailable (%s): waiting for it to come back",

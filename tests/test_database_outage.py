@@ -225,3 +225,19 @@ def test_the_first_query_after_a_postgresql_restart_reconnects():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         assert cursor.fetchone()[0] != backend
+
+
+@pytest.mark.django_db
+def test_holding_on_does_not_wait_within_a_transaction_the_outage_cut():
+    """A transaction the outage cut cannot be resumed: the error goes to whoever started it."""
+    from django.db import transaction
+
+    from rencontres.database import holding_on
+
+    from .worker_tasks import connection_lost
+
+    def write():
+        raise connection_lost()
+
+    with pytest.raises(OperationalError), transaction.atomic():
+        holding_on(write)

@@ -33,7 +33,7 @@ def claimed(task, *args):
     return result
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs outside any transaction
 def test_a_task_interrupted_by_the_outage_is_queued_again_and_run_once_more(worker, caplog):
     result = claimed(worker_tasks.interrupted_once, "badges")
     worker.run_task(result)
@@ -46,7 +46,7 @@ def test_a_task_interrupted_by_the_outage_is_queued_again_and_run_once_more(work
     assert worker_tasks.calls == ["badges", "badges"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs outside any transaction
 def test_a_finished_task_keeps_its_result_when_the_database_goes_away_at_that_moment(
     worker, monkeypatch
 ):
@@ -70,7 +70,7 @@ def test_a_finished_task_keeps_its_result_when_the_database_goes_away_at_that_mo
     assert worker_tasks.calls == ["mail"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs outside any transaction
 def test_other_database_errors_fail_the_task_as_before(worker):
     result = claimed(worker_tasks.query_error)
     worker.run_task(result)

@@ -162,12 +162,15 @@ def connection_lost():
     return error
 
 
+@pytest.mark.django_db(transaction=True)  # the worker holds on outside any transaction
 def test_a_message_sent_while_the_database_went_away_is_recorded_once_it_is_back(
     settings, monkeypatch
 ):
     """The server took the message, then the database could not be written (a restart): the
     worker holds on and records it as sent when the database is back, not sent again later."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Queued for a worker (not sent on the spot: no transaction holds the test back here).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     first, second = queue("a@example.org"), queue("b@example.org")
     record_sent, renew_claim = services.record_sent, services.renew_claim
     outage = {"record_sent": 1, "renew_claim": 1}
