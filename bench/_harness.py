@@ -78,8 +78,12 @@ class Site:
             "MAIL_CLAIM_SECONDS": "30",
             "DATABASE_URL": "",
         }
+        # A bench may run its own PostgreSQL server (db_restart.py): on its own port.
+        self.postgres_port = getattr(args, "postgres_port", 5432)
         if args.backend == "postgres":
-            self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
+            self.env["DATABASE_URL"] = (
+                f"postgres://postgres@127.0.0.1:{self.postgres_port}/{args.database}"
+            )
             self.postgres("dropdb", "--if-exists")
             self.postgres("createdb")
         self.manage("migrate", "--noinput")
@@ -88,8 +92,8 @@ class Site:
         self.setup_django()
 
     def postgres(self, command, *options):
-        subprocess.run([command, *options, "-h", "127.0.0.1", "-U", "postgres", self.args.database],
-                       check=True)  # fmt: skip
+        subprocess.run([command, *options, "-h", "127.0.0.1", "-p", str(self.postgres_port),
+                        "-U", "postgres", self.args.database], check=True)  # fmt: skip
 
     def manage(self, *args):
         subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
@@ -119,13 +123,14 @@ class Site:
         started = time.perf_counter()
         while time.perf_counter() - started < 60:
             with contextlib.suppress(OSError, http.client.HTTPException):
-                if Client(self.port).request("GET", "/healthz")[0] == 200:
+                # This server, not the worker (started next): /healthz?scope=web.
+                if Client(self.port).request("GET", "/healthz?scope=web")[0] == 200:
                     return time.perf_counter() - started
             time.sleep(0.05)
         raise RuntimeError("the app server did not start")
 
     def start_worker(self):
-        self.worker = subprocess.Popen([PYTHON, "manage.py", "db_worker", "--verbosity", "0"],
+        self.worker = subprocess.Popen([PYTHON, "manage.py", "worker", "--verbosity", "0"],
                                        cwd=ROOT, env=self.env, start_new_session=True,
                                        stdout=self.log("worker"),
                                        stderr=subprocess.STDOUT)  # fmt: skip

@@ -28,11 +28,12 @@ def language_links(request):
 def site(request):
     from rencontres.editions.selectors import current_edition_for
 
+    return {**site_without_database(request), "current_edition": current_edition_for(request)}
+
+
+def site_without_database(request):
+    """What the page's frame needs that the database does not hold (the 503 page has no more)."""
     brand = dict(settings.BRAND)
     logo = brand["LOGO"]
     brand["LOGO_URL"] = logo if logo.startswith(("http://", "https://", "/")) else static(logo)
-    return {
-        "brand": brand,
-        "language_links": language_links(request),
-        "current_edition": current_edition_for(request),
-    }
+    return {"brand": brand, "language_links": language_links(request), "current_edition": None}

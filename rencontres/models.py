@@ -12,3 +12,15 @@ class Throttle(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.hits}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life, written every few seconds by rencontres/worker.py
+    and read by /healthz. Nothing personal: an id made up at start and two times."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.worker_id}: {self.seen_at:%Y-%m-%d %H:%M:%S}"

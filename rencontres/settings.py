@@ -26,6 +26,13 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def sqlite_uri(path, create):
+    """The SQLite file as a URI (Django opens SQLite with uri=True)."""
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path))}" + ("" if create else "?mode=rw")
+
+
 def demo_secret_key():
     """A random key kept in DATA_DIR, so the demo needs no set-up and never ships a known key.
 
@@ -92,10 +99,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above the session and CSRF middleware (see its docstring); its 503 page for views
+    # that cannot reach the database is reached from wherever it sits.
+    "rencontres.database.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rencontres.headers.ContentSecurityPolicyMiddleware",
     "rencontres.headers.PermissionsPolicyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "rencontres.database.SessionMiddleware",  # Django's, with a 503 for a database gone
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,15 +138,23 @@ TEMPLATES = [
 ]
 
 # SQLite by default (WAL, immediate transactions so that writers queue instead of failing);
-# PostgreSQL when DATABASE_URL is set.
+# PostgreSQL when DATABASE_URL is set. A connection kept between requests is checked before
+# its first use in a request, so the first request after a database restart reconnects.
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+        )
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+    SQLITE_FILE = DATA_DIR / "rencontres.sqlite3"
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "rencontres.sqlite3",
+            # Once the file exists, open it without creating it: a file gone (moved, its disk
+            # not mounted) is an unavailable database (503), not a new empty one.
+            "NAME": sqlite_uri(SQLITE_FILE, create=not SQLITE_FILE.exists()),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

@@ -8,6 +8,8 @@ from django.urls import include, path, re_path
 from . import views
 from .backoffice.security import AdminLockoutAuthenticationForm
 
+# A database that cannot be reached outside a view (a middleware's query) gets the 503 page too.
+handler500 = "rencontres.database.server_error"
 admin.site.site_header = settings.BRAND["ORGANISER_NAME"]
 admin.site.login_form = AdminLockoutAuthenticationForm
 admin.site.site_title = "Rencontres"

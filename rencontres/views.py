@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Max, Min, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse, translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -20,16 +21,82 @@ from rencontres import ratelimit
 logger = logging.getLogger(__name__)
 
 
+# /healthz answers 503 when the worker has not written its heartbeat for this long, or when an
+# e-mail has been due for this long without being sent.
+HEARTBEAT_STALE_SECONDS = 60
+MAIL_LATE_SECONDS = 300
+
+
 @never_cache
 @require_GET
 def healthz(request):
+    """Health for monitoring: the database answers, a worker is alive, e-mails go out. Plain
+    text (first line "ok" or "error", then the reasons), JSON with ?format=json or Accept:
+    application/json. ?scope=web checks this app server only (the database): for a load
+    balancer, which should not drop every app server because the worker is down. Two small
+    queries, counts and ages only: nothing personal."""
+    detail = {"status": "ok", "database": "ok", "problems": []}
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        if request.GET.get("scope") != "web":
+            detail.update(background_health())
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
     except Exception as error:  # any database failure makes the instance unhealthy
-        return JsonResponse({"status": "error", "database": type(error).__name__}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        detail["database"] = type(error).__name__
+        detail["problems"] = [f"database: {type(error).__name__}"]
+    if detail["problems"]:
+        detail["status"] = "error"
+    wants_json = request.GET.get("format") == "json" or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+    status = 503 if detail["problems"] else 200
+    if wants_json:
+        return JsonResponse(detail, status=status)
+    text = "\n".join([detail["status"], *detail["problems"]]) + "\n"
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+def background_health():
+    """The worker's last heartbeat and the oldest e-mail due, in seconds, with what is wrong."""
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+
+    from rencontres.mail.models import OutgoingEmail
+    from rencontres.mail.services import CLAIM_TIMEOUT
+    from rencontres.models import WorkerHeartbeat
+
+    now = timezone.now()
+    # Tasks run in the request (TASKS_IMMEDIATE, the tests): there is no worker to wait for,
+    # and an e-mail left due waits for the next one queued or for cron (send_outbox).
+    has_worker = isinstance(task_backends["default"], DatabaseBackend)
+    seen_at = WorkerHeartbeat.objects.aggregate(latest=Max("seen_at"))["latest"]
+    Status = OutgoingEmail.Status
+    # Due: waiting and its time has come, or claimed by a worker whose claim ran out.
+    due = OutgoingEmail.objects.filter(
+        Q(status=Status.PENDING, next_attempt_at__lte=now)
+        | Q(status=Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    ).aggregate(pending=Min("next_attempt_at"), claimed=Min("claimed_at"))
+    due_since = [at for at in (due["pending"], due["claimed"] and due["claimed"] + CLAIM_TIMEOUT)]
+    due_since = min((at for at in due_since if at), default=None)
+    heartbeat_age = None if seen_at is None else max(0, (now - seen_at).total_seconds())
+    mail_age = None if due_since is None else max(0, (now - due_since).total_seconds())
+    problems = []
+    if has_worker and heartbeat_age is None:
+        problems.append("worker: no heartbeat (is the worker running?)")
+    elif has_worker and heartbeat_age > HEARTBEAT_STALE_SECONDS:
+        problems.append(f"worker: no heartbeat for {heartbeat_age:.0f} s")
+    if has_worker and mail_age is not None and mail_age > MAIL_LATE_SECONDS:
+        problems.append(f"mail: an e-mail has been due for {mail_age:.0f} s")
+    return {
+        "worker": {
+            "expected": has_worker,
+            "last_heartbeat_seconds": None if heartbeat_age is None else round(heartbeat_age),
+        },
+        "mail": {"oldest_due_seconds": None if mail_age is None else round(mail_age)},
+        "problems": problems,
+    }
 
 
 @require_GET

@@ -30,6 +30,8 @@ def french_strings():
 
 def faults(text):
     found = []
+    # Markup is not read: a tag's attributes (href="mailto:…") are no French text.
+    text = re.sub(r"<[^>]*>", "", text)
     words = re.sub(r"%\([a-z_]+\)s|\{[a-z_]+\}|https?://\S+|[\w.+-]+@[\w.-]+", "", text)
     if re.search(r"(?<![-\w])e?mails?\b|courriel", words, re.I):
         found.append("e-mail")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rencontres.database import holding_on
 from rencontres.mail.services import queue_email
 from rencontres.registration.services import private_link
 
@@ -99,16 +100,22 @@ def recipients(mailing):
 
 
 def send(mailing):
-    """The task's work: queue one message per recipient, counting as it goes."""
+    """The task's work: queue one message per recipient, counting as it goes. Once it has
+    begun, a database outage holds it where it is (rencontres.database.holding_on): run again
+    from the start, it would write to the first recipients twice."""
     people = recipients(mailing)
-    Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.SENDING, total=len(people))
+    rows = Mailing.objects.filter(pk=mailing.pk)
+    holding_on(rows.update, status=Mailing.Status.SENDING, total=len(people))
     for index, person in enumerate(people, start=1):
-        with transaction.atomic():
-            queue_one(mailing, person)
+        holding_on(queue_in_transaction, mailing, person)
         if index % 25 == 0:
-            Mailing.objects.filter(pk=mailing.pk).update(queued=index)
-    Mailing.objects.filter(pk=mailing.pk).update(
-        status=Mailing.Status.SENT, queued=len(people), finished_at=timezone.now()
-    )
-    mailing.refresh_from_db()
+            holding_on(rows.update, queued=index)
+    holding_on(rows.update, status=Mailing.Status.SENT, queued=len(people),
+               finished_at=timezone.now())  # fmt: skip
+    holding_on(mailing.refresh_from_db)
     return mailing
+
+
+def queue_in_transaction(mailing, person):
+    with transaction.atomic():
+        queue_one(mailing, person)

@@ -11,7 +11,10 @@ it is recognisable. Everything else is once:
 - before each message it renews its claim and gives the message up if another worker took it
   over (its claim ran out during a slow batch);
 - a message counts as sent once the server accepted its DATA: a connection that breaks while
-  closing (QUIT) does not send it again.
+  closing (QUIT) does not send it again;
+- the database gone while a worker sends (a restart): the worker holds on to its claims and to
+  what it has sent, writes it down once the database is back, and goes on (for up to
+  CLAIM_TIMEOUT: past it, other workers may take the messages over).
 """
 
 import contextlib
@@ -25,6 +28,7 @@ from django.db.models import Min, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from rencontres.database import holding_on
 from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
 
 from .models import OutgoingEmail
@@ -151,27 +155,33 @@ def send_claimed(emails):
 
     sent = failed = 0
     connection = get_connection()
+    hold = {"give_up_after": CLAIM_TIMEOUT.total_seconds()}
     try:
         for email in emails:
-            if not renew_claim(email):
+            if not holding_on(renew_claim, email, **hold):
                 continue
             try:
                 deliver(email, connection)
             except Exception as error:
                 failed += 1
-                record_failure(email, error)
+                holding_on(record_failure, email, error, **hold)
                 close_quietly(connection)  # the next message starts a fresh conversation
             else:
                 sent += 1
-                OutgoingEmail.objects.filter(pk=email.pk).update(
-                    status=OutgoingEmail.Status.SENT,
-                    sent_at=timezone.now(),
-                    attempts=email.attempts + 1,
-                    last_error="",
-                )
+                # Sent is sent: written down even if the database is away at this instant.
+                holding_on(record_sent, email, **hold)
     finally:
         close_quietly(connection)
     return sent, failed
+
+
+def record_sent(email):
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=email.attempts + 1,
+        last_error="",
+    )
 
 
 def schedule_next_attempt():

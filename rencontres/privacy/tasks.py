@@ -26,7 +26,9 @@ def next_run(now=None):
 def purge_personal_data():
     from .services import purge
 
-    schedule_next()
+    # Not schedule_next(): a run interrupted by a database outage runs again (rencontres/worker.py)
+    # and must not queue a second run for tomorrow.
+    ensure_scheduled()
     steps = purge()
     for step in steps:  # ids only
         logger.info("purge %s done for edition %s", step.kind, step.edition.number)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from rencontres import ratelimit
+from rencontres.database import kept_for_the_back_button
 from rencontres.editions.selectors import current_edition_for
 from rencontres.forms import with_errors
 
@@ -56,7 +57,7 @@ REDISPLAY = "redisplay"
 MEMBER_ROWS_ADDED = 3
 
 
-@never_cache
+@kept_for_the_back_button  # sent during a database outage, it comes back as typed
 def register(request, delegation=False, invitation=None):
     edition = invitation.edition if invitation else open_edition(request)
     status = edition.registration_status()
@@ -235,7 +236,7 @@ def confirm(request, token):
     )
 
 
-@never_cache
+@kept_for_the_back_button
 def request_link(request):
     edition = open_edition(request)
     form = LinkRequestForm(request.POST or None)

@@ -150,3 +150,45 @@ def test_each_run_adds_no_second_wake_up_for_the_same_retry(settings):
     send_due_emails()
     send_due_emails()
     assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def connection_lost():
+    from django.db.utils import OperationalError
+
+    from tests.outage import driver_connection_error
+
+    error = OperationalError("terminating connection due to administrator command")
+    error.__cause__ = driver_connection_error()
+    return error
+
+
+@pytest.mark.django_db(transaction=True)  # the worker holds on outside any transaction
+def test_a_message_sent_while_the_database_went_away_is_recorded_once_it_is_back(
+    settings, monkeypatch
+):
+    """The server took the message, then the database could not be written (a restart): the
+    worker holds on and records it as sent when the database is back, not sent again later."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Queued for a worker (not sent on the spot: no transaction holds the test back here).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    first, second = queue("a@example.org"), queue("b@example.org")
+    record_sent, renew_claim = services.record_sent, services.renew_claim
+    outage = {"record_sent": 1, "renew_claim": 1}
+
+    def away_once(name, real):
+        def write(*args):
+            if outage[name]:
+                outage[name] -= 1
+                raise connection_lost()
+            return real(*args)
+
+        return write
+
+    monkeypatch.setattr(services, "record_sent", away_once("record_sent", record_sent))
+    monkeypatch.setattr(services, "renew_claim", away_once("renew_claim", renew_claim))
+    sent, failed = send_claimed(claim_due(10))
+    assert (sent, failed) == (2, 0)
+    assert sorted(message.to[0] for message in mail.outbox) == ["a@example.org", "b@example.org"]
+    statuses = OutgoingEmail.objects.filter(pk__in=[first.pk, second.pk]).values_list("status")
+    assert set(statuses) == {("sent",)}
+    assert send_due_emails() == (0, 0)  # nothing left to send again

@@ -90,8 +90,8 @@ def mail_context(registration):
 # venue, the sessions the person holds or waits for, and (but the address confirmation, whose
 # link leads there) the private link.
 WITH_FACTS = {
-    "confirm_address", "member_confirm_address", "registration_confirmed", "awaiting_approval", "waitlisted",
-    "session_promoted", "private_link", "registration_changed",
+    "confirm_address", "member_confirm_address", "registration_confirmed", "awaiting_approval",
+    "waitlisted", "session_promoted", "private_link", "registration_changed",
 }  # fmt: skip
 
 
