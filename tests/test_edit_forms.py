@@ -249,6 +249,7 @@ def build():
         organisation=organisation, language="en",
         access_needs="Fauteuil roulant.\nBoucle magnétique.", diet="other",
         diet_details="Sans arachide", passport_name="MARTIN-LEFEVRE Bob",
+        passport_number="19AB12345", nationality="FR", date_of_birth=datetime.date(1978, 5, 14),
         directory_opt_in=True, photo_opt_in=True,
     )  # fmt: skip
     alice = registered(
@@ -408,6 +409,7 @@ EDITS = {
         lambda w: reverse("registration:details", args=[w.alice.public_id, w.alice.secret])
     ),
     "sessions, one waitlisted": Edit(private_url("registration:sessions")),
+    "invitation letter details": Edit(private_url("registration:letter")),
     "meeting tables": Edit(
         organiser_url("networking:organiser"),
         actor="organiser",

@@ -209,7 +209,7 @@ def test_a_form_sent_during_an_outage_comes_back_as_typed(served, browser_page):
     fill_person(page, "olena.outage@example.ua")
     page.get_by_label("I have read the privacy notice").check()
     with database_file_away(served):
-        page.get_by_role("button", name="Register").click()
+        page.get_by_role("button", name="Register", exact=True).click()
         assert page.get_by_role("heading", level=1).inner_text() == "Back in a moment"
         assert "has not been recorded yet" in page.locator("main").inner_text()
         check(page)
@@ -221,7 +221,7 @@ def test_a_form_sent_during_an_outage_comes_back_as_typed(served, browser_page):
         assert page.get_by_label("Country of the organisation").input_value() == "UA"
         assert page.get_by_label("I have read the privacy notice").is_checked()
     eventually(lambda: get(served.port, "/healthz?scope=web")[0] == 200, 30, "not back")
-    page.get_by_role("button", name="Register").click()
+    page.get_by_role("button", name="Register", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Check your inbox"
 
 

@@ -109,6 +109,13 @@ def registration_action(request, edition):
     )
 
 
+def audited(key, value):
+    """A filter as the audit log keeps it: the codes chosen (several countries are a list)."""
+    if key == "q":
+        return "…"
+    return [str(item) for item in value] if isinstance(value, list | tuple) else str(value)
+
+
 @edition_page(EXPORT)
 def registration_export(request, edition, kind):
     filters = RegistrationFilters(request.GET or None, edition=edition)
@@ -120,9 +127,7 @@ def registration_export(request, edition, kind):
         f"export_{kind}",
         rows=people.count(),
         # What was searched may be a person's name: the log says that a search was made.
-        filters={
-            key: ("…" if key == "q" else str(value)) for key, value in values.items() if value
-        },
+        filters={key: audited(key, value) for key, value in values.items() if value},
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if kind == "xlsx":
