@@ -110,3 +110,16 @@ def test_the_privacy_details_show_they_open(browser_page, live_server, demo):
     summary.click()
     assert page.locator(".privacy-summary__details").get_attribute("open") is not None
     check(page)
+
+
+def test_a_link_beside_a_button_sits_on_its_middle(browser_page, live_server, demo):
+    page = browser_page
+    page.goto(f"{live_server.url}/en/{form_paths(demo)[1]}")
+    actions = page.locator("p.actions").last
+    button = actions.get_by_role("button").bounding_box()
+    link = actions.get_by_role("link", name="Back without saving").evaluate(
+        "link => { const text = document.createRange(); text.selectNodeContents(link);"
+        " const line = text.getClientRects()[0]; return {y: line.y, height: line.height}; }"
+    )
+    middle = lambda box: box["y"] + box["height"] / 2  # noqa: E731
+    assert abs(middle(button) - middle(link)) <= 2, (button, link)
