@@ -5,6 +5,7 @@ colon. Every French string of our catalogue, and Django's messages that our form
 import pathlib
 import re
 
+import pytest
 from django.conf import settings
 from django.utils import translation
 
@@ -68,3 +69,48 @@ def test_the_django_messages_our_forms_show_are_written_the_same_way():
         messages += [str(text) for text in AuthenticationForm.error_messages.values()]
     wrong = [(message, faults(message)) for message in messages if faults(message)]
     assert wrong == []
+
+
+def rendered_in_french(name, **context):
+    from django.template.loader import render_to_string
+
+    with translation.override("fr"):
+        return render_to_string(name, context)
+
+
+@pytest.mark.django_db
+def test_the_punctuation_our_templates_write_between_values_is_french_too():
+    """A colon or semicolon the template writes itself (between a label and its value, between
+    the items of a sentence) follows the language: "Séances : …", "…participation ; vous…"."""
+    from types import SimpleNamespace
+
+    from rencontres.registration.tests.factories import open_edition, registered
+
+    person = registered(open_edition())
+    line = {"label": "Séances", "value": "Atelier 1"}
+    for name in ("mail/registration_changed.txt", "mail/registration_changed.html"):
+        text = rendered_in_french(name, details=[line])
+        assert re.search(r"Séances\xa0:( |\s*<strong>)Atelier 1", text), name
+    for name in ("agenda_ready", "meeting_accepted", "meeting_cancelled"):
+        text = rendered_in_french(f"mail/{name}.txt", agenda_link="https://example.org/agenda")
+        assert "Voir mon agenda\xa0: https://example.org/agenda" in text, name
+    record = SimpleNamespace(
+        at=None, get_consent_display="Annuaire", given=True, get_source_display="formulaire",
+        wording_version="2027-1",
+    )  # fmt: skip
+    text = rendered_in_french("privacy/private.html", history=[record], registration=person)
+    assert "Annuaire\xa0: donné" in text
+    request = SimpleNamespace(
+        requested_at=None, get_channel_display="courrier", get_status_display="refusée",
+        status="refused",
+    )  # fmt: skip
+    text = rendered_in_french(
+        "privacy/backoffice/person.html", consents=[record], requests=[request], erased=True,
+        edition=person.edition, registration=person,
+    )  # fmt: skip
+    assert "Annuaire\xa0: donné" in text and "courrier\xa0: refusée" in text
+    notice = SimpleNamespace(
+        purposes=[{"short": "vous inscrire"}, {"short": "vous accueillir"}], retention=[],
+    )  # fmt: skip
+    text = rendered_in_french("privacy/_at_collection.html", notice=notice)
+    assert "vous inscrire\xa0; vous accueillir." in text

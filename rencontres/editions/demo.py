@@ -650,12 +650,16 @@ PARTNERS = [
 
 
 def logo_png(name, colour):
-    """A plain wordmark, so that the demo shows logos without shipping anyone's artwork."""
+    """A plain wordmark, so that the demo shows logos without shipping anyone's artwork.
+
+    In Noto Sans, the font the PDFs embed (Pillow's built-in font has no é, è or ç)."""
+    import fontpkg_noto_sans
     from PIL import Image, ImageDraw, ImageFont
 
     image = Image.new("RGB", (360, 120), colour)
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=22)
+    font = ImageFont.truetype(fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf", 22)
+    font.set_variation_by_name("SemiBold")
     words, lines, line = name.split(), [], ""
     for word in words:
         candidate = f"{line} {word}".strip()

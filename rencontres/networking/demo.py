@@ -132,7 +132,7 @@ def load_networking_demo(edition, seed=15):
         profile = Profile(
             registration=registration,
             countries=works.split(","),
-            about=f"{org_name}: {job}.",
+            about=f"{job}, {org_name}.",  # a colon would need its French space
         )
         profile.language_codes = languages.split(",")
         profile.save()

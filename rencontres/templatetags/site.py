@@ -4,7 +4,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from rencontres.markdown import render_markdown
 
@@ -14,6 +14,13 @@ register = template.Library()
 @register.filter
 def markdown(text):
     return render_markdown(text)
+
+
+@register.filter(is_safe=True)
+def colon(label):
+    """A label before its value, with the colon as the language writes it: "Room:" in
+    English, "Salle :" (a non-breaking space before the colon) in French."""
+    return pgettext("a label before its value", "%(label)s:") % {"label": label}
 
 
 def registration_url():

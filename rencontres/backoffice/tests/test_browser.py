@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from rencontres.backoffice.models import AuditEntry
-from rencontres.editions.tests.test_browser import check, log_in
+from rencontres.editions.tests.test_browser import assert_fits, check, log_in
 from rencontres.registration.tests.factories import open_edition, organisation, registered
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,6 +64,59 @@ def test_the_overview_compares_this_edition_with_the_previous_ones(browser_page,
     assert "14th" in legend and "13th" in legend
     table = page.locator("section[aria-labelledby=curve-heading] table").inner_text()
     assert "Days before the deadline" in table
+    check(page)
+
+
+# What each cell of a list's first row shows before its value (its ::before), with its column's
+# header, its display and the size of its box to tick.
+ROW_LABELS = """table => {
+  const headers = [...table.querySelectorAll("thead th")].map(th => th.textContent.trim());
+  const row = table.querySelector("tbody tr");
+  return [...row.children].map((cell, index) => ({
+    header: headers[index],
+    label: getComputedStyle(cell, "::before").content,
+    display: getComputedStyle(cell).display,
+    box: cell.querySelector("input[type=checkbox]")?.getBoundingClientRect().width,
+  }));
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_on_a_phone_the_registrations_list_shows_each_value_with_its_label(
+    browser_page, live_server, language
+):
+    """At 360 px the column headers are out of sight: each value of a row comes after its
+    column's label, drawn for the eye only (the table keeps its headers for screen readers);
+    at desktop width the list is a plain table. The boxes to tick are 24 px at least."""
+    edition = open_edition()
+    registered(
+        edition,
+        first_name="Awa",
+        last_name="Ndiaye",
+        organisation=organisation("Ville de Thiès", "SN", "foreign_authority"),
+    )
+    page = browser_page
+    log_in(page, live_server, f"/{language}/organiser/{edition.number}/registrations/")
+    table = page.get_by_role("table", name="Registrations" if language == "en" else "Inscriptions")
+    colon = ": " if language == "en" else "\xa0: "
+    cells = table.evaluate(ROW_LABELS)
+    assert [cell["display"] for cell in cells] == ["table-cell"] * 7
+    assert all(cell["label"] == "none" for cell in cells)
+    assert cells[0]["box"] >= 24
+    page.set_viewport_size({"width": 360, "height": 800})
+    cells = table.evaluate(ROW_LABELS)
+    assert cells[0]["box"] >= 24 and cells[0]["label"] == "none"  # the box to tick
+    assert cells[1]["label"] == "none"  # the name, first on the card
+    for cell in cells[2:]:
+        assert cell["label"] == f'"{cell["header"]}{colon}" / ""', cell
+    assert page.locator("thead").bounding_box()["width"] <= 1  # visually hidden
+    # Screen readers still meet a table, whose cells are named by their values only.
+    tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    roles = [node.get("role", {}).get("value") for node in tree]
+    assert roles.count("columnheader") == 7 and roles.count("rowheader") == 1
+    names = [n.get("name", {}).get("value") for n in tree if n["role"]["value"] == "cell"]
+    assert "Ville de Thiès (SN)" in names
+    assert_fits(page)
     check(page)
 
 

@@ -217,3 +217,47 @@ def test_the_browser_tests_fail_on_an_inline_script_or_style(browser_page, live_
     assert page.evaluate("() => window.injected") is None  # refused, not only reported
     assert page.locator("#styled").evaluate("p => getComputedStyle(p).color") != "rgb(255, 0, 0)"
     page.context.csp_violations.clear()  # caught on purpose: the fixture must not fail the test
+
+
+def speaker_photo(width, height):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "#4a7").save(buffer, format="JPEG")
+    return ContentFile(buffer.getvalue(), name=f"photo-{width}x{height}.jpg")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_speaker_photos_and_initials_stay_round(browser_page, live_server, demo, width):
+    """A portrait photo, a landscape one and a speaker without a photo (initials): each is a
+    circle, on the speakers page and on a session's page, on a phone as on a desktop."""
+    session = Session.objects.filter(edition=demo).order_by("starts_at").first()
+    portrait, landscape, initials = [a.speaker for a in session.appearances.all()[:3]]
+    portrait.photo = speaker_photo(300, 450)
+    portrait.save()
+    landscape.photo = speaker_photo(480, 270)
+    landscape.save()
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 800})
+    speakers = f"{live_server.url}/en/editions/{demo.number}/speakers/"
+    for url in (speakers, f"{live_server.url}/en/editions/{demo.number}/sessions/{session.pk}/"):
+        page.goto(url)
+        for speaker in (portrait, landscape, initials):
+            if url == speakers:
+                person = page.locator(f"#speaker-{speaker.pk}")
+            else:
+                person = page.locator(".people li").filter(has_text=speaker.full_name)
+            picture = person.locator(".speaker__photo, .speaker__initials")
+            assert picture.count() == 1, f"{url}: no picture for {speaker.full_name}"
+            picture.scroll_into_view_if_needed()
+            box = picture.bounding_box()
+            assert box["width"] >= 40 and abs(box["width"] - box["height"]) < 1, (url, box)
+            radius = picture.evaluate("element => getComputedStyle(element).borderRadius")
+            assert radius == "50%", (url, radius)
+            if speaker.photo:
+                assert picture.evaluate("image => image.complete && image.naturalWidth") > 0
+        assert_fits(page)
+        assert_accessible(page)

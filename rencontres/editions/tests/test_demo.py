@@ -53,3 +53,15 @@ def test_loading_twice_keeps_the_data(capsys):
     assert Edition.objects.get(number=15).theme_en == "Changed by an organiser"
     assert Edition.objects.count() == 3
     assert "nothing changed" in capsys.readouterr().out
+
+
+def test_the_partner_logos_draw_every_letter_of_their_names():
+    """A font without é, è or ç draws its 'missing glyph' box instead (Pillow's built-in font
+    did, on "Ministère" and "Réseau"): each letter of each name must draw something else than
+    a character no font has."""
+    from rencontres.editions.demo import PARTNERS, logo_png
+
+    missing = logo_png("\U000f0000", "#000000")  # a private-use character: no glyph anywhere
+    letters = {char for name, _kind, _colour in PARTNERS for char in name if not char.isspace()}
+    for char in sorted(letters | set("éèçàôÉ")):
+        assert logo_png(char, "#000000") != missing, f"{char!r} is drawn as a missing glyph"
