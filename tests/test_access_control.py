@@ -117,6 +117,17 @@ def invitation_list_file(cast):
     }
 
 
+def mailing_sent_after_its_preview():
+    """The send button of a mailing's preview: it carries the fingerprint of what was seen."""
+    from rencontres.backoffice.mailings import fingerprint
+
+    message = {"subject_fr": "Bonjour", "body_fr": "Texte", "subject_en": "Hello",
+               "body_en": "Text"}  # fmt: skip
+    statuses = ["confirmed"]
+    return {**message, "statuses": statuses, "nonce": "access-control", "action": "send",
+            "previewed": fingerprint(message, statuses, {})}  # fmt: skip
+
+
 NUMBER = "edition.number"
 ONLY_BOB = {a: 200 if a == "registrant" else 404 for a in ACTORS}
 
@@ -278,14 +289,7 @@ ROUTES = {
         NUMBER,
         roles=ORGANISER,
         post=302,
-        data={
-            "subject_fr": "Bonjour",
-            "body_fr": "Texte",
-            "subject_en": "Hello",
-            "body_en": "Text",
-            "nonce": "access-control",
-            "action": "send",
-        },
+        data=lambda cast: mailing_sent_after_its_preview(),
     ),
     "backoffice:mailing": team(NUMBER, "mailing.pk", roles=ORGANISER),
     "backoffice:invitations": team(NUMBER, roles=ORGANISER),

@@ -108,6 +108,8 @@ class Mailing(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     filters = models.JSONField(default=dict, blank=True)
+    # {status: people} as the organiser confirmed it, next to the number finally queued.
+    counts = models.JSONField(default=dict, blank=True)
     subject_fr = models.CharField(_("subject (French)"), max_length=200)
     subject_en = models.CharField(_("subject (English)"), max_length=200)
     body_fr = models.TextField(_("message (French)"), max_length=20000)
@@ -124,6 +126,13 @@ class Mailing(models.Model):
 
     def __str__(self):
         return self.subject_fr
+
+    def counts_by_status(self):
+        """[(status label, people)] as confirmed before sending."""
+        from rencontres.registration.models import Registration
+
+        labels = dict(Registration.Status.choices)
+        return [(labels.get(status, status), count) for status, count in self.counts.items()]
 
 
 class InvitationImport(models.Model):

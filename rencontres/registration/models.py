@@ -141,6 +141,9 @@ class RegistrationQuerySet(models.QuerySet):
     def holding_a_place(self):
         return self.filter(status=Registration.Status.CONFIRMED)
 
+    def holding_or_awaiting_a_place(self):
+        return self.filter(status__in=Registration.HOLDING_OR_AWAITING_A_PLACE)
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -150,6 +153,13 @@ class Registration(models.Model):
         WAITLISTED = "waitlisted", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
         REJECTED = "rejected", _("Rejected")
+
+    # Who the back-office's lists, exports and e-mails are for unless an organiser asks for
+    # others: people with a place, and those waiting for an organiser's decision or a free
+    # place. Not those who never confirmed their address, cancelled or were turned down.
+    HOLDING_OR_AWAITING_A_PLACE = (
+        Status.CONFIRMED, Status.AWAITING_APPROVAL, Status.WAITLISTED,
+    )  # fmt: skip
 
     class Diet(models.TextChoices):
         NONE = "", _("No particular diet")
