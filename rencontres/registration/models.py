@@ -324,21 +324,40 @@ class RegistrationEvent(models.Model):
 
 
 class InvitationQuerySet(models.QuerySet):
-    STATES = {
-        "not_sent": models.Q(sent_at=None, registration=None, declined_at=None),
-        "sent": models.Q(sent_at__isnull=False, registration=None, declined_at=None),
-        "registered": models.Q(registration__isnull=False),
-        "declined": models.Q(registration=None, declined_at__isnull=False),
-    }
+    @staticmethod
+    def registered_anyway():
+        """True for an invitation whose address registered without its link (the public
+        form, at the door), whatever became of that registration (cancelled, rejected): it
+        counts as registered, and is not sent."""
+        return models.Exists(
+            Registration.objects.annotate(address=Lower("email")).filter(
+                edition=models.OuterRef("edition"), address=Lower(models.OuterRef("email"))
+            )
+        )
+
+    def with_registered_anyway(self):
+        return self.annotate(registered_anyway=self.registered_anyway())
+
+    @classmethod
+    def states(cls):
+        """{state: condition}."""
+        registered_anyway = models.Q(cls.registered_anyway())
+        unanswered = models.Q(registration=None) & ~registered_anyway
+        return {
+            "not_sent": unanswered & models.Q(sent_at=None, declined_at=None),
+            "sent": unanswered & models.Q(sent_at__isnull=False, declined_at=None),
+            "registered": models.Q(registration__isnull=False) | registered_anyway,
+            "declined": unanswered & models.Q(declined_at__isnull=False),
+        }
 
     def in_state(self, state):
-        return self.filter(self.STATES[state])
+        return self.filter(self.states()[state])
 
     def counts(self):
         """{"total": N, state: N for each state}."""
         return self.aggregate(
             total=models.Count("pk"),
-            **{state: models.Count("pk", filter=q) for state, q in self.STATES.items()},
+            **{state: models.Count("pk", filter=q) for state, q in self.states().items()},
         )
 
 
