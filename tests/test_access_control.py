@@ -234,6 +234,9 @@ ROUTES = {
     "onsite:batch_file": team(NUMBER, "batch.pk", roles=ORGANISER),
     "onsite:desk": team(NUMBER, roles=DESK),
     "onsite:desk_check_in": team(NUMBER, "bob.pk", roles=DESK, post_only=True, post=302),
+    "onsite:check_in_days": team(
+        NUMBER, roles=ORGANISER, post_only=True, post=302, data={"accept": "0"}
+    ),
     "onsite:one_badge": team(NUMBER, "bob.public_id", roles=DESK),
     "onsite:api_scan": team(
         NUMBER,

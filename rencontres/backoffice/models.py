@@ -78,6 +78,8 @@ class AuditEntry(models.Model):
             "mailing": _("E-mailed a list"),
             "invitations_imported": _("Imported an invitation list"),
             "invitations_sent": _("Sent invitations"),
+            "check_in_day_opened": _("Accepted check-ins outside the edition's days"),
+            "check_in_day_closed": _("Stopped accepting check-ins outside the edition's days"),
             "admin_added": _("Added in the admin"),
             "admin_changed": _("Changed in the admin"),
             "admin_deleted": _("Deleted in the admin"),
