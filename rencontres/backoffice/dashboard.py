@@ -52,7 +52,7 @@ def axis(series):
 def line_chart(series, width=640, height=260):
     """SVG geometry for curves: [(label, points, css class)] → paths and axes."""
     top = max([value for _label, points, _css in series for _x, value in points] or [1]) or 1
-    left, right, upper, lower = 48, 12, 12, 28
+    left, right, upper, lower = 56, 12, 12, 28
     inner_w, inner_h = width - left - right, height - upper - lower
     first, step = axis(series)
 
@@ -65,7 +65,9 @@ def line_chart(series, width=640, height=260):
     lines = []
     for label, points, css in series:
         path = " ".join(f"{x(o):.1f},{y(v):.1f}" for o, v in points)
-        lines.append({"label": label, "points": path, "css": css})
+        # Where the curve stands (today, for the current edition): seen even as one point.
+        end = {"x": f"{x(points[-1][0]):.1f}", "y": f"{y(points[-1][1]):.1f}"} if points else None
+        lines.append({"label": label, "points": path, "css": css, "end": end})
     ticks = [round(top * share) for share in (0, 0.25, 0.5, 0.75, 1)]
     return {
         "width": width,
@@ -170,5 +172,7 @@ def figures(edition):
         .count(),
         "chart": line_chart(series),
         "series": [(label, points[-1][1] if points else 0, css) for label, points, css in series],
+        # The table's column headers: "Edition 15" is shorter than a title, on a phone too.
+        "series_numbers": [one.number for one in (edition, *previous)],
         "curve_table": curve_table(series),
     }

@@ -58,7 +58,7 @@ def test_the_current_curve_starts_at_the_opening_and_ends_today(editions):
 
 
 def test_the_axis_spans_the_longest_window_and_the_chart_draws_every_curve(client, editions):
-    current, past = editions
+    current, _past = editions
     client.force_login(member(current, "viewer"))
     with translation.override("en"):
         response = client.get(reverse("backoffice:home", args=[current.number]))
