@@ -72,7 +72,8 @@ def sessions_of(edition):
 
 def session_header(session):
     start = timezone.localtime(session.starts_at)
-    return f"{session.title} – {formats.date_format(start, 'D j M H:i')}"
+    when = f"{formats.date_format(start, 'MONTH_DAY_FORMAT')}, {formats.time_format(start)}"
+    return f"{session.title} – {when}"
 
 
 def columns(sessions, sensitive):

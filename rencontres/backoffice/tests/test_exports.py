@@ -181,8 +181,8 @@ def test_each_session_taking_registrations_gets_a_column_with_the_place(client, 
     client.force_login(member(edition, "organiser"))
     sheet = load_workbook(io.BytesIO(export(client, edition, "xlsx", sort="name").content)).active
     header = [cell.value for cell in sheet[1]]
-    water_column = header.index("Water workshop – Thu 4 Nov 14:00")
-    energy_column = header.index("Energy workshop – Thu 4 Nov 16:00")
+    water_column = header.index("Water workshop – 4 November, 14:00")
+    energy_column = header.index("Energy workshop – 4 November, 16:00")
     places = {
         row[0]: (row[water_column], row[energy_column])
         for row in sheet.iter_rows(min_row=2, values_only=True)
