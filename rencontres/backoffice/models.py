@@ -134,7 +134,10 @@ class Mailing(models.Model):
         from rencontres.registration.models import Registration
 
         labels = dict(Registration.Status.choices)
-        return [(labels.get(status, status), count) for status, count in self.counts.items()]
+        # In the order they were ticked (a list keeps it; PostgreSQL's jsonb sorts the keys).
+        order = [s for s in self.filters.get("statuses", []) if s in self.counts]
+        order += [s for s in self.counts if s not in order]
+        return [(labels.get(status, status), self.counts[status]) for status in order]
 
 
 class InvitationImport(models.Model):
