@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 
 # The apps whose rows a refused request must leave as they were.
 OWN_APPS = ("editions", "registration", "networking", "onsite", "backoffice", "mail", "privacy")
@@ -62,6 +63,8 @@ def build():
     batch = onsite.start_batch(edition, None, "a6")
     onsite.build_batch(batch)
     batch.refresh_from_db()
+    # The edition's days are next year: its desk checks people in today by an organiser's switch.
+    onsite.accept_check_ins_on(edition, timezone.localdate(), None)
     Page.objects.create(slug="about", title_fr="À propos", title_en="About", body_fr="Texte",
                         body_en="Text")  # fmt: skip
     other_edition = open_edition(number=60, starts_on=datetime.date(2026, 11, 4),

@@ -126,6 +126,17 @@ def invitation_list_file(cast):
     }
 
 
+def mailing_sent_after_its_preview():
+    """The send button of a mailing's preview: it carries the fingerprint of what was seen."""
+    from rencontres.backoffice.mailings import fingerprint
+
+    message = {"subject_fr": "Bonjour", "body_fr": "Texte", "subject_en": "Hello",
+               "body_en": "Text"}  # fmt: skip
+    statuses = ["confirmed"]
+    return {**message, "statuses": statuses, "nonce": "access-control", "action": "send",
+            "previewed": fingerprint(message, statuses, {})}  # fmt: skip
+
+
 NUMBER = "edition.number"
 ONLY_BOB = {a: 200 if a == "registrant" else 404 for a in ACTORS}
 
@@ -243,6 +254,9 @@ ROUTES = {
     "onsite:batch_file": team(NUMBER, "batch.pk", roles=ORGANISER),
     "onsite:desk": team(NUMBER, roles=DESK),
     "onsite:desk_check_in": team(NUMBER, "bob.pk", roles=DESK, post_only=True, post=302),
+    "onsite:check_in_days": team(
+        NUMBER, roles=ORGANISER, post_only=True, post=302, data={"accept": "0"}
+    ),
     "onsite:one_badge": team(NUMBER, "bob.public_id", roles=DESK),
     "onsite:api_scan": team(
         NUMBER,
@@ -298,14 +312,7 @@ ROUTES = {
         NUMBER,
         roles=ORGANISER,
         post=302,
-        data={
-            "subject_fr": "Bonjour",
-            "body_fr": "Texte",
-            "subject_en": "Hello",
-            "body_en": "Text",
-            "nonce": "access-control",
-            "action": "send",
-        },
+        data=lambda cast: mailing_sent_after_its_preview(),
     ),
     "backoffice:mailing": team(NUMBER, "mailing.pk", roles=ORGANISER),
     "backoffice:invitations": team(NUMBER, roles=ORGANISER),

@@ -525,6 +525,7 @@ def mailing_data(world):
         "nonce": "typed-mailing-nonce", "subject_fr": "Programme", "subject_en": "Programme",
         "body_fr": "Bonjour {first_name},\r\nle programme est en ligne.",
         "body_en": "Hello {first_name},\r\nthe programme is online.", "action": "preview",
+        "statuses": ["confirmed", "waitlisted"],
     }  # fmt: skip
 
 
@@ -555,6 +556,7 @@ TYPED = {
         lambda w: reverse("backoffice:mailing_new", args=[w.edition.number]),
         mailing_data,
         actor="organiser",
+        renewed=("previewed",),  # the preview's fingerprint of what it showed
     ),
     "series of meeting slots": Typed(
         organiser_url("networking:organiser"),

@@ -19,8 +19,9 @@ from rencontres.editions.tests.test_browser import log_in
 from rencontres.mail.models import OutgoingEmail
 from rencontres.networking import services as networking
 from rencontres.networking.tests.factories import person, slots, tables
+from rencontres.onsite.tests.factories import running_edition
 from rencontres.onsite.tokens import badge_token
-from rencontres.registration.tests.factories import open_edition, organisation, registered
+from rencontres.registration.tests.factories import organisation, registered
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +60,7 @@ class Watch:
 
 @pytest.fixture
 def mallory():
-    edition = open_edition(allows_onsite_registration=True)
+    edition = running_edition(allows_onsite_registration=True)  # the desk checks in today
     victor = person(edition, "Victor")
     mallory = registered(
         edition,

@@ -12,13 +12,18 @@ from rencontres.editions.models import Edition, Session
 from rencontres.onsite.models import CheckIn
 from rencontres.registration.models import Organisation, Registration, SessionChoice
 
-DAYS_BEFORE = 150  # the curve starts this many days before the deadline
+# Steps between the labels of the time axis (days): the smallest that keeps them few.
+AXIS_STEPS = (7, 15, 30, 60, 90, 120, 180, 365)
+MOST_TICKS = 6
 
 
 def curve(edition, today=None):
-    """[(days before the deadline, registrations so far)] from DAYS_BEFORE to 0, or to today
-    for an edition whose deadline is ahead."""
+    """[(days before the deadline, registrations so far)] from the opening of registration
+    (those registered earlier, imported ones, count from the first day) to the deadline, or
+    to today for an edition whose deadline is ahead."""
     deadline = timezone.localtime(edition.registration_closes_at).date()
+    opening = timezone.localtime(edition.registration_opens_at).date()
+    first = min(-(deadline - opening).days, 0)
     dates = Counter(
         timezone.localtime(at).date()
         for at in Registration.objects.filter(edition=edition).values_list("created_at", flat=True)
@@ -26,23 +31,33 @@ def curve(edition, today=None):
     last = 0
     if today is not None and today < deadline:
         last = -(deadline - today).days
-    total = sum(count for day, count in dates.items() if (deadline - day).days > DAYS_BEFORE)
+    total = sum(count for day, count in dates.items() if (day - deadline).days < first)
     points = []
-    for offset in range(-DAYS_BEFORE, last + 1):
+    for offset in range(first, last + 1):
         day = deadline + datetime.timedelta(days=offset)
         total += dates.get(day, 0)
         points.append((offset, total))
     return points
 
 
+def axis(series):
+    """(first day, step): the time axis spans every curve from its opening to the deadline,
+    with labels every `step` days counted back from the deadline."""
+    first = min([points[0][0] for _label, points, _css in series if points] or [-30])
+    first = min(first, -7)
+    step = next((s for s in AXIS_STEPS if -first / s <= MOST_TICKS), AXIS_STEPS[-1])
+    return first, step
+
+
 def line_chart(series, width=640, height=260):
     """SVG geometry for curves: [(label, points, css class)] → paths and axes."""
     top = max([value for _label, points, _css in series for _x, value in points] or [1]) or 1
-    left, right, upper, lower = 48, 12, 12, 28
+    left, right, upper, lower = 56, 12, 12, 28
     inner_w, inner_h = width - left - right, height - upper - lower
+    first, step = axis(series)
 
     def x(offset):
-        return left + (offset + DAYS_BEFORE) / DAYS_BEFORE * inner_w
+        return left + (offset - first) / -first * inner_w
 
     def y(value):
         return upper + inner_h - value / top * inner_h
@@ -50,7 +65,9 @@ def line_chart(series, width=640, height=260):
     lines = []
     for label, points, css in series:
         path = " ".join(f"{x(o):.1f},{y(v):.1f}" for o, v in points)
-        lines.append({"label": label, "points": path, "css": css})
+        # Where the curve stands (today, for the current edition): seen even as one point.
+        end = {"x": f"{x(points[-1][0]):.1f}", "y": f"{y(points[-1][1]):.1f}"} if points else None
+        lines.append({"label": label, "points": path, "css": css, "end": end})
     ticks = [round(top * share) for share in (0, 0.25, 0.5, 0.75, 1)]
     return {
         "width": width,
@@ -60,10 +77,22 @@ def line_chart(series, width=640, height=260):
         "top_y": upper,
         "bottom_y": upper + inner_h,
         "y_ticks": [{"value": value, "y": f"{y(value):.1f}"} for value in ticks],
-        "x_ticks": [{"label": offset, "x": f"{x(offset):.1f}"} for offset in range(-150, 1, 30)],
+        "x_ticks": [
+            {"label": offset, "x": f"{x(offset):.1f}"}
+            for offset in reversed(range(0, first - 1, -step))
+        ],
         "left": left,
         "right": width - right,
     }
+
+
+def curve_table(series):
+    """The curves' numbers, for the table under the chart: from the earliest opening to the
+    deadline, every half step of the axis (a week at least)."""
+    first, step = axis(series)
+    offsets = sorted({first, *range(0, first - 1, -max(step // 2, 7))})
+    found = [dict(points) for _label, points, _css in series]
+    return [(offset, *[points.get(offset, "") for points in found]) for offset in offsets]
 
 
 def bars(rows, limit=15):
@@ -143,8 +172,7 @@ def figures(edition):
         .count(),
         "chart": line_chart(series),
         "series": [(label, points[-1][1] if points else 0, css) for label, points, css in series],
-        "curve_table": [
-            (offset, *[dict(points).get(offset, "") for _l, points, _c in series])
-            for offset in range(-DAYS_BEFORE, 1, 15)
-        ],
+        # The table's column headers: "Edition 15" is shorter than a title, on a phone too.
+        "series_numbers": [one.number for one in (edition, *previous)],
+        "curve_table": curve_table(series),
     }

@@ -1,19 +1,24 @@
-"""Exports of a filtered registrations list, as CSV and XLSX, with translated headers and
-columns ready for mail merges (salutation-free names, organisation, country name and code).
-Rows are read as plain values, not model objects: 10,000 rows in a second or two."""
+"""Exports of a filtered registrations list that open right in a spreadsheet: CSV (UTF-8 with a
+BOM; semicolons for French Excel, commas otherwise) and XLSX (typed cells: Paris times as
+Excel dates, numbers as numbers; a filter on every column, the header frozen, columns as wide
+as their contents). Translated headers, one column per session that takes registrations, and
+diet and access needs for the roles that may see them. Rows are read as plain values, not
+model objects: 10,000 rows in a second or two."""
 
 import csv
 import io
 import re
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from rencontres.registration.models import Organisation, Registration
+from rencontres.privacy.visibility import SENSITIVE_FIELDS
+from rencontres.registration.models import Organisation, Registration, SessionChoice
 
 FIELDS = [
+    "pk",
     "last_name",
     "first_name",
     "email",
@@ -31,39 +36,111 @@ FIELDS = [
     "created_at",
     "checked_in",
 ]
+# The sensitive columns, in their order, for the roles that may see them (visibility.py).
+SENSITIVE_COLUMNS = ["diet", "diet_details", "access_needs"]
+
+TEXT, DATE, NUMBER = "text", "date", "number"
+# How a French or an English spreadsheet shows a date, and what a CSV writes for it (French
+# Excel reads 02/12/2026 14:05 as a date, any Excel reads 2026-12-02 14:05).
+DATE_FORMATS = {
+    "fr": ("dd/mm/yyyy hh:mm", "%d/%m/%Y %H:%M"),
+    "en": ("yyyy-mm-dd hh:mm", "%Y-%m-%d %H:%M"),
+}
+SEPARATORS = {"semicolon": ";", "comma": ","}
 
 
-def headers():
-    return [
-        _("Last name"),
-        _("First name"),
-        _("E-mail"),
-        _("Phone"),
-        _("Job title"),
-        _("Organisation"),
-        _("Kind of organisation"),
-        _("Country"),
-        _("Country code"),
-        _("Official identifier"),
-        _("Category"),
-        _("Status"),
-        _("Preferred language"),
-        _("Delegation"),
-        _("Registered at"),
-        _("Checked in"),
+def english():
+    return (translation.get_language() or "fr")[:2] == "en"
+
+
+def default_separator():
+    """French Excel splits a CSV on semicolons (the comma is its decimal mark)."""
+    return "comma" if english() else "semicolon"
+
+
+def sessions_of(edition):
+    """The sessions people choose (one column each), in the programme's order."""
+    from rencontres.editions.models import Session
+
+    return list(
+        Session.objects.filter(edition=edition, registration_required=True).order_by(
+            "starts_at", "pk"
+        )
+    )
+
+
+def session_header(session):
+    start = timezone.localtime(session.starts_at)
+    when = f"{formats.date_format(start, 'MONTH_DAY_FORMAT')}, {formats.time_format(start)}"
+    return f"{session.title} – {when}"
+
+
+def columns(sessions, sensitive):
+    """[(header, kind)] of the export, in the active language."""
+    base = [
+        (_("Last name"), TEXT),
+        (_("First name"), TEXT),
+        (_("E-mail"), TEXT),
+        (_("Phone"), TEXT),
+        (_("Job title"), TEXT),
+        (_("Organisation"), TEXT),
+        (_("Kind of organisation"), TEXT),
+        (_("Country"), TEXT),
+        (_("Country code"), TEXT),
+        (_("Official identifier"), TEXT),
+        (_("Category"), TEXT),
+        (_("Status"), TEXT),
+        (_("Preferred language"), TEXT),
+        (_("Delegation"), TEXT),
+        (_("Registered at"), DATE),
+        (_("Checked in"), TEXT),
     ]
+    labels = {
+        "diet": _("Diet"),
+        "diet_details": _("Diet (details)"),
+        "access_needs": _("Access needs"),
+    }
+    base += [(labels[name], TEXT) for name in SENSITIVE_COLUMNS if name in sensitive]
+    base += [(session_header(session), TEXT) for session in sessions]
+    base.append((_("Registration number"), NUMBER))
+    return base
 
 
-def rows(queryset):
-    """Lists of cell values, in the active language."""
-    kinds = dict(Organisation.Kind.choices)
-    statuses = dict(Registration.Status.choices)
-    languages = dict(settings.LANGUAGES)
-    english = translation.get_language() == "en"
+def choices_by_person(queryset, sessions):
+    """{registration id: {session id: status}} for the exported people, in one query."""
+    wanted = {session.pk for session in sessions}
+    found = {}
+    if not wanted:
+        return found
+    rows = SessionChoice.objects.filter(
+        registration__in=queryset.order_by().values("pk"), session__in=wanted
+    ).values_list("registration_id", "session_id", "status")
+    for person, session, status in rows.iterator(chunk_size=5000):
+        found.setdefault(person, {})[session] = status
+    return found
+
+
+def rows(queryset, sessions=(), sensitive=()):
+    """Lists of typed cell values (str, int, naive Paris datetime, None for an empty cell), in
+    the active language and in the order of `columns`, every text already guarded."""
+
+    def labels(choices):
+        return {key: guard(str(label)) for key, label in choices}
+
+    kinds = labels(Organisation.Kind.choices)
+    statuses = labels(Registration.Status.choices)
+    places = labels(SessionChoice.Status.choices)
+    diets = labels(Registration.Diet.choices)
+    languages = labels(settings.LANGUAGES)
+    in_english = english()
+    extra = [name for name in SENSITIVE_COLUMNS if name in sensitive]
+    choices = choices_by_person(queryset, sessions)
+    session_ids = [session.pk for session in sessions]
     names = {}
-    yes, no = _("yes"), _("no")
-    for values in queryset.values_list(*FIELDS).iterator(chunk_size=2000):
+    yes, no = guard(_("yes")), guard(_("no"))
+    for values in queryset.values_list(*FIELDS, *extra).iterator(chunk_size=2000):
         (
+            pk,
             last,
             first,
             email,
@@ -80,57 +157,114 @@ def rows(queryset):
             delegation,
             created,
             checked,
-        ) = values
+        ) = values[: len(FIELDS)]
         code = str(country)
         if code not in names:
-            names[code] = str(countries.name(code))
-        yield [
-            last,
-            first,
-            email,
-            phone,
-            job,
-            organisation,
-            str(kinds.get(kind, kind)),
-            names[code],
-            code,
-            identifier,
-            category_en if english else category_fr,
-            str(statuses.get(status, status)),
-            str(languages.get(language, language)),
-            delegation or "",
-            timezone.localtime(created).strftime("%Y-%m-%d %H:%M"),
+            names[code] = guard(str(countries.name(code)))
+        row = [
+            guard(last) or None,
+            guard(first) or None,
+            guard(email) or None,
+            guard(phone) or None,
+            guard(job) or None,
+            guard(organisation) or None,
+            kinds.get(kind) or guard(kind) or None,
+            names[code] or None,
+            code or None,
+            guard(identifier) or None,
+            guard(category_en if in_english else category_fr) or None,
+            statuses.get(status) or guard(status),
+            languages.get(language) or guard(language),
+            guard(delegation) or None,
+            timezone.localtime(created).replace(tzinfo=None, microsecond=0),
             yes if checked else no,
         ]
+        for name, value in zip(extra, values[len(FIELDS) :], strict=True):
+            row.append((diets.get(value) if name == "diet" else guard(value)) or None)
+        mine = choices.get(pk, {})
+        row += [places[mine[session]] if session in mine else None for session in session_ids]
+        row.append(pk)
+        yield row
 
 
-def as_csv(queryset):
-    """UTF-8 with a BOM (so that spreadsheet programs read accents right), comma-separated."""
+def allowed_sensitive(hidden):
+    """The sensitive columns a person may export: those visibility.py does not hide."""
+    return {name for name in SENSITIVE_COLUMNS if name in SENSITIVE_FIELDS and name not in hidden}
+
+
+def table(queryset, edition, hidden=None):
+    """(columns, rows) of an export. `hidden`: the sensitive fields the person may not see
+    (visibility.hidden_fields); None hides them all."""
+    sensitive = allowed_sensitive(set(SENSITIVE_FIELDS) if hidden is None else hidden)
+    sessions = sessions_of(edition)
+    return columns(sessions, sensitive), rows(queryset, sessions, sensitive)
+
+
+def as_csv(queryset, edition, hidden=None, separator=None):
+    """UTF-8 with a BOM (so that spreadsheet programs read accents right), separated by
+    semicolons or commas (`separator`: "semicolon", "comma", or the language's default)."""
+    header, body = table(queryset, edition, hidden)
+    delimiter = SEPARATORS.get(separator) or SEPARATORS[default_separator()]
+    date_format = DATE_FORMATS["en" if english() else "fr"][1]
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(headers())
-    writer.writerows([guard(value) for value in row] for row in rows(queryset))
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(guard(title) for title, _kind in header)
+    dates = [index for index, (_title, kind) in enumerate(header) if kind == DATE]
+    for row in body:
+        for index in dates:
+            row[index] = row[index].strftime(date_format)
+        writer.writerow(row)
     return buffer.getvalue().encode()
 
 
-def as_xlsx(queryset):
+def widths(header, body):
+    """A width per column, in characters: as wide as the longest value (up to a limit)."""
+    found = [len(title) for title, _kind in header]
+    for row in body:
+        for index, value in enumerate(row):
+            if value.__class__ is str:
+                length = len(value)
+                if length > found[index]:
+                    found[index] = length
+    return [
+        16 if kind == DATE else max(8, min(width, 50)) + 2
+        for width, (_title, kind) in zip(found, header, strict=True)
+    ]
+
+
+def as_xlsx(queryset, edition, hidden=None):
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
+    header, body = table(queryset, edition, hidden)
+    body = list(body)  # the widths need every row before the first is written
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Registrations"))
     sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for title in headers():
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows(queryset):
-        sheet.append([guard(value) for value in row])
+    for index, width in enumerate(widths(header, body), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    last = get_column_letter(len(header))
+    sheet.auto_filter.ref = f"A1:{last}{len(body) + 1}"
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
+    wrap = Alignment(vertical="top", wrap_text=True)
+    titles = []
+    for title, _kind in header:
+        cell = WriteOnlyCell(sheet, value=guard(title))
+        cell.font, cell.fill, cell.alignment = bold, fill, wrap
+        titles.append(cell)
+    sheet.append(titles)
+    date_format = DATE_FORMATS["en" if english() else "fr"][0]
+    dates = [index for index, (_title, kind) in enumerate(header) if kind == DATE]
+    for row in body:
+        for index in dates:
+            if row[index] is not None:
+                cell = WriteOnlyCell(sheet, value=row[index])
+                cell.number_format = date_format
+                row[index] = cell
+        sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

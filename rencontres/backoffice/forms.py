@@ -8,7 +8,7 @@ from rencontres.editions.models import Session
 from rencontres.forms import FastSelect, SafeModelChoiceField, Textarea
 from rencontres.registration.models import Category, Organisation, Registration
 
-from .selectors import SORTS
+from .selectors import ALL_STATUSES, SORTS
 
 
 class RegistrationFilters(forms.Form):
@@ -17,7 +17,11 @@ class RegistrationFilters(forms.Form):
         label=_("Status"),
         required=False,
         widget=FastSelect,
-        choices=[("", _("All")), *Registration.Status.choices],
+        choices=[
+            ("", _("Holding or awaiting a place")),
+            (ALL_STATUSES, _("All statuses")),
+            *Registration.Status.choices,
+        ],
     )
     category = SafeModelChoiceField(
         label=_("Category"),
@@ -88,6 +92,17 @@ class RegistrationFilters(forms.Form):
 
 
 class MailingForm(forms.Form):
+    statuses = forms.MultipleChoiceField(
+        label=_("Whom to write to"),
+        choices=Registration.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one status.")},
+        help_text=_(
+            "Among the registrations of the list, those with the statuses ticked. Cancelled "
+            "and rejected people, and those who never confirmed their address, are left out "
+            "unless you tick them."
+        ),
+    )
     subject_fr = forms.CharField(label=_("Subject (French)"), max_length=200)
     body_fr = forms.CharField(
         label=_("Message (French)"), max_length=20000, widget=Textarea(attrs={"rows": 10})
@@ -97,6 +112,19 @@ class MailingForm(forms.Form):
         label=_("Message (English)"), max_length=20000, widget=Textarea(attrs={"rows": 10})
     )
     nonce = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # The fingerprint of what was previewed (mailings.fingerprint): sending needs it.
+    previewed = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args, counts, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each status with the number of people it holds in the list (whom a tick adds), the
+        # statuses ticked by default first.
+        labels = dict(Registration.Status.choices)
+        first = list(Registration.HOLDING_OR_AWAITING_A_PLACE)
+        order = first + [value for value in labels if value not in first]
+        self.fields["statuses"].choices = [
+            (value, f"{labels[value]} ({counts.get(value, 0)})") for value in order
+        ]
 
     def clean(self):
         from .mailings import unknown_placeholders

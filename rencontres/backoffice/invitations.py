@@ -20,8 +20,10 @@ from .tasks import send_invitations
 
 @edition_page(INVITATIONS)
 def invitation_list(request, edition):
-    invitations = Invitation.objects.filter(edition=edition).select_related(
-        "category", "registration"
+    invitations = (
+        Invitation.objects.filter(edition=edition)
+        .select_related("category", "registration")
+        .with_registered_anyway()
     )
     counts = invitations.counts()
     filters = InvitationFilters(request.GET or None)

@@ -81,18 +81,61 @@ def queue_one(mailing, registration, recipient=None):
     )
 
 
-def recipients(mailing):
-    """One registration per address, in the segment the filters describe."""
+def segment(edition, statuses, filters):
+    """The registrations with one of `statuses` among those the list's `filters` (values of
+    RegistrationFilters, objects or ids, without the status) find; never an erased person,
+    who has no address left (the selector leaves them out)."""
     from rencontres.editions.models import Session
     from rencontres.registration.models import Category
 
-    filters = dict(mailing.filters)
-    if filters.get("category"):
+    filters = {key: value for key, value in filters.items() if key not in ("status", "sort")}
+    if isinstance(filters.get("category"), int):
         filters["category"] = Category.objects.filter(pk=filters["category"]).first()
-    if filters.get("session"):
+    if isinstance(filters.get("session"), int):
         filters["session"] = Session.objects.filter(pk=filters["session"]).first()
+    return registrations(edition, statuses=list(statuses), **filters)
+
+
+def counts_by_status(edition, filters):
+    """{status: people} for every status, among those the list's filters find: what the
+    organiser sees next to each status before choosing whom to write to."""
+    from django.db.models import Count
+
+    from rencontres.registration.models import Registration
+
+    statuses = [value for value, _label in Registration.Status.choices]
+    found = dict(
+        segment(edition, statuses, filters)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {status: found.get(status, 0) for status in statuses}
+
+
+def fingerprint(message, statuses, filters):
+    """What the organiser previewed (the message, whom it goes to): sending needs the
+    preview of exactly this."""
+    import hashlib
+    import json
+
+    fields = ("subject_fr", "body_fr", "subject_en", "body_en")
+    chosen = [[message.get(name, "") for name in fields], sorted(statuses), filters]
+    return hashlib.sha256(json.dumps(chosen, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def recipients(mailing):
+    """One registration per address, in the segment the mailing's filters describe."""
+    filters = dict(mailing.filters)
+    statuses = filters.pop("statuses", None)
+    if statuses is None:  # a mailing stored before the statuses were ticked: its status filter
+        from rencontres.registration.models import Registration
+
+        chosen = filters.get("status", "")
+        statuses = [chosen] if chosen else Registration.HOLDING_OR_AWAITING_A_PLACE
     seen, people = set(), []
-    for person in registrations(mailing.edition, **filters).order_by("pk"):
+    for person in segment(mailing.edition, statuses, filters).order_by("pk"):
         if person.email.lower() not in seen:
             seen.add(person.email.lower())
             people.append(person)

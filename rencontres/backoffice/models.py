@@ -78,6 +78,8 @@ class AuditEntry(models.Model):
             "mailing": _("E-mailed a list"),
             "invitations_imported": _("Imported an invitation list"),
             "invitations_sent": _("Sent invitations"),
+            "check_in_day_opened": _("Accepted check-ins outside the edition's days"),
+            "check_in_day_closed": _("Stopped accepting check-ins outside the edition's days"),
             "admin_added": _("Added in the admin"),
             "admin_changed": _("Changed in the admin"),
             "admin_deleted": _("Deleted in the admin"),
@@ -108,6 +110,8 @@ class Mailing(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     filters = models.JSONField(default=dict, blank=True)
+    # {status: people} as the organiser confirmed it, next to the number finally queued.
+    counts = models.JSONField(default=dict, blank=True)
     subject_fr = models.CharField(_("subject (French)"), max_length=200)
     subject_en = models.CharField(_("subject (English)"), max_length=200)
     body_fr = models.TextField(_("message (French)"), max_length=20000)
@@ -124,6 +128,16 @@ class Mailing(models.Model):
 
     def __str__(self):
         return self.subject_fr
+
+    def counts_by_status(self):
+        """[(status label, people)] as confirmed before sending."""
+        from rencontres.registration.models import Registration
+
+        labels = dict(Registration.Status.choices)
+        # In the order they were ticked (a list keeps it; PostgreSQL's jsonb sorts the keys).
+        order = [s for s in self.filters.get("statuses", []) if s in self.counts]
+        order += [s for s in self.counts if s not in order]
+        return [(labels.get(status, status), self.counts[status]) for status in order]
 
 
 class InvitationImport(models.Model):

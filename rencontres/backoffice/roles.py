@@ -23,6 +23,7 @@ EMAIL = "email"
 MEETINGS = "meetings"
 BADGES = "badges"
 CHECK_IN = "check_in"
+CHECK_IN_DAYS = "check_in_days"  # accept check-ins on a day outside the edition's days
 AUDIT = "audit"
 INVITATIONS = "invitations"  # import lists of people and e-mail them an invitation
 PRIVACY = "privacy"  # a person's data export, erasure requests
@@ -41,6 +42,7 @@ CAPABILITIES = {
         MEETINGS,
         BADGES,
         CHECK_IN,
+        CHECK_IN_DAYS,
         AUDIT,
         PRIVACY,
         NEEDS,

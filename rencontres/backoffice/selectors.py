@@ -1,4 +1,5 @@
-"""The registrations list of the back-office: filters, search and sort, in one queryset."""
+"""The registrations list of the back-office: filters, search and sort, in one queryset. The
+same filters choose what an export holds and whom a mailing goes to."""
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -15,9 +16,23 @@ SORTS = {
 }
 
 
+def without_erased(people):
+    """An erased person (a past edition's participant keeps their status) is a line of
+    statistics: no name, no address to write to."""
+    from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
+
+    return people.exclude(email__endswith=f"@{ERASED_EMAIL_DOMAIN}")
+
+
+# The status filter's values beyond the statuses themselves: "" (the default) is the people
+# holding or awaiting a place, ALL_STATUSES everyone.
+ALL_STATUSES = "all"
+
+
 def registrations(
     edition,
     status="",
+    statuses=None,
     category=None,
     country=(),
     kind="",
@@ -33,7 +48,11 @@ def registrations(
             checked_in=Exists(CheckIn.objects.filter(registration=OuterRef("pk"), session=None))
         )
     )
-    if status:
+    if statuses is not None:  # a mailing's recipients: the statuses ticked
+        people = without_erased(people.filter(status__in=statuses))
+    elif not status:
+        people = without_erased(people.holding_or_awaiting_a_place())
+    elif status != ALL_STATUSES:
         people = people.filter(status=status)
     if category is not None:
         people = people.filter(category=category)

@@ -27,7 +27,7 @@ from .forms import MailingForm, RegistrationFilters
 from .models import AuditEntry
 from .roles import AUDIT, DASHBOARD, EMAIL, EXPORT, REGISTRATIONS, edition_page
 from .security import LockoutAuthenticationForm
-from .selectors import registrations
+from .selectors import ALL_STATUSES, registrations
 
 
 @edition_page(DASHBOARD)
@@ -46,8 +46,19 @@ def home(request, edition):
 @edition_page(REGISTRATIONS)
 def registration_list(request, edition):
     filters = RegistrationFilters(request.GET or None, edition=edition)
-    people = registrations(edition, **filters.values())
+    values = filters.values()
+    people = registrations(edition, **values)
     page, query_string = page_of(request, people)
+    others, every_status = 0, ""
+    if not values["status"]:
+        # Those the default leaves out (cancelled, rejected, address not confirmed): one
+        # click shows them.
+        others = registrations(edition, **{**values, "status": ALL_STATUSES}).count()
+        others -= page.paginator.count
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["status"] = ALL_STATUSES
+        every_status = query.urlencode()
     return render(
         request,
         "backoffice/registrations.html",
@@ -56,7 +67,10 @@ def registration_list(request, edition):
             "filters": filters,
             "page": page,
             "query_string": query_string,
+            "others": others,
+            "every_status": every_status,
             "can_export": EXPORT in request.capabilities,
+            "other_separator": "semicolon" if exports.default_separator() == "comma" else "comma",
             "actions": ACTIONS,
         },
     )
@@ -118,9 +132,14 @@ def audited(key, value):
 
 @edition_page(EXPORT)
 def registration_export(request, edition, kind):
+    from rencontres.privacy.visibility import hidden_fields
+
     filters = RegistrationFilters(request.GET or None, edition=edition)
     values = filters.values()
     people = registrations(edition, **values)
+    hidden = hidden_fields(request.user, edition)
+    # The log says when diets and access needs left in a file.
+    sensitive = {"sensitive": sorted(exports.allowed_sensitive(hidden))}
     roles.audit(
         request,
         edition,
@@ -128,15 +147,19 @@ def registration_export(request, edition, kind):
         rows=people.count(),
         # What was searched may be a person's name: the log says that a search was made.
         filters={key: audited(key, value) for key, value in values.items() if value},
+        **(sensitive if sensitive["sensitive"] else {}),
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if kind == "xlsx":
         response = HttpResponse(
-            exports.as_xlsx(people),
+            exports.as_xlsx(people, edition, hidden),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        response = HttpResponse(exports.as_csv(people), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            exports.as_csv(people, edition, hidden, separator=request.GET.get("separator")),
+            content_type="text/csv; charset=utf-8",
+        )
     response["Content-Disposition"] = (
         f'attachment; filename="registrations-{edition.number}-{stamp}.{kind}"'
     )
@@ -155,16 +178,31 @@ def audit_log(request, edition):
 
 
 def stored_filters(values):
-    """The list's filters as JSON (ids for objects), kept with the mailing."""
+    """The list's filters as JSON (ids for objects), kept with the mailing; the statuses are
+    the mailing's own (ticked on its page)."""
     return {
         key: (value.pk if hasattr(value, "pk") else value)
         for key, value in values.items()
-        if value and key != "sort"
+        if value and key not in ("sort", "status")
     }
+
+
+def initial_statuses(status):
+    """The statuses ticked when the page opens, from the list's status filter: the people
+    holding or awaiting a place unless the organiser chose otherwise in the list."""
+    from rencontres.registration.models import Registration
+
+    from .selectors import ALL_STATUSES
+
+    if status == ALL_STATUSES:
+        return [value for value, _label in Registration.Status.choices]
+    return [status] if status else list(Registration.HOLDING_OR_AWAITING_A_PLACE)
 
 
 @edition_page(EMAIL)
 def mailing_new(request, edition):
+    """Write, preview (with the number of recipients per status), then send: the send button
+    comes with the preview, and sends only what was previewed."""
     import secrets
 
     from django.contrib import messages
@@ -172,22 +210,43 @@ def mailing_new(request, edition):
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
 
+    from rencontres.registration.models import Registration
+
     from . import mailings
     from .models import Mailing
     from .tasks import send_mailing
 
     filters = RegistrationFilters(request.GET or None, edition=edition)
     values = filters.values()
-    people = registrations(edition, **values)
-    count = people.values("email").distinct().count()
-    sample = people.first()
-    form = MailingForm(request.POST or None, initial={"nonce": secrets.token_urlsafe(24)})
-    preview = None
-    if request.method == "POST" and form.is_valid() and sample is not None:
+    stored = stored_filters(values)
+    counts = mailings.counts_by_status(edition, values)
+    form = MailingForm(
+        request.POST or None,
+        initial={
+            "nonce": secrets.token_urlsafe(24),
+            "statuses": initial_statuses(values["status"]),
+        },
+        counts=counts,
+    )
+    preview = summary = None
+    action = request.POST.get("action")
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        draft = Mailing(edition=edition, **{k: v for k, v in data.items() if k != "nonce"})
-        action = request.POST.get("action")
-        if action == "test":
+        statuses = data["statuses"]
+        message = {k: v for k, v in data.items() if k not in ("nonce", "previewed", "statuses")}
+        people = mailings.segment(edition, statuses, values)
+        sample = people.first()
+        checked = mailings.fingerprint(message, statuses, stored)
+        draft = Mailing(edition=edition, **message)
+        labels = dict(Registration.Status.choices)
+        summary = {
+            "rows": [(labels[status], counts[status]) for status in statuses],
+            "total": sum(counts[status] for status in statuses),
+        }
+        if sample is None:
+            form.add_error("statuses", _("Nobody in the list has the statuses ticked."))
+            summary = None
+        elif action == "test":
             if not request.user.email:
                 form.add_error(None, _("Your account has no e-mail address to send a test to."))
             else:
@@ -195,35 +254,51 @@ def mailing_new(request, edition):
                 messages.success(
                     request, _("A test is on its way to %(email)s.") % {"email": request.user.email}
                 )
-        elif action == "send":
+        elif action == "send" and data["previewed"] == checked:
             try:
                 with transaction.atomic():
                     mailing = Mailing.objects.create(
                         edition=edition,
                         created_by=request.user,
-                        filters=stored_filters(values),
-                        **data,
+                        filters={**stored, "statuses": statuses},
+                        counts={status: counts[status] for status in statuses},
+                        nonce=data["nonce"],
+                        **message,
                     )
             except IntegrityError:  # the same form sent twice
                 mailing = Mailing.objects.get(nonce=data["nonce"])
             else:
-                roles.audit(request, edition, "mailing", mailing=mailing.pk, recipients=count)
+                roles.audit(
+                    request, edition, "mailing", mailing=mailing.pk, recipients=summary["total"],
+                    statuses=statuses,
+                )  # fmt: skip
                 transaction.on_commit(lambda: send_mailing.enqueue(mailing.pk))
             return redirect("backoffice:mailing", edition.number, mailing.pk)
-        preview = []
-        for language in ("fr", "en"):
-            sample.language = language
-            subject, body = mailings.message_for(draft, sample)
-            preview.append((language, subject, body))
+        elif action == "send":
+            messages.warning(
+                request,
+                _("The message or its recipients changed since the preview: check the preview "
+                  "below, then send."),
+            )  # fmt: skip
+        if summary is not None:
+            # The preview, and the fingerprint that the send button carries.
+            form.data = form.data.copy()
+            form.data["previewed"] = checked
+            preview = []
+            for language in ("fr", "en"):
+                sample.language = language
+                subject, body = mailings.message_for(draft, sample)
+                preview.append((language, subject, body))
+            preview = {"messages": preview, "sample": sample}
     return render(
         request,
         "backoffice/mailing_form.html",
         {
             "edition": edition,
             "form": form,
-            "count": count,
-            "sample": sample,
+            "anyone": any(counts.values()),
             "preview": preview,
+            "summary": summary,
             "placeholders": mailings.PLACEHOLDERS,
             "query_string": request.GET.urlencode(),
             "error_forms": with_errors(form),

@@ -102,3 +102,33 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"{self.registration} {self.at:%Y-%m-%d %H:%M} {self.door}"
+
+
+class ExtraCheckInDay(models.Model):
+    """A day outside the edition's days on which an organiser accepts check-ins (badges
+    handed out the evening before, a rehearsal): switched on at the desk, for that day only,
+    shown on every desk, and written in the audit log."""
+
+    edition = models.ForeignKey(
+        "editions.Edition", on_delete=models.CASCADE, related_name="extra_check_in_days"
+    )
+    day = models.DateField(_("day"))
+    switched_on_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    switched_on_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("extra check-in day")
+        verbose_name_plural = _("extra check-in days")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "day"], name="one_extra_check_in_day")
+        ]
+
+    def __str__(self):
+        return f"{self.edition} {self.day}"
+
+    @property
+    def switched_on_by_name(self):
+        user = self.switched_on_by
+        return (user.get_full_name() or user.username) if user else "?"

@@ -8,19 +8,19 @@ from collections import Counter
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from rencontres.registration.models import Registration
 
 from .badges import badges_pdf
-from .models import BadgeBatch, BadgePrinting, CheckIn
+from .models import BadgeBatch, BadgePrinting, CheckIn, ExtraCheckInDay
 from .tokens import public_id_from_token
 
 logger = logging.getLogger(__name__)
 
 OK, ALREADY, NOT_CONFIRMED, UNKNOWN = "ok", "already", "not_confirmed", "unknown"
-NOT_ON_LIST = "not_on_list"
+NOT_ON_LIST, OUTSIDE_DAYS = "not_on_list", "outside_days"
 # A device's clock may run ahead: a check-in is never dated after it was received, nor
 # earlier than an offline queue could plausibly have kept it.
 CLOCK_SLACK = datetime.timedelta(minutes=5)
@@ -67,6 +67,58 @@ def entry_sessions(edition):
     return Session.objects.filter(edition=edition, checks_entry=True).order_by("starts_at")
 
 
+def check_in_days(edition):
+    """The days check-ins are accepted: the edition's, and those an organiser opened."""
+    extra = ExtraCheckInDay.objects.filter(edition=edition).values_list("day", flat=True)
+    return sorted({*edition.days, *extra})
+
+
+def accepts_check_ins(edition, day):
+    return edition.starts_on <= day <= edition.ends_on or (
+        ExtraCheckInDay.objects.filter(edition=edition, day=day).exists()
+    )
+
+
+def extra_day(edition, day):
+    """The organiser's switch for `day`, if it is on (None on the edition's own days)."""
+    return (
+        ExtraCheckInDay.objects.filter(edition=edition, day=day)
+        .select_related("switched_on_by")
+        .first()
+    )
+
+
+def accept_check_ins_on(edition, day, user):
+    """Accept check-ins on `day`, outside the edition's days. True when it was off."""
+    if edition.starts_on <= day <= edition.ends_on:
+        return False
+    _switch, created = ExtraCheckInDay.objects.get_or_create(
+        edition=edition, day=day, defaults={"switched_on_by": user}
+    )
+    return created
+
+
+def refuse_check_ins_on(edition, day):
+    """Back to the rule: no check-in on `day` (outside the edition's days). True when it
+    was on."""
+    deleted, _rows = ExtraCheckInDay.objects.filter(edition=edition, day=day).delete()
+    return bool(deleted)
+
+
+def edition_dates(edition):
+    """ "4 – 5 November 2027", as the site writes an edition's dates."""
+    first, last = edition.starts_on, edition.ends_on
+    if first == last:
+        return formats.date_format(first, "j F Y")
+    return f"{formats.date_format(first, 'j F')} – {formats.date_format(last, 'j F Y')}"
+
+
+def outside_days_reason(edition):
+    return _("Check-ins are accepted on the days of the edition only (%(dates)s).") % {
+        "dates": edition_dates(edition)
+    }
+
+
 def on_list(registration, session):
     """A session with registration admits those holding a confirmed place; any other session
     admits every confirmed participant."""
@@ -78,8 +130,9 @@ def on_list(registration, session):
 def check_in(edition, registration, door="", agent=None, device="", at=None, offline=False,
              session=None):  # fmt: skip
     """Record that `registration` came in (once per day, whatever the number of scans and
-    doors), at the venue or, with `session`, at that session's door. Returns (status,
-    details) with status OK, ALREADY, NOT_CONFIRMED, NOT_ON_LIST or UNKNOWN."""
+    doors), at the venue or, with `session`, at that session's door, on the edition's days
+    (and those an organiser opened). Returns (status, details) with status OK, ALREADY,
+    OUTSIDE_DAYS, NOT_CONFIRMED, NOT_ON_LIST or UNKNOWN."""
     now = timezone.now()
     at = at or now
     door, device = device_text(door), device_text(device)
@@ -88,6 +141,10 @@ def check_in(edition, registration, door="", agent=None, device="", at=None, off
     if registration is None or registration.edition_id != edition.pk:
         return UNKNOWN, {"reason": _("Unknown badge: not a badge of this edition.")}
     details = describe(registration)
+    day = timezone.localtime(at).date()
+    if not accepts_check_ins(edition, day):
+        details["reason"] = outside_days_reason(edition)
+        return OUTSIDE_DAYS, details
     if registration.status != Registration.Status.CONFIRMED:
         details["reason"] = _("Registration %(status)s.") % {
             "status": registration.get_status_display().lower()
@@ -96,7 +153,6 @@ def check_in(edition, registration, door="", agent=None, device="", at=None, off
     if session is not None and not on_list(registration, session):
         details["reason"] = _("Not on the list of “%(session)s”.") % {"session": session.title}
         return NOT_ON_LIST, details
-    day = timezone.localtime(at).date()
     try:
         with transaction.atomic():
             CheckIn.objects.create(

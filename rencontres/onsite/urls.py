@@ -16,6 +16,7 @@ urlpatterns = [
     path("organiser/<int:number>/badges/<int:pk>/badges.pdf", views.batch_file, name="batch_file"),
     path("checkin/<int:number>/", views.desk, name="desk"),
     path("checkin/<int:number>/people/<int:pk>/", views.desk_check_in, name="desk_check_in"),
+    path("checkin/<int:number>/days/", views.check_in_days, name="check_in_days"),
     path("checkin/<int:number>/badge/<uuid:public_id>.pdf", views.one_badge, name="one_badge"),
     path("checkin/<int:number>/api/scan", views.api_scan, name="api_scan"),
     path("checkin/<int:number>/api/sync", views.api_sync, name="api_sync"),

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rencontres.backoffice.roles import BADGES, CHECK_IN, edition_page
+from rencontres.backoffice import roles
+from rencontres.backoffice.roles import BADGES, CHECK_IN, CHECK_IN_DAYS, edition_page
 from rencontres.forms import with_errors
 from rencontres.headers import allow_features
 from rencontres.registration.models import Registration, SessionChoice
@@ -151,18 +152,22 @@ def desk(request, edition):
         "onsite/desk.html",
         {
             "edition": edition,
+            "accepted_today": services.accepts_check_ins(edition, today),
+            "extra_day": services.extra_day(edition, today),
+            "edition_dates": services.edition_dates(edition),
+            "can_switch_days": CHECK_IN_DAYS in request.capabilities,
             "form": form,
             "found": found,
             "checked": checked,
             "searched": form.is_bound,
             "result": request.session.pop("desk_result", None),
-            "texts": desk_texts(),
+            "texts": desk_texts(edition),
             "sessions": services.entry_sessions(edition),
         },
     )
 
 
-def desk_texts():
+def desk_texts(edition):
     """The words the desk's script shows, in the page's language."""
     return {
         "welcome": _("Welcome!"),
@@ -170,6 +175,8 @@ def desk_texts():
         "already_at": _("Already checked in at %(time)s by door %(door)s"),
         "not_confirmed": _("Not allowed in"),
         "not_on_list": _("Not on this session's list"),
+        "outside_days": _("No check-in today"),
+        "outside_days_reason": services.outside_days_reason(edition),
         "unknown": _("Unknown badge"),
         "unknown_offline": _("Not in the list downloaded for offline use."),
         "refused": _("The server refused this scan: reload the page and log in again."),
@@ -182,6 +189,20 @@ def desk_texts():
         "list": _("list of %(count)s people ready for offline use"),
         "no_camera": _("The camera cannot be opened: type or scan the code in the field."),
     }
+
+
+@require_POST
+@edition_page(CHECK_IN_DAYS)
+def check_in_days(request, edition):
+    """An organiser's switch at the desk: accept check-ins today although it is not a day of
+    the edition (or stop). Every desk shows it; the audit log keeps who and when."""
+    today = timezone.localdate()
+    if request.POST.get("accept") == "1":
+        if services.accept_check_ins_on(edition, today, request.user):
+            roles.audit(request, edition, "check_in_day_opened", day=today.isoformat())
+    elif services.refuse_check_ins_on(edition, today):
+        roles.audit(request, edition, "check_in_day_closed", day=today.isoformat())
+    return redirect(reverse("onsite:desk", args=[edition.number]))
 
 
 @require_POST
@@ -206,7 +227,11 @@ def register_at_the_door(request, edition):
         request.session["desk_result"] = {
             "status": status,
             **services.describe(registration),
-            "reason": "" if status == "ok" else registration.get_status_display(),
+            "reason": ""
+            if status == services.OK
+            else services.outside_days_reason(edition)
+            if status == services.OUTSIDE_DAYS
+            else registration.get_status_display(),
         }
         return redirect(reverse("onsite:desk", args=[edition.number]) + f"?q={registration.email}")
     return render(request, "onsite/register.html", {
@@ -331,6 +356,8 @@ def api_list(request, edition):
     return JsonResponse(
         {
             "generated_at": timezone.now().isoformat(),
+            # The days the desk may check people in, offline too.
+            "days": [day.isoformat() for day in services.check_in_days(edition)],
             # For each session that scans badges: whether every participant may come in.
             "sessions": {str(s.pk): not s.registration_required for s in sessions},
             "people": {
@@ -364,6 +391,6 @@ def live_figures(request, edition):
             "day": day,
             "figures": figures,
             "most": most,
-            "days": edition.days,
+            "days": services.check_in_days(edition),
         },
     )

@@ -151,6 +151,9 @@ class RegistrationQuerySet(models.QuerySet):
     def holding_a_place(self):
         return self.filter(holds_a_place())
 
+    def holding_or_awaiting_a_place(self):
+        return self.filter(status__in=Registration.HOLDING_OR_AWAITING_A_PLACE)
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -160,6 +163,13 @@ class Registration(models.Model):
         WAITLISTED = "waitlisted", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
         REJECTED = "rejected", _("Rejected")
+
+    # Who the back-office's lists, exports and e-mails are for unless an organiser asks for
+    # others: people with a place, and those waiting for an organiser's decision or a free
+    # place. Not those who never confirmed their address, cancelled or were turned down.
+    HOLDING_OR_AWAITING_A_PLACE = (
+        Status.CONFIRMED, Status.AWAITING_APPROVAL, Status.WAITLISTED,
+    )  # fmt: skip
 
     class Diet(models.TextChoices):
         NONE = "", _("No particular diet")
@@ -339,21 +349,40 @@ class RegistrationEvent(models.Model):
 
 
 class InvitationQuerySet(models.QuerySet):
-    STATES = {
-        "not_sent": models.Q(sent_at=None, registration=None, declined_at=None),
-        "sent": models.Q(sent_at__isnull=False, registration=None, declined_at=None),
-        "registered": models.Q(registration__isnull=False),
-        "declined": models.Q(registration=None, declined_at__isnull=False),
-    }
+    @staticmethod
+    def registered_anyway():
+        """True for an invitation whose address registered without its link (the public
+        form, at the door), whatever became of that registration (cancelled, rejected): it
+        counts as registered, and is not sent."""
+        return models.Exists(
+            Registration.objects.annotate(address=Lower("email")).filter(
+                edition=models.OuterRef("edition"), address=Lower(models.OuterRef("email"))
+            )
+        )
+
+    def with_registered_anyway(self):
+        return self.annotate(registered_anyway=self.registered_anyway())
+
+    @classmethod
+    def states(cls):
+        """{state: condition}."""
+        registered_anyway = models.Q(cls.registered_anyway())
+        unanswered = models.Q(registration=None) & ~registered_anyway
+        return {
+            "not_sent": unanswered & models.Q(sent_at=None, declined_at=None),
+            "sent": unanswered & models.Q(sent_at__isnull=False, declined_at=None),
+            "registered": models.Q(registration__isnull=False) | registered_anyway,
+            "declined": unanswered & models.Q(declined_at__isnull=False),
+        }
 
     def in_state(self, state):
-        return self.filter(self.STATES[state])
+        return self.filter(self.states()[state])
 
     def counts(self):
         """{"total": N, state: N for each state}."""
         return self.aggregate(
             total=models.Count("pk"),
-            **{state: models.Count("pk", filter=q) for state, q in self.STATES.items()},
+            **{state: models.Count("pk", filter=q) for state, q in self.states().items()},
         )
 
 

@@ -105,6 +105,13 @@
   }
 
   async function offlineCheck(item) {
+    var days = load(keys.list, {}).days;
+    if (days && days.indexOf(today()) < 0) {
+      // Not a day the desk checks people in (the server would refuse it too): nothing queued.
+      show({ status: "outside_days", reason: text.outside_days_reason }, false);
+      showState();
+      return;
+    }
     var queue = load(keys.queue, []);
     queue.push(item);
     save(keys.queue, queue);

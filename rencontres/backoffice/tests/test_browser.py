@@ -218,3 +218,63 @@ def test_the_admin_works_under_the_policy_without_an_exception(browser_page, liv
     person.refresh_from_db()
     assert person.secret != old_secret
     assert_no_csp_violations(page)
+
+
+def test_an_organiser_e_mails_the_list_after_seeing_whom_it_goes_to(browser_page, live_server):
+    """The people holding or awaiting a place are ticked; the preview counts them by status
+    before the send button appears; the mailing's page says how many were sent."""
+    from rencontres.backoffice.models import Mailing
+    from rencontres.mail.models import OutgoingEmail
+
+    from .factories import one_of_each_status
+
+    edition = open_edition()
+    one_of_each_status(edition)
+    page = browser_page
+    log_in(page, live_server, f"/en/organiser/{edition.number}/registrations/")
+    assert "4 other registrations" in page.locator("main").inner_text()
+    page.get_by_role("link", name="E-mail this list").click()
+    statuses = page.get_by_role("group", name="Whom to write to")
+    assert statuses.get_by_label("Confirmed (1)").is_checked()
+    assert statuses.get_by_label("On the waiting list (1)").is_checked()
+    assert not statuses.get_by_label("Cancelled (1)").is_checked()
+    assert page.get_by_role("button", name="Send to").count() == 0  # the preview comes first
+    check(page)
+    page.get_by_label("Subject (French)").fill("Programme de la journée")
+    page.get_by_label("Message (French)").fill("Bonjour {first_name},\nle programme est prêt.")
+    page.get_by_label("Subject (English)").fill("The day's programme")
+    page.get_by_label("Message (English)").fill("Hello {first_name},\nthe programme is ready.")
+    page.get_by_role("button", name="Preview before sending").click()
+    counts = " ".join(page.get_by_role("table", name="Recipients by status").inner_text().split())
+    assert "Confirmed 1" in counts and "Awaiting approval 1" in counts
+    assert "On the waiting list 1" in counts and "In all 3" in counts
+    assert "Cancelled" not in counts
+    check(page)
+    page.get_by_role("button", name="Send to 3 people").click()
+    page.get_by_text("3 messages are in the outbox").wait_for()
+    assert (
+        "Confirmed: 1 · Awaiting approval: 1 · On the waiting list: 1"
+        in page.locator("main").inner_text()
+    )
+    check(page)
+    assert Mailing.objects.get().queued == 3
+    assert OutgoingEmail.objects.filter(template="mailing").count() == 3
+
+
+def test_the_mailing_page_in_french_on_a_phone(browser_page, live_server):
+    from .factories import one_of_each_status
+
+    edition = open_edition()
+    one_of_each_status(edition)
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 800})
+    log_in(page, live_server, f"/organiser/{edition.number}/mailings/new/")
+    page.get_by_label("Annulée (1)").check()
+    for label, text in (("Objet (français)", "Bonjour"), ("Message (français)", "Texte"),
+                        ("Objet (anglais)", "Hello"), ("Message (anglais)", "Text")):  # fmt: skip
+        page.get_by_label(label).fill(text)
+    page.get_by_role("button", name="Aperçu avant l'envoi").click()
+    counts = page.get_by_role("table", name="Destinataires par statut").inner_text()
+    assert "Annulée 1" in " ".join(counts.split()) and "Au total 4" in " ".join(counts.split())
+    page.get_by_role("button", name="Envoyer à 4 personnes").wait_for()
+    check(page)

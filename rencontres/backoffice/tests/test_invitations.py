@@ -282,3 +282,23 @@ def test_an_invitation_link_does_not_open_an_existing_registration(client, editi
     assert victim.secret not in response.get("Location", "")
     invitation.refresh_from_db()
     assert invitation.registration is None
+
+
+def test_an_address_registered_without_its_invitation_is_not_invited(organiser, edition):
+    """Imported, then registered through the public form (and cancelled, or rejected): the
+    invitation counts as registered and is never sent."""
+    upload(organiser, edition, csv_file(
+        "email,first name,last name\nAna@x.org,Ana,Silva\nbo@x.org,Bo,Li\ncy@x.org,Cy,Ng\n"),
+        send_emails=False)  # fmt: skip
+    organiser.post(url("invitation_preview", edition, InvitationImport.objects.get().pk))
+    ana = registered(edition, email="ana@X.org")
+    services.cancel(ana)
+    registered(edition, email="bo@x.org", category=category(edition, "press"))
+    counts = Invitation.objects.filter(edition=edition).counts()
+    assert (counts["registered"], counts["not_sent"]) == (2, 1)
+    organiser.post(url("invitation_send", edition))
+    sent = OutgoingEmail.objects.filter(template="invitation")
+    assert list(sent.values_list("recipient", flat=True)) == ["cy@x.org"]
+    page = organiser.get(url("invitations", edition) + "?state=registered",
+                         HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fmt: skip
+    assert "Silva" in page and "Li" in page and page.count("Registered</td></tr>") == 2

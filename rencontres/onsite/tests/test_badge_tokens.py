@@ -14,9 +14,10 @@ from rencontres.backoffice.models import Membership
 from rencontres.backoffice.tests.factories import member
 from rencontres.onsite import services
 from rencontres.onsite.models import CheckIn
+from rencontres.onsite.tests.factories import running_edition
 from rencontres.onsite.tokens import badge_token, public_id_from_token, token_hash
 from rencontres.registration import services as registration_services
-from rencontres.registration.tests.factories import open_edition, registered
+from rencontres.registration.tests.factories import registered
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ URL_SAFE = set(string.ascii_letters + string.digits + "-_")
 
 @pytest.fixture
 def edition():
-    return open_edition()
+    return running_edition()
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from rencontres.editions.tests.test_browser import (
     watch_csp,
 )
 from rencontres.onsite.models import CheckIn
+from rencontres.onsite.tests.factories import running_edition
 from rencontres.onsite.tokens import badge_token
-from rencontres.registration.tests.factories import open_edition, registered
+from rencontres.registration.tests.factories import registered
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +25,7 @@ def scan(page, token):
 
 
 def test_the_desk_keeps_checking_in_without_network_and_loses_nothing(browser_page, live_server):
-    edition = open_edition(allows_onsite_registration=True)
+    edition = running_edition(allows_onsite_registration=True)
     awa, olena, jonas = (registered(edition, first_name=name) for name in ("Awa", "Olena", "Jonas"))
     page = browser_page
     log_in(page, live_server, f"/en/checkin/{edition.number}/")
@@ -78,7 +79,7 @@ def test_the_desk_keeps_checking_in_without_network_and_loses_nothing(browser_pa
 
 
 def test_badge_screens_are_accessible(browser_page, live_server):
-    edition = open_edition()
+    edition = running_edition()
     for _ in range(3):
         registered(edition)
     page = browser_page
@@ -113,7 +114,7 @@ def y4m_with_qr(path, token, width=640, height=480, frames=15):
 
 
 def test_the_camera_reads_a_badge(playwright, live_server, tmp_path):
-    edition = open_edition()
+    edition = running_edition()
     awa = registered(edition, first_name="Awa")
     video = tmp_path / "badge.y4m"
     y4m_with_qr(video, badge_token(awa))
@@ -136,3 +137,56 @@ def test_the_camera_reads_a_badge(playwright, live_server, tmp_path):
     finally:
         browser.close()
     assert CheckIn.objects.get().registration == awa
+
+
+def test_the_desk_refuses_check_ins_outside_the_days_until_an_organiser_accepts_them(
+    browser_page, live_server
+):
+    """Online and offline, a clear "no check-in today"; the organiser's switch is on the
+    desk, shown to every desk, and in the audit log."""
+    from rencontres.registration.tests.factories import open_edition
+
+    edition = open_edition()  # its days are next year
+    awa, olena = registered(edition, first_name="Awa"), registered(edition, first_name="Olena")
+    page = browser_page
+    log_in(page, live_server, f"/en/checkin/{edition.number}/")
+    banner = page.locator("#desk-days")
+    assert "Today is not a day of the edition: check-ins are refused." in banner.inner_text()
+    assert "4 November – 5 November 2027" in banner.inner_text()
+    page.get_by_text("list of 2 people ready for offline use").wait_for()
+    check(page)
+
+    scan(page, badge_token(awa))
+    result = page.locator("#scan-result")
+    result.get_by_text("No check-in today").wait_for()
+    assert "on the days of the edition only" in result.inner_text()
+    assert "scan-result--bad" in result.get_attribute("class")
+    page.context.set_offline(True)
+    scan(page, badge_token(olena))
+    result.get_by_text("Olena").wait_for(state="detached")  # the offline answer names nobody
+    result.get_by_text("No check-in today").wait_for()
+    assert "waiting to be sent" not in page.locator("#desk-state").inner_text()  # not queued
+    check(page)
+    page.context.set_offline(False)
+
+    page.get_by_role("button", name="Accept check-ins today").click()
+    assert "Check-ins are accepted today, outside the edition's days." in banner.inner_text()
+    assert "Switched on by organiser at" in banner.inner_text()
+    page.get_by_text("list of 2 people ready for offline use").wait_for()
+    scan(page, badge_token(awa))
+    result.get_by_text("Welcome!").wait_for()
+    page.context.set_offline(True)  # the list downloaded since knows today is open
+    scan(page, badge_token(olena))
+    result.get_by_text("Checked offline").wait_for()
+    page.context.set_offline(False)
+    page.get_by_text("1 check-ins waiting to be sent").wait_for(state="detached")
+    assert sorted(c.registration.first_name for c in CheckIn.objects.all()) == ["Awa", "Olena"]
+    check(page)
+
+    page.goto(f"{live_server.url}/en/organiser/{edition.number}/audit/")
+    assert "Accepted check-ins outside the edition's days" in page.locator("table").inner_text()
+    page.goto(f"{live_server.url}/checkin/{edition.number}/")  # in French, with the switch
+    assert "Les entrées sont acceptées aujourd'hui" in page.locator("#desk-days").inner_text()
+    page.get_by_role("button", name="Ne plus accepter les entrées aujourd'hui").click()
+    assert "les entrées sont refusées" in page.locator("#desk-days").inner_text()
+    check(page)

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from rencontres.backoffice.tests.factories import member
 from rencontres.onsite import services
 from rencontres.onsite.models import CheckIn
+from rencontres.onsite.tests.factories import running_edition
 from rencontres.onsite.tokens import badge_token, token_hash
 from rencontres.registration import services as registration_services
 from rencontres.registration.tests.factories import open_edition, registered
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def edition():
-    return open_edition()
+    return running_edition()
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_cancelled_unknown_and_other_editions_badges_are_refused(client, edition
     result = scan(client, edition, badge_token(cancelled))
     assert result["status"] == "not_confirmed" and "cancelled" in result["reason"].lower()
     assert scan(client, edition, "forged:token")["status"] == "unknown"
-    elsewhere = registered(open_edition(number=16))
+    elsewhere = registered(running_edition(number=16))
     assert scan(client, edition, badge_token(elsewhere))["status"] == "unknown"
     assert not CheckIn.objects.exists()
 
@@ -274,3 +275,102 @@ def test_someone_who_never_confirmed_their_address_is_let_in_at_the_door(client,
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
     assert CheckIn.objects.filter(registration=waiting).exists()
+
+
+# Only on the edition's days, unless an organiser accepts check-ins outside them -------------
+
+
+@pytest.fixture
+def coming(client):
+    """An edition whose days are next year: today is not one of them."""
+    return open_edition(number=30)
+
+
+def test_no_check_in_outside_the_edition_s_days_and_a_clear_reason(coming):
+    person = registered(coming)
+    status, details = services.check_in(coming, person)
+    assert status == services.OUTSIDE_DAYS and details["name"] == person.full_name
+    with translation.override("en"):
+        assert services.check_in(coming, person)[1]["reason"] == (
+            "Check-ins are accepted on the days of the edition only (4 November – 5 November 2027)."
+        )
+    # An offline scan dated yesterday, or a hand check-in: the same rule.
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    assert services.check_in(coming, person, at=yesterday, offline=True)[0] == services.OUTSIDE_DAYS
+    assert not CheckIn.objects.exists()
+
+
+def test_the_edition_s_first_and_last_days_check_in(edition):
+    person = registered(edition)
+    for day in (edition.starts_on, edition.ends_on):
+        assert services.accepts_check_ins(edition, day)
+    assert not services.accepts_check_ins(edition, edition.ends_on + datetime.timedelta(days=1))
+    assert not services.accepts_check_ins(edition, edition.starts_on - datetime.timedelta(days=1))
+    assert services.check_in(edition, person)[0] == services.OK
+
+
+def test_an_organiser_accepts_check_ins_today_seen_on_every_desk_and_audited(client, coming):
+    from rencontres.backoffice.models import AuditEntry
+
+    person = registered(coming, first_name="Awa")
+    organiser = member(coming, "organiser", username="claire")
+    agent = member(coming, "check_in")
+    with translation.override("en"):
+        desk = reverse("onsite:desk", args=[coming.number])
+        switch = reverse("onsite:check_in_days", args=[coming.number])
+    client.force_login(agent)
+    page = client.get(desk).content.decode()
+    assert "Today is not a day of the edition: check-ins are refused." in page
+    assert "Accept check-ins today" not in page  # an agent cannot switch it on
+    assert client.post(switch, {"accept": "1"}).status_code == 403
+    assert scan(client, coming, badge_token(person))["status"] == services.OUTSIDE_DAYS
+    data = client.get(reverse("onsite:api_list", args=[coming.number])).json()
+    assert data["days"] == ["2027-11-04", "2027-11-05"]  # the offline desk knows it too
+
+    client.force_login(organiser)
+    assert "Accept check-ins today" in client.get(desk).content.decode()
+    assert client.post(switch, {"accept": "1"})["Location"] == desk
+    client.post(switch, {"accept": "1"})  # twice: one switch, one line in the log
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.user, entry.details) == (
+        "check_in_day_opened", organiser, {"day": timezone.localdate().isoformat()})  # fmt: skip
+
+    client.force_login(agent)
+    page = client.get(desk).content.decode()
+    assert "Check-ins are accepted today, outside the edition" in page
+    assert "Switched on by claire at" in page
+    assert scan(client, coming, badge_token(person))["status"] == services.OK
+    data = client.get(reverse("onsite:api_list", args=[coming.number])).json()
+    assert timezone.localdate().isoformat() in data["days"]
+    # Tomorrow is another day: the switch was for today only.
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert not services.accepts_check_ins(coming, tomorrow)
+
+    client.force_login(organiser)
+    client.post(switch, {"accept": "0"})
+    assert AuditEntry.objects.filter(action="check_in_day_closed").count() == 1
+    assert not services.accepts_check_ins(coming, timezone.localdate())
+
+
+def test_an_edition_s_own_day_needs_no_switch(edition):
+    assert services.accept_check_ins_on(edition, timezone.localdate(), None) is False
+    assert not services.ExtraCheckInDay.objects.exists()
+
+
+def test_registering_at_the_door_outside_the_days_says_why_there_is_no_check_in(client, coming):
+    from rencontres.registration.tests.factories import category
+
+    coming.allows_onsite_registration = True
+    coming.save()
+    client.force_login(member(coming, "check_in"))
+    with translation.override("en"):
+        url = reverse("onsite:register", args=[coming.number])
+    client.post(url, {
+        "first_name": "Lin", "last_name": "Wei", "email": "lin@example.cn", "job_title": "Mayor",
+        "organisation_name": "Ville de Suzhou", "organisation_kind": "foreign_authority",
+        "organisation_country": "CN", "category": category(coming).pk, "language": "en",
+    })  # fmt: skip
+    with translation.override("en"):
+        page = client.get(reverse("onsite:desk", args=[coming.number])).content.decode()
+    assert "No check-in today" in page and "on the days of the edition only" in page
+    assert not CheckIn.objects.exists()

@@ -5,8 +5,9 @@ from django.db import connection
 
 from rencontres.onsite import services
 from rencontres.onsite.models import CheckIn
+from rencontres.onsite.tests.factories import running_edition
 from rencontres.onsite.tokens import badge_token
-from rencontres.registration.tests.factories import open_edition, registered
+from rencontres.registration.tests.factories import registered
 from rencontres.registration.tests.test_concurrency import all_at_once
 
 pytestmark = [
@@ -19,7 +20,7 @@ pytestmark = [
 
 
 def test_forty_simultaneous_scans_of_one_badge_record_one_check_in():
-    edition = open_edition()
+    edition = running_edition()
     person = registered(edition)
     token = badge_token(person)
     results = all_at_once(
