@@ -1,4 +1,4 @@
-"""System checks on the branding settings: valid colours that keep text readable."""
+"""System checks: readable branding colours, private files outside every served folder."""
 
 from django.conf import settings
 from django.core.checks import Error, register
@@ -35,6 +35,28 @@ def check_brand_colours(app_configs, **kwargs):
                     f"of {contrast_ratio(value, '#ffffff'):.2f}:1, below 4.5:1 (WCAG AA).",
                     hint="Choose a darker shade.",
                     id="rencontres.E002",
+                )
+            )
+    return errors
+
+
+@register()
+def check_private_root(app_configs, **kwargs):
+    """Files with personal data must not sit in a folder the proxy or the app serves."""
+    from pathlib import Path
+
+    private = Path(settings.PRIVATE_ROOT).resolve()
+    served = {"MEDIA_ROOT": settings.MEDIA_ROOT, "STATIC_ROOT": settings.STATIC_ROOT}
+    served.update({f"STATICFILES_DIRS[{i}]": d for i, d in enumerate(settings.STATICFILES_DIRS)})
+    errors = []
+    for name, folder in served.items():
+        if folder and private.is_relative_to(Path(folder).resolve()):
+            errors.append(
+                Error(
+                    f"PRIVATE_ROOT ({private}) is inside {name} ({folder}): files with personal "
+                    "data would be served to anyone.",
+                    hint="Set PRIVATE_ROOT to a folder outside every served folder.",
+                    id="rencontres.E003",
                 )
             )
     return errors
