@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
 from rencontres import ratelimit
+from rencontres.privacy.logs import loggable
 
 logger = logging.getLogger(__name__)
 
@@ -101,9 +102,9 @@ def csp_report(request):
         return HttpResponse(status=204)
     try:
         report = json.loads(request.body)["csp-report"]
-        directive = str(report.get("violated-directive", ""))[:80]
-        blocked = str(report.get("blocked-uri", ""))[:200]
-        page = urlsplit(str(report.get("document-uri", ""))).path[:200]
+        directive = loggable(report.get("violated-directive", ""), 80)
+        blocked = loggable(report.get("blocked-uri", ""), 200)
+        page = loggable(urlsplit(str(report.get("document-uri", ""))).path, 200)
     except (ValueError, TypeError, KeyError, AttributeError):
         return HttpResponse(status=400)
     logger.warning("CSP violation: %s blocked %s on %s", directive, blocked, page)
