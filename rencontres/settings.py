@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rencontres.headers.ContentSecurityPolicyMiddleware",
     "rencontres.headers.PermissionsPolicyMiddleware",
+    "rencontres.headers.ClearSiteDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

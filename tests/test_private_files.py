@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from .test_access_control import FILE_ROUTES, ROUTES, client_for, url_for
+from .test_access_control import FILE_ROUTES, client_for, fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,7 @@ def test_building_every_kind_of_file_writes_nothing_where_it_is_served(cast):
     """Each file route, opened by whom it is for, answers the file and leaves MEDIA_ROOT
     empty: nothing built for a person or a list is left where /media/ would serve it."""
     for name, (actor, content_type) in FILE_ROUTES.items():
-        client = client_for(cast, actor)
-        response = client.get(url_for(name, ROUTES[name], cast, actor))
+        response = fetch(cast, name, actor)
         assert response.status_code == 200, name
         assert response["Content-Type"].startswith(content_type), name
         assert b"".join(response) if response.streaming else response.content, name
