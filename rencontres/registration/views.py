@@ -17,7 +17,14 @@ from rencontres.forms import with_errors
 
 from . import selectors, services
 from .calendar import registration_calendar
-from .forms import DetailsForm, LinkRequestForm, RegistrationForm, SessionsForm, member_formset
+from .forms import (
+    DetailsForm,
+    LinkRequestForm,
+    RegistrationForm,
+    SessionsForm,
+    client_key,
+    member_formset,
+)
 from .invitation import invitation_letter_pdf
 from .models import Registration
 
@@ -47,6 +54,7 @@ def register(request, delegation=False, invitation=None):
         request.POST or None,
         edition=edition,
         places_left=places,
+        client=client_key(request, issuing=request.method != "POST"),
         initial=services.form_initial(invitation) if invitation else None,
     )
     members = None
