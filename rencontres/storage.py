@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 
 @deconstructible(path="rencontres.storage.PrivateStorage")
@@ -47,7 +47,7 @@ def private_storage():
 IMAGE_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",)}
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_MAX_PIXELS = 25_000_000  # 5000 × 5000: more is a decompression bomb, not a logo
-NOT_AN_IMAGE = _lazy("This file is not a JPEG, PNG or WebP image we can read.")
+NOT_AN_IMAGE = gettext_lazy("This file is not a JPEG, PNG or WebP image we can read.")
 
 
 def validate_image(upload):
