@@ -68,8 +68,9 @@ def note_logout(sender, request, user, **kwargs):
 class ClearSiteDataMiddleware:
     """The answer to a logout (the back-office's or the admin's, even once the session had
     ended) tells the browser to clear what this site stored (localStorage: the check-in
-    desk's offline list and queue) and cached: whoever uses the device next finds no
-    participant's name in it. Cookies stay (the session is over; the language is no secret)."""
+    desk's offline list and queue): whoever uses the device next finds no participant's name
+    in it. Not "cache" (pages with personal data are never cached, and Chromium can take
+    seconds to clear it) nor "cookies" (the session is over; the language is no secret)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -77,5 +78,5 @@ class ClearSiteDataMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if getattr(request, "logged_out", False):
-            response["Clear-Site-Data"] = '"cache", "storage"'
+            response["Clear-Site-Data"] = '"storage"'
         return response

@@ -166,12 +166,15 @@
     }
   }
 
-  var sending = false;
+  var sending = null;  // the sending under way: whoever asks to send meanwhile waits for it
   var CHUNK = 500;  // the server takes at most 2,000 scans a call
-  async function flush() {
+  function flush() {
+    if (!sending) sending = sendQueue().finally(function () { sending = null; });
+    return sending;
+  }
+  async function sendQueue() {
     var queue = load(keys.queue, []);
-    if (!queue.length || sending) { showState(); return; }
-    sending = true;
+    if (!queue.length) { showState(); return; }
     var refused = [];
     try {
       for (var start = 0; start < queue.length; start += CHUNK) {
@@ -192,7 +195,6 @@
         save(keys.queue, load(keys.queue, []).filter(function (item) { return !sent[item.id]; }));
       }
     } catch (error) { /* still offline: try again later */ }
-    sending = false;
     if (refused.length) {
       // Admitted offline, refused by the server (cancelled, unknown...): staff must know.
       show({ status: "not_confirmed", reason: text.refused_offline + " " + refused.map(function (r) {
@@ -202,15 +204,18 @@
     showState();
   }
 
+  var refreshes = 0;  // answers can arrive out of order: only the latest request's counts
   async function refreshList() {
+    var mine = ++refreshes;
     var list = currentList();
     var headers = list && list.etag ? { "If-None-Match": list.etag } : {};
     try {
       var response = await fetch(urls.list, { credentials: "same-origin", headers: headers,
                                               redirect: "manual", cache: "no-store" });
       var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
-      if (response.ok && json) {
-        var received = await response.json();
+      var received = response.ok && json ? await response.json() : null;
+      if (mine !== refreshes) return;
+      if (received) {
         received.etag = response.headers.get("ETag");
         save(keys.list, received);
       } else if (response.type === "opaqueredirect" || [401, 403, 404].indexOf(response.status) >= 0) {
@@ -243,6 +248,7 @@
     logout.addEventListener("submit", async function (event) {
       event.preventDefault();
       await flush();
+      if (load(keys.queue, []).length) await flush();  // scanned while the first was on its way
       var left = load(keys.queue, []).length;
       if (left && !window.confirm(text.unsent_logout.replace("%(count)s", left))) return;
       forgetList();

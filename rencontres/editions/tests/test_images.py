@@ -89,6 +89,7 @@ def test_a_photo_too_large_in_pixels_is_refused(admin_client):
 
 
 def test_the_file_picker_offers_the_accepted_images(admin_client):
-    page = admin_client.get("/admin/editions/speaker/add/").content.decode()
+    page = admin_client.get("/admin/editions/speaker/add/", HTTP_ACCEPT_LANGUAGE="en")
+    page = page.content.decode()
     assert 'accept=".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"' in page
     assert "A JPEG, PNG or WebP image, at most 5 MB." in page
