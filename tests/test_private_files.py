@@ -125,6 +125,13 @@ def test_the_site_refuses_to_start_with_private_files_in_a_served_folder(setting
         assert [error.id for error in check_private_root(None)] == ["rencontres.E003"]
     settings.PRIVATE_ROOT = Path(settings.STATIC_ROOT) / "private"
     assert [error.id for error in check_private_root(None)] == ["rencontres.E003"]
+    # MEDIA_ROOT set to the data folder would serve the demo's mail, database and key too.
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    settings.DATA_DIR, settings.EMAIL_FILE_PATH = tmp_path, tmp_path / "mail"
+    settings.MEDIA_ROOT = tmp_path
+    found = " ".join(error.msg for error in check_private_root(None))
+    for kept in ("PRIVATE_ROOT", "EMAIL_FILE_PATH", "secret key"):
+        assert kept in found
 
 
 def test_the_migration_moves_batches_built_before_into_private_storage(settings, tmp_path):
