@@ -127,6 +127,8 @@ ROUTES = {
     "brand_css": public(),
     "csp_report": Row((), dict.fromkeys(ACTORS, 405)),  # POST: tests/test_security_headers.py
     "switch_language": Row(("=en",), dict.fromkeys(ACTORS, 302)),
+    # Public uploads only (MEDIA_ROOT); files with personal data are in PRIVATE_ROOT, out of
+    # its reach: tests/test_private_files.py tries the guessed addresses and path traversal.
     "media": public("=missing.png", status=404),
     # Public site
     "editions:home": public(),
