@@ -205,7 +205,9 @@
   }
 
   var refreshes = 0;  // answers can arrive out of order: only the latest request's counts
+  var leaving = false;  // logging out: no answer may store the list again
   async function refreshList() {
+    if (leaving) return;
     var mine = ++refreshes;
     var list = currentList();
     var headers = list && list.etag ? { "If-None-Match": list.etag } : {};
@@ -251,6 +253,8 @@
       if (load(keys.queue, []).length) await flush();  // scanned while the first was on its way
       var left = load(keys.queue, []).length;
       if (left && !window.confirm(text.unsent_logout.replace("%(count)s", left))) return;
+      leaving = true;
+      refreshes++;  // a refresh still on its way is ignored
       forgetList();
       localStorage.removeItem(keys.queue);
       logout.submit();
