@@ -1,4 +1,5 @@
-"""Fixtures shared by every app's tests: uploads in a temporary folder, and the browser."""
+"""Fixtures shared by every app's tests: uploads and private files in temporary folders, and
+the browser."""
 
 import pytest
 
@@ -6,6 +7,7 @@ import pytest
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

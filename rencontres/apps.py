@@ -8,4 +8,9 @@ class RencontresConfig(AppConfig):
     verbose_name = "Rencontres"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_out
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .headers import note_logout
+
+        user_logged_out.connect(note_logout, dispatch_uid="rencontres.clear_site_data")

@@ -1,4 +1,4 @@
-"""System checks on the branding settings: valid colours that keep text readable."""
+"""System checks: readable branding colours, private files outside every served folder."""
 
 from django.conf import settings
 from django.core.checks import Error, register
@@ -37,4 +37,40 @@ def check_brand_colours(app_configs, **kwargs):
                     id="rencontres.E002",
                 )
             )
+    return errors
+
+
+def kept_out_of_served_folders():
+    """What holds personal data or secrets on disk, by setting: none of it may be served."""
+    from pathlib import Path
+
+    kept = {"PRIVATE_ROOT": settings.PRIVATE_ROOT, "EMAIL_FILE_PATH": settings.EMAIL_FILE_PATH}
+    database = settings.DATABASES["default"]
+    if "sqlite" in database["ENGINE"]:
+        kept["the SQLite database"] = database["NAME"]
+    kept["the demo's secret key"] = Path(settings.DATA_DIR) / "secret_key"
+    return {name: Path(path).resolve() for name, path in kept.items() if path}
+
+
+@register()
+def check_private_root(app_configs, **kwargs):
+    """Files with personal data (private files, the demo's mail and database) and secrets must
+    not sit in a folder the proxy or the app serves."""
+    from pathlib import Path
+
+    served = {"MEDIA_ROOT": settings.MEDIA_ROOT, "STATIC_ROOT": settings.STATIC_ROOT}
+    served.update({f"STATICFILES_DIRS[{i}]": d for i, d in enumerate(settings.STATICFILES_DIRS)})
+    errors = []
+    for kept, path in kept_out_of_served_folders().items():
+        for name, folder in served.items():
+            if folder and path.is_relative_to(Path(folder).resolve()):
+                errors.append(
+                    Error(
+                        f"{kept} ({path}) is inside {name} ({folder}): personal data or "
+                        "secrets would be served to anyone.",
+                        hint=f"Move {name} or {kept} so that nothing private is under a "
+                        "served folder (MEDIA_ROOT holds public uploads only).",
+                        id="rencontres.E003",
+                    )
+                )
     return errors

@@ -1,6 +1,6 @@
-"""Security headers beside Django's own: the Content Security Policy of HTML pages (django-csp)
-and the Permissions-Policy that keeps the camera and other powerful features off but where a
-page needs one."""
+"""Security headers beside Django's own: the Content Security Policy of HTML pages (django-csp),
+the Permissions-Policy that keeps the camera and other powerful features off but where a
+page needs one, and Clear-Site-Data when someone logs out."""
 
 import functools
 
@@ -57,3 +57,26 @@ def allow_features(**features):
         return wrapper
 
     return decorator
+
+
+def note_logout(sender, request, user, **kwargs):
+    """user_logged_out: the answer to this request will ask the browser to forget the site."""
+    if request is not None:
+        request.logged_out = True
+
+
+class ClearSiteDataMiddleware:
+    """The answer to a logout (the back-office's or the admin's, even once the session had
+    ended) tells the browser to clear what this site stored (localStorage: the check-in
+    desk's offline list and queue): whoever uses the device next finds no participant's name
+    in it. Not "cache" (pages with personal data are never cached, and Chromium can take
+    seconds to clear it) nor "cookies" (the session is over; the language is no secret)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "logged_out", False):
+            response["Clear-Site-Data"] = '"storage"'
+        return response

@@ -1,11 +1,13 @@
-"""Fixed-window rate limits counted in the database, so that every app server shares them."""
+"""Fixed-window rate limits counted in the database, so that every app server shares them.
+A counter's key holds a hashed address or name; once its window is over it counts nothing and
+goes at the daily purge (purge_expired, run with the privacy purge)."""
 
 import datetime
 import hashlib
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -66,6 +68,21 @@ def allow(action, subject, now=None, uses=1):
                 Throttle.objects.filter(key=key).update(hits=F("hits") + uses)
         hits = Throttle.objects.filter(key=key).values_list("hits", flat=True).first() or 0
     return hits <= limit
+
+
+def purge_expired(now=None, dry_run=False):
+    """Delete the counters whose window is over (each action's own period; counters of an
+    action no longer configured, after the longest one). Returns how many (would) go."""
+    now = now or timezone.now()
+    periods = {action: period for action, (_uses, period) in settings.RATE_LIMITS.items()}
+    over = Q(window_start__lte=now - datetime.timedelta(seconds=max(periods.values())))
+    for action, period in periods.items():
+        over |= Q(
+            key__startswith=f"{action}:",
+            window_start__lte=now - datetime.timedelta(seconds=period),
+        )
+    expired = Throttle.objects.filter(over)
+    return expired.count() if dry_run else expired.delete()[0]
 
 
 class TooManyRequests(Exception):

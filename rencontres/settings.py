@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rencontres.headers.ContentSecurityPolicyMiddleware",
     "rencontres.headers.PermissionsPolicyMiddleware",
+    "rencontres.headers.ClearSiteDataMiddleware",
     "rencontres.database.SessionMiddleware",  # Django's, with a 503 for a database gone
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -189,11 +190,15 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+# Files built with personal data (badge batches): never under MEDIA_ROOT or STATIC_ROOT, never
+# served by the proxy; only views that check who asks read them (rencontres/storage.py).
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", DATA_DIR / "private"))
 # The demo serves uploads itself; a real deployment serves MEDIA_ROOT (or a storage bucket)
 # from the proxy and sets SERVE_MEDIA=0.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "rencontres.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

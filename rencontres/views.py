@@ -2,6 +2,7 @@
 
 import json
 import logging
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -10,13 +11,14 @@ from django.db.models import Max, Min, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
 from rencontres import ratelimit
+from rencontres.privacy.logs import loggable
 
 logger = logging.getLogger(__name__)
 
@@ -135,10 +137,24 @@ def brand_css(request):
     return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 
+# What a public upload may be shown as in a page; anything else is only ever downloaded.
+INLINE_MEDIA = {".jpg", ".jpeg", ".png", ".webp"}
+
+
 @require_GET
 def media(request, path):
-    """Uploads, for the demo (SERVE_MEDIA); a deployment serves them from its proxy or storage."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    """Public uploads (partner logos, speaker photos), for the demo (SERVE_MEDIA); a deployment
+    serves them from its proxy with the same headers (README, Operations). Only MEDIA_ROOT:
+    files with personal data are in PRIVATE_ROOT, outside it, and `serve` refuses any path
+    that leaves the folder. The type is never sniffed, and what is not an image we accept is
+    sent as a download under a sandbox, so an uploaded page or PDF never runs on this site."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if Path(path).suffix.lower() not in INLINE_MEDIA:
+        response["Content-Type"] = "application/octet-stream"
+        response["Content-Disposition"] = content_disposition_header(True, Path(path).name)
+    return response
 
 
 @csrf_exempt  # browsers send reports without a token
@@ -153,9 +169,9 @@ def csp_report(request):
         return HttpResponse(status=204)
     try:
         report = json.loads(request.body)["csp-report"]
-        directive = str(report.get("violated-directive", ""))[:80]
-        blocked = str(report.get("blocked-uri", ""))[:200]
-        page = urlsplit(str(report.get("document-uri", ""))).path[:200]
+        directive = loggable(report.get("violated-directive", ""), 80)
+        blocked = loggable(report.get("blocked-uri", ""), 200)
+        page = loggable(urlsplit(str(report.get("document-uri", ""))).path, 200)
     except (ValueError, TypeError, KeyError, AttributeError):
         return HttpResponse(status=400)
     logger.warning("CSP violation: %s blocked %s on %s", directive, blocked, page)

@@ -120,18 +120,20 @@ def build():
 
 
 @contextlib.contextmanager
-def cast_for_module(django_db_blocker, media_root, builder=None):
+def cast_for_module(django_db_blocker, media_root, private_root, builder=None):
     """Build the cast (or what `builder` returns) once for a module, inside a transaction
     rolled back afterwards (each test runs in a savepoint of it), so that nothing outlives the
-    module on either database. Its files (the badge batch) go to `media_root`: the module's
-    tests must read them there."""
+    module on either database. Its files go to `media_root` and (the badge batch)
+    `private_root`: the module's tests must read them there."""
     from django.test import override_settings
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            with override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=FAST_HASHERS):
+            with override_settings(
+                MEDIA_ROOT=media_root, PRIVATE_ROOT=private_root, PASSWORD_HASHERS=FAST_HASHERS
+            ):
                 cast = (builder or build)()
             yield cast
         finally:

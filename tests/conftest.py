@@ -16,15 +16,21 @@ def media_root(tmp_path_factory):
     return tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(scope="module")
+def private_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("private")
+
+
 @pytest.fixture(autouse=True)
 def cast_media(request, settings, media_in_tmp):
-    """With the cast, uploads are the module's folder, not the test's: the cast's files (a
-    badge batch) stay where it wrote them."""
+    """With the cast, uploads and private files are the module's folders, not the test's: the
+    cast's files (a badge batch) stay where it wrote them."""
     if "cast" in request.fixturenames:
         settings.MEDIA_ROOT = request.getfixturevalue("media_root")
+        settings.PRIVATE_ROOT = request.getfixturevalue("private_root")
 
 
 @pytest.fixture(scope="module")
-def cast(django_db_setup, django_db_blocker, media_root):
-    with cast_for_module(django_db_blocker, media_root) as cast:
+def cast(django_db_setup, django_db_blocker, media_root, private_root):
+    with cast_for_module(django_db_blocker, media_root, private_root) as cast:
         yield cast

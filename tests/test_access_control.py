@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -146,6 +147,8 @@ ROUTES = {
     "brand_css": public(),
     "csp_report": Row((), dict.fromkeys(ACTORS, 405)),  # POST: tests/test_security_headers.py
     "switch_language": Row(("=en",), dict.fromkeys(ACTORS, 302)),
+    # Public uploads only (MEDIA_ROOT); files with personal data are in PRIVATE_ROOT, out of
+    # its reach: tests/test_private_files.py tries the guessed addresses and path traversal.
     "media": public("=missing.png", status=404),
     # Public site
     "editions:home": public(),
@@ -257,7 +260,8 @@ ROUTES = {
     "onsite:check_in_days": team(
         NUMBER, roles=ORGANISER, post_only=True, post=302, data={"accept": "0"}
     ),
-    "onsite:one_badge": team(NUMBER, "bob.public_id", roles=DESK),
+    # POST only: printing a badge is recorded, so no link, prefetch or reload may do it.
+    "onsite:one_badge": team(NUMBER, "bob.public_id", roles=DESK, post_only=True, post=200),
     "onsite:api_scan": team(
         NUMBER,
         roles=DESK,
@@ -340,6 +344,90 @@ ROUTES = {
     ),
     "backoffice:mailing_status": team(NUMBER, "mailing.pk", roles=ORGANISER),
 }
+
+
+# Every route that answers a file rather than a page, with who it is built for and its type.
+# Thinking, route by route: a file with personal data is built for one request (or, for the
+# badge batch, kept in PRIVATE_ROOT, which nothing serves) and reached only through its route,
+# whose row above checks the role or the private link; the public ones hold nothing personal.
+# Public uploads (logos, photos) are "media": MEDIA_ROOT only, images inline, anything else a
+# download. tests/test_private_files.py builds each file and tries /media/ for the batch.
+FILE_ROUTES = {
+    # Public, nothing personal: the programme's calendars, the brand's colours.
+    "brand_css": ("anonymous", "text/css"),
+    "editions:programme_ics": ("anonymous", "text/calendar"),
+    "editions:session_ics": ("anonymous", "text/calendar"),
+    # One person's, on their private link (or a feed token): 404 for anyone else.
+    "onsite:own_badge": ("registrant", "application/pdf"),
+    "registration:calendar": ("registrant", "text/calendar"),
+    "registration:calendar_feed": ("registrant", "text/calendar"),
+    "registration:invitation": ("registrant", "application/pdf"),
+    "networking:agenda_pdf": ("registrant", "application/pdf"),
+    "networking:agenda_ics": ("registrant", "text/calendar"),
+    "networking:agenda_feed": ("registrant", "text/calendar"),
+    "privacy:data_json": ("registrant", "application/json"),
+    # Lists and other people's badges: the edition's team, by role (login or 403 otherwise).
+    "onsite:batch_file": ("organiser", "application/pdf"),
+    "onsite:one_badge": ("check_in", "application/pdf"),
+    "backoffice:export_csv": ("organiser", "text/csv"),
+    "backoffice:export_xlsx": ("organiser", "application/vnd.openxmlformats"),
+    "backoffice:privacy:data_json": ("organiser", "application/json"),
+}
+
+
+def fetch(cast, name, actor):
+    """What `actor` gets from the route: a GET, or for a POST-only route a POST of its data."""
+    row = ROUTES[name]
+    client, url = client_for(cast, actor), url_for(name, row, cast, actor)
+    if any(answer != 405 for answer in row.get.values()):
+        return client.get(url)
+    data = row.data(cast) if callable(row.data) else (row.data or {})
+    if row.json:
+        return client.post(url, json.dumps(data), content_type="application/json")
+    return client.post(url, data)
+
+
+def is_a_file(response):
+    content_type = response.get("Content-Type", "")
+    page = content_type.startswith(("text/html", "application/json", "text/plain"))
+    return response.has_header("Content-Disposition") or (content_type and not page)
+
+
+@pytest.mark.django_db
+def test_every_route_that_answers_a_file_is_listed_in_file_routes(cast):
+    """A new download (a PDF, a list, a calendar) fails here until its row says who it is
+    for: the person who may open it is asked for it, and a file must be listed."""
+    found = set()
+    for name, row in ROUTES.items():
+        answers = row.post if all(a == 405 for a in row.get.values()) else row.get
+        allowed = [actor for actor, answer in (answers or {}).items() if answer == 200]
+        if not allowed:
+            continue
+        actor = "organiser" if "organiser" in allowed else allowed[0]
+        with transaction.atomic():  # what a POST changes is undone for the next route
+            if is_a_file(fetch(cast, name, actor)):
+                found.add(name)
+            transaction.set_rollback(True)
+    assert found == set(FILE_ROUTES), (
+        f"not in FILE_ROUTES: {sorted(found - set(FILE_ROUTES))}; "
+        f"listed but not a file: {sorted(set(FILE_ROUTES) - found)}"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(FILE_ROUTES))
+def test_a_refused_request_for_a_file_gets_no_byte_of_it(cast, name):
+    """Whoever the row refuses (a stranger, another registrant, a forged link, the wrong role
+    or edition) gets a redirect, a 403 or a 404 page: never the file, nor a part of it."""
+    row = ROUTES[name]
+    _owner, content_type = FILE_ROUTES[name]
+    answers = row.post if all(a == 405 for a in row.get.values()) else row.get
+    for actor in ACTORS:
+        if answers[actor] == 200:
+            continue
+        response = fetch(cast, name, actor)
+        assert not is_a_file(response), (name, actor)
+        assert not response.get("Content-Type", "").startswith(content_type), (name, actor)
 
 
 def route_names(patterns=None, namespace=""):

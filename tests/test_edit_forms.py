@@ -369,10 +369,10 @@ def registration_session(edition, room, start, title_fr, title_en, capacity):
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, media_root):
+def world(django_db_setup, django_db_blocker, media_root, private_root):
     from .cast import cast_for_module
 
-    with cast_for_module(django_db_blocker, media_root, builder=build) as built:
+    with cast_for_module(django_db_blocker, media_root, private_root, builder=build) as built:
         yield built
 
 

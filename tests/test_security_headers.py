@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from rencontres.backoffice.models import Membership
@@ -226,3 +227,19 @@ def test_reports_from_one_address_are_capped(client, settings, caplog):
             == 204
         )
     assert len([r for r in caplog.records if r.name == "rencontres.views"]) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/en/organiser/logout/", "/admin/logout/"])
+def test_logging_out_asks_the_browser_to_forget_what_the_site_stored(client, path):
+    """The check-in desk keeps its offline list in localStorage: a logout, from any page and
+    from the admin too, clears it (Clear-Site-Data), whatever the page's own script did."""
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("su", "su@example.org", "pw"))
+    response = client.post(path)
+    assert response["Clear-Site-Data"] == '"storage"'
+    assert "Clear-Site-Data" not in client.get("/en/")
+
+    # The session had ended (expired, or logged out in another tab): the desk still forgets.
+    assert Client().post("/en/organiser/logout/")["Clear-Site-Data"] == '"storage"'

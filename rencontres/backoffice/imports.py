@@ -4,6 +4,8 @@ Importing is all or nothing: a list with errors imports no row until it is corre
 
 import csv
 import io
+import itertools
+import logging
 import re
 import unicodedata
 import zipfile
@@ -21,8 +23,20 @@ from rencontres.registration.models import Invitation, Organisation, Registratio
 
 from .models import InvitationImport
 
+logger = logging.getLogger(__name__)
+
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
+# A workbook is a zip of XML files: what it unpacks to is checked before anything opens it
+# (a 100 KB file can unpack to gigabytes). A list of 5,000 people unpacks to a few MB.
+MAX_UNPACKED_BYTES = 25 * 1024 * 1024
+MAX_PARTS = 200
+# XML packs 5 to 20 times; a large part packed 100 times or more is made to blow up.
+MAX_RATIO, RATIO_FROM_BYTES = 100, 1024 * 1024
+# What is kept of each row and cell while reading: no column we use is longer than 254
+# characters, and a list has a few dozen columns at most.
+MAX_CELL_CHARS = 1000
+MAX_COLUMNS = 100
 
 
 class ImportFileError(Exception):
@@ -99,21 +113,60 @@ def cell_text(cell):
     return single_line(str(cell))
 
 
+def not_a_workbook():
+    return ImportFileError(_("This file is not an Excel workbook (.xlsx) we can read."))
+
+
+def check_zip(content):
+    """Refuse a workbook whose parts would unpack to too much, before opening it. The sizes
+    checked are the ones the zip declares: Python's zipfile never unpacks more than that (a
+    part that holds more fails its checksum, which reading then reports)."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
+        raise not_a_workbook() from error
+    if len(parts) > MAX_PARTS:
+        raise ImportFileError(
+            _("This workbook has more than %(max)s parts: save the list alone as .xlsx or .csv.")
+            % {"max": MAX_PARTS}
+        )
+    too_packed = any(
+        part.file_size > max(RATIO_FROM_BYTES, MAX_RATIO * part.compress_size) for part in parts
+    )
+    if too_packed or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _(
+                "Unpacked, this workbook would take more than %(max)s MB, far more than a "
+                "list of people: save the list alone as .xlsx or .csv."
+            )
+            % {"max": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
+def capped(row):
+    """A row as read, with at most MAX_COLUMNS cells of at most MAX_CELL_CHARS characters
+    (a longer cell is cut as soon as it is read: nothing keeps a huge one)."""
+    return [cell[:MAX_CELL_CHARS] if isinstance(cell, str) else cell for cell in row[:MAX_COLUMNS]]
+
+
 def read_xlsx(content):
     from openpyxl import load_workbook
 
+    check_zip(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFileError(_("This file is not an Excel workbook (.xlsx) we can read.")) from (
-            error
-        )
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        return [list(row) for _number, row in zip(range(MAX_ROWS + 2), rows, strict=False)]
-    finally:
-        workbook.close()
+        try:
+            sheet = workbook.worksheets[0]
+            rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+            return [capped(row) for _number, row in zip(range(MAX_ROWS + 2), rows, strict=False)]
+        finally:
+            workbook.close()
+    except Exception as error:
+        # The file is the uploader's, and its XML anything at all: a truncated part, an entity
+        # (refused by defusedxml), a missing sheet or shared string. openpyxl reports these
+        # with many kinds of exceptions; whichever it is, the workbook cannot be read.
+        logger.info("unreadable workbook: %s", type(error).__name__)
+        raise not_a_workbook() from error
 
 
 def read_csv(content):
@@ -128,7 +181,8 @@ def read_csv(content):
     except csv.Error:
         dialect = csv.excel
     try:
-        return list(csv.reader(io.StringIO(text), dialect))[: MAX_ROWS + 2]
+        rows = csv.reader(io.StringIO(text), dialect)
+        return [capped(row) for row in itertools.islice(rows, MAX_ROWS + 2)]
     except csv.Error as error:
         raise ImportFileError(_("This file is not a CSV file we can read.")) from error
 

@@ -17,12 +17,20 @@ from rencontres import ratelimit
 
 class LockoutMixin:
     """Locks after repeated failures, and asks organisers who set up an authenticator app
-    for its current code."""
+    for its current code.
+
+    A wrong password and a right password with a wrong (or missing) code get the same
+    message, by the same steps as far as they can be the same (the device is looked up by the
+    name typed before the password is checked), so that a login never tells that a password
+    was right: only a full login proves it."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Please enter a correct %(username)s, password and, if you set up an authenticator "
+            "app, its current code. Note that the fields may be case-sensitive."
+        ),
         "locked": _("Too many failed logins. Try again in 15 minutes."),
-        "code": _("Enter the 6-digit code your authenticator app shows."),
     }
     otp_token = forms.CharField(
         label=_("Code from your authenticator app"),
@@ -33,17 +41,18 @@ class LockoutMixin:
     )
 
     def clean(self):
-        username = (self.cleaned_data.get("username") or "").strip().lower()
+        typed = self.cleaned_data.get("username") or ""
+        username = typed.strip().lower()
         address = ratelimit.client_ip(self.request) if self.request else ""
         if ratelimit.exceeded("login-user", username) or ratelimit.exceeded("login-ip", address):
             raise ValidationError(self.error_messages["locked"], code="locked")
+        device = device_named(typed)  # whatever the password: the same query either way
         try:
             data = super().clean()
-            device = confirmed_device(self.get_user())
-            if device is not None:
+            if device is not None and device.user_id == self.user_cache.pk:
                 token = (self.cleaned_data.get("otp_token") or "").replace(" ", "")
-                if not token or not device.verify_token(token):
-                    raise ValidationError(self.error_messages["code"], code="code")
+                if not (token and device.verify_token(token)):
+                    raise self.get_invalid_login_error()
                 # django-otp marks the session verified when the user logs in with it.
                 self.user_cache.otp_device = device
             return data
@@ -63,7 +72,15 @@ class LockoutAuthenticationForm(LockoutMixin, AuthenticationForm):
 class AdminLockoutAuthenticationForm(LockoutMixin, AdminAuthenticationForm):
     """The admin's login, for staff accounts."""
 
-    error_messages = {**AdminAuthenticationForm.error_messages, **LockoutMixin.error_messages}
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        **LockoutMixin.error_messages,
+        "invalid_login": _(
+            "Please enter the correct %(username)s and password for a staff account and, if "
+            "you set up an authenticator app, its current code. Note that the fields may be "
+            "case-sensitive."
+        ),
+    }
     otp_token = LockoutMixin.otp_token
 
 
@@ -84,6 +101,20 @@ def confirmed_device(user):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def device_named(username):
+    """The confirmed authenticator of the account with this user name (as authentication
+    finds accounts), or None."""
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    field = get_user_model().USERNAME_FIELD
+    return (
+        TOTPDevice.objects.filter(confirmed=True, **{f"user__{field}": username})
+        .select_related("user")
+        .first()
+    )
 
 
 class TwoFactorMiddleware:

@@ -2,11 +2,14 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rencontres.backoffice.audit import AuditedModelAdmin
 from rencontres.forms import ADMIN_TEXT_AREAS
 from rencontres.registration.models import Category
+from rencontres.storage import NOT_AN_IMAGE
 
 from .models import (
     INTERPRETATION_LANGUAGES,
@@ -19,6 +22,17 @@ from .models import (
     Speaker,
     Venue,
 )
+
+# The file picker offers the images the site accepts (rencontres/storage.py checks them);
+# text areas as every admin page has them (line ends kept as stored).
+IMAGES_ONLY = {
+    **ADMIN_TEXT_AREAS,
+    models.ImageField: {
+        "widget": AdminFileWidget(attrs={"accept": ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,"
+                                                   "image/webp"}),
+        "error_messages": {"invalid_image": NOT_AN_IMAGE},
+    }
+}  # fmt: skip
 
 
 class RoomInline(admin.TabularInline):
@@ -48,6 +62,7 @@ class PartnerInline(admin.TabularInline):
     model = Partner
     extra = 0
     fields = ["name", "kind", "logo", "website", "order"]
+    formfield_overrides = IMAGES_ONLY
 
 
 class PageInline(admin.StackedInline):
@@ -148,6 +163,7 @@ class SessionAdmin(AuditedModelAdmin):
 class SpeakerAdmin(AuditedModelAdmin):
     list_display = ["last_name", "first_name", "organisation", "country"]
     search_fields = ["last_name", "first_name", "organisation"]
+    formfield_overrides = IMAGES_ONLY
     fieldsets = [
         (None, {"fields": [("first_name", "last_name"), ("organisation", "country"), "photo"]}),
         (_("Job title"), {"fields": [("job_title_fr", "job_title_en")]}),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from rencontres.i18n import Translated
+from rencontres.storage import validate_image
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -31,6 +32,7 @@ INTERPRETATION_LANGUAGES = [
     ("fr-sign", _("French Sign Language")),
 ]
 INTERPRETATION_LANGUAGE_NAMES = dict(INTERPRETATION_LANGUAGES)
+IMAGE_HELP = _("A JPEG, PNG or WebP image, at most 5 MB.")
 
 
 def add_months(day, months):
@@ -261,7 +263,13 @@ class Partner(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PARTNER)
-    logo = models.ImageField(_("logo"), upload_to="partners/", blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="partners/",
+        blank=True,
+        validators=[validate_image],
+        help_text=IMAGE_HELP,
+    )
     website = models.URLField(_("website"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -283,7 +291,13 @@ class Speaker(models.Model):
     country = CountryField(_("country"), blank=True)
     biography_fr = models.TextField(_("biography (French, Markdown)"), blank=True)
     biography_en = models.TextField(_("biography (English, Markdown)"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="speakers/",
+        blank=True,
+        validators=[validate_image],
+        help_text=IMAGE_HELP,
+    )
 
     job_title = Translated("job_title")
     biography = Translated("biography")

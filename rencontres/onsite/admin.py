@@ -1,6 +1,9 @@
 """Check-ins and badge batches in the admin, with links to the desk and the badge screen."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from rencontres.backoffice.audit import AuditedModelAdmin
 
@@ -18,4 +21,13 @@ class CheckInAdmin(AuditedModelAdmin):
 @admin.register(BadgeBatch)
 class BadgeBatchAdmin(AuditedModelAdmin):
     list_display = ["edition", "layout", "status", "count", "created_at"]
-    readonly_fields = ["status", "progress", "count", "file", "error", "finished_at"]
+    readonly_fields = ["status", "progress", "count", "download", "error", "finished_at"]
+    exclude = ["file"]
+
+    @admin.display(description=_("PDF"))
+    def download(self, batch):
+        # The file is private (no URL of its own): the link goes to the view that checks roles.
+        if not batch.file:
+            return "–"
+        url = reverse("onsite:batch_file", args=[batch.edition.number, batch.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download the PDF"))

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rencontres.storage import private_storage
+
 
 class BadgeBatch(models.Model):
     """One PDF of many badges, built in the background with its progress."""
@@ -31,7 +33,9 @@ class BadgeBatch(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     count = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="badges/", blank=True)
+    # Names, organisations and the QR codes that open the door: private storage, served only
+    # by the batch_file view to the edition's organisers.
+    file = models.FileField(upload_to="badges/", storage=private_storage, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

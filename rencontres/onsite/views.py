@@ -3,6 +3,7 @@ scanning page, its JSON API (scan, offline sync, the list for offline use), the 
 people without a badge, and the live figures."""
 
 import datetime
+import hashlib
 import json
 
 from django.db.models import Q
@@ -19,6 +20,7 @@ from rencontres.backoffice import roles
 from rencontres.backoffice.roles import BADGES, CHECK_IN, CHECK_IN_DAYS, edition_page
 from rencontres.forms import with_errors
 from rencontres.headers import allow_features
+from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
 from rencontres.registration.models import Registration, SessionChoice
 from rencontres.registration.views import registration_or_404
 
@@ -105,8 +107,12 @@ def batch_file(request, edition, pk):
     )
 
 
+@require_POST
 @desk_page
 def one_badge(request, edition, public_id):
+    """A badge printed at the desk for someone who has none: the desk's button posts, so
+    that only a person's click records a printing (a link could be followed by a prefetch,
+    a crawler or a reload, each counting as a badge printed)."""
     registration = get_object_or_404(
         Registration.objects.select_related("category", "organisation", "edition"),
         edition=edition,
@@ -188,6 +194,10 @@ def desk_texts(edition):
         "queued": _("%(count)s check-ins waiting to be sent"),
         "list": _("list of %(count)s people ready for offline use"),
         "no_camera": _("The camera cannot be opened: type or scan the code in the field."),
+        "unsent_logout": _(
+            "%(count)s check-ins could not be sent yet. Log out anyway and lose them? "
+            "Cancel, then send them once the network is back."
+        ),
     }
 
 
@@ -324,12 +334,22 @@ def api_sync(request, edition):
     return JsonResponse({"results": results})
 
 
+# How long a desk may keep the list: a day at most, and never past the edition's last day.
+LIST_KEPT = datetime.timedelta(hours=24)
+
+
 @desk_page
 def api_list(request, edition):
-    """What a desk needs to check badges without network: token hashes, names, categories,
-    and who is already in today. No e-mail, no organisation, no token."""
+    """What a desk needs to check badges without network, and nothing more: for each
+    confirmed participant the hash of their badge's token, their name (to greet them), their
+    category, whether they are in today and the sessions they hold a place in. No e-mail, no
+    organisation, no token. The desk keeps it in the browser until `expires_at`, replaces it
+    at each refresh (a cancelled or erased person leaves it then), and drops it when it is
+    refused the list (logged out, role taken away) or logs out. An unchanged list answers
+    304 to the desk's If-None-Match."""
     people = (
         Registration.objects.filter(edition=edition, status=Registration.Status.CONFIRMED)
+        .exclude(email__endswith=f"@{ERASED_EMAIL_DOMAIN}")  # purged after the event
         .select_related("category", "edition")
         .only(
             "public_id",
@@ -337,9 +357,9 @@ def api_list(request, edition):
             "last_name",
             "category__name_fr",
             "category__name_en",
-            "category__colour",
             "edition__number",
         )
+        .order_by("pk")
     )
     today = timezone.localdate()
     inside = set(
@@ -353,25 +373,45 @@ def api_list(request, edition):
         session__in=sessions, status="confirmed", registration__status="confirmed"
     ).values_list("registration_id", "session_id"):
         places.setdefault(person, []).append(session)
-    return JsonResponse(
-        {
-            "generated_at": timezone.now().isoformat(),
-            # The days the desk may check people in, offline too.
-            "days": [day.isoformat() for day in services.check_in_days(edition)],
-            # For each session that scans badges: whether every participant may come in.
-            "sessions": {str(s.pk): not s.registration_required for s in sessions},
-            "people": {
-                token_hash(badge_token(person)): [
-                    person.full_name,
-                    person.category.name,
-                    person.category.colour,
-                    person.public_id in inside,
-                    places.get(person.pk, []),
-                ]
-                for person in people
-            },
-        }
-    )
+    categories = {}
+    listed = {
+        token_hash(badge_token(person)): [
+            person.full_name,
+            categories.setdefault(person.category.name, len(categories)),
+            int(person.public_id in inside),
+            sorted(places.get(person.pk, [])),
+        ]
+        for person in people
+    }
+    content = {
+        # The days the desk may check people in, offline too.
+        "days": [day.isoformat() for day in services.check_in_days(edition)],
+        # For each session that scans badges: whether every participant may come in.
+        "sessions": {str(s.pk): not s.registration_required for s in sessions},
+        "categories": list(categories),
+        "people": listed,
+    }
+    version = hashlib.sha256(
+        json.dumps([today.isoformat(), content], sort_keys=True).encode()
+    ).hexdigest()[:32]
+    if request.headers.get("If-None-Match") == f'"{version}"':
+        response = HttpResponse(status=304)
+    else:
+        now = timezone.now()
+        last_day = datetime.datetime.combine(
+            edition.ends_on + datetime.timedelta(days=1),
+            datetime.time(),
+            timezone.get_current_timezone(),
+        )
+        response = JsonResponse(
+            {
+                "generated_at": now.isoformat(),
+                "expires_at": min(now + LIST_KEPT, max(last_day, now)).isoformat(),
+                **content,
+            }
+        )
+    response["ETag"] = f'"{version}"'
+    return response
 
 
 @desk_page

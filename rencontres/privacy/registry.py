@@ -197,6 +197,32 @@ SENSITIVE_REGISTRATION_FIELDS = tuple(
     name for name, action in FIELDS["registration.Registration"].items() if action == SENSITIVE
 )
 
+# Personal data outside the registration graph, kept only for a while: what each table holds
+# and how long, and what deletes it (services.retention.purge_timed, run by the daily purge
+# and `manage.py purge_personal_data`). Not exported nor erased per person: nothing in them
+# is found from a registration, and each row goes by itself when its time is over.
+TIMED = {
+    "rencontres.Throttle": {
+        "holds": {
+            "key": "the action and a SHA-256 hash of the IP address, e-mail address or user "
+            "name it counts (never in clear)",
+            "window_start": "when its counting window began",
+            "hits": "how many uses in that window",
+        },
+        "kept": "until its window is over (settings.RATE_LIMITS: one hour at most, 15 minutes "
+        "for logins), then deleted by the next daily purge: at most a day and an hour",
+    },
+    "sessions.Session": {
+        "holds": {
+            "session_key": "the cookie's random key",
+            "session_data": "a team member's login; for a registrant, the address the form "
+            "was sent for (to send the e-mail again)",
+            "expire_date": "when it ends",
+        },
+        "kept": "SESSION_COOKIE_AGE (8 hours), then deleted by the next daily purge",
+    },
+}
+
 # Rows a person's export leaves out: who blocked them is the other person's choice.
 NOT_EXPORTED = {("networking.Block", "blocked")}
 

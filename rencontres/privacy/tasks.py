@@ -1,4 +1,5 @@
-"""The daily retention purge as a background task.
+"""The daily retention purge as a background task (editions past their dates, and the
+records kept only for a while: rate-limit counters, expired sessions).
 
 django-tasks has no periodic schedule, so the task queues its own next run (tomorrow at
 03:00, Paris time) before it works; `ensure_scheduled` queues a first run when none is
@@ -24,7 +25,7 @@ def next_run(now=None):
 
 @task()
 def purge_personal_data():
-    from .services import purge
+    from .services import purge, purge_timed
 
     # Not schedule_next(): a run interrupted by a database outage runs again (rencontres/worker.py)
     # and must not queue a second run for tomorrow.
@@ -32,7 +33,9 @@ def purge_personal_data():
     steps = purge()
     for step in steps:  # ids only
         logger.info("purge %s done for edition %s", step.kind, step.edition.number)
-    return {"steps": [[step.edition.number, step.kind] for step in steps]}
+    timed = purge_timed()
+    logger.info("purge of timed records: %s", timed)
+    return {"steps": [[step.edition.number, step.kind] for step in steps], "timed": timed}
 
 
 def schedule_next():

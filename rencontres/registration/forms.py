@@ -31,20 +31,38 @@ FORM_SALT = "registration.form"
 FORM_MAX_AGE = 24 * 3600
 
 
-def new_form_token():
-    """A signed (nonce, time) pair: it makes a double submit recognisable, and a form sent
-    back faster than a person could fill it in."""
+def form_signer(client):
+    # The client's key is part of the signature's salt: a token sent to one browser is
+    # refused from any other, and the token itself shows nothing of the key.
+    return signing.Signer(salt=f"{FORM_SALT}:{client}")
+
+
+def new_form_token(client=""):
+    """A signed (nonce, time) pair for the browser whose key is `client` (see client_key):
+    it makes a double submit recognisable, and a form sent back faster than a person could
+    fill it in; it cannot be fetched once and replayed from other clients."""
     payload = f"{secrets.token_urlsafe(16)}:{time.time():.3f}"
-    return signing.Signer(salt=FORM_SALT).sign(payload)
+    return form_signer(client).sign(payload)
 
 
-def read_form_token(token):
-    """(nonce, issued_at) or None when forged or malformed."""
+def read_form_token(token, client=""):
+    """(nonce, issued_at) or None when forged, malformed or issued to another client."""
     try:
-        nonce, issued = signing.Signer(salt=FORM_SALT).unsign(token).split(":")
+        nonce, issued = form_signer(client).unsign(token).split(":")
         return nonce, float(issued)
     except (signing.BadSignature, ValueError):
         return None
+
+
+def client_key(request, issuing=False):
+    """What ties a form token to one browser: the secret of its CSRF cookie, which every POST
+    reaching a view carries (CsrfViewMiddleware has checked it) and which no other client
+    knows. Issuing a token makes sure the browser gets a cookie."""
+    if issuing:
+        from django.middleware.csrf import get_token
+
+        get_token(request)
+    return request.META.get("CSRF_COOKIE", "")
 
 
 def clean_phone(value):
@@ -188,8 +206,9 @@ class RegistrationForm(SessionChoices, PersonFields):
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     form_token = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, edition, places_left, **kwargs):
+    def __init__(self, *args, edition, places_left, client="", **kwargs):
         super().__init__(*args, edition=edition, **kwargs)
+        self.client = client
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
         self.fields["days"].choices = [
@@ -199,7 +218,7 @@ class RegistrationForm(SessionChoices, PersonFields):
         self.offer_sessions(edition, places_left)
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
         if not self.is_bound:
-            self.initial.setdefault("form_token", new_form_token())
+            self.initial.setdefault("form_token", new_form_token(client))
             self.initial.setdefault("days", [day.isoformat() for day in edition.days])
 
     def clean_phone(self):
@@ -222,12 +241,15 @@ class RegistrationForm(SessionChoices, PersonFields):
         return ""
 
     def clean_form_token(self):
-        token = read_form_token(self.cleaned_data["form_token"])
+        token = read_form_token(self.cleaned_data["form_token"], self.client)
         if token is None or time.time() - token[1] > FORM_MAX_AGE:
             self.data = self.data.copy()
-            self.data["form_token"] = new_form_token()
+            self.data["form_token"] = new_form_token(self.client)
             raise forms.ValidationError(
-                _("This form was open for too long. Check your details and send it again.")
+                _(
+                    "This form was open for too long, or opened in another browser. Check "
+                    "your details and send it again."
+                )
             )
         if time.time() - token[1] < settings.REGISTRATION_MIN_SECONDS:
             raise forms.ValidationError(

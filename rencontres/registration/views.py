@@ -27,6 +27,7 @@ from .forms import (
     LinkRequestForm,
     RegistrationForm,
     SessionsForm,
+    client_key,
     member_formset,
 )
 from .invitation import invitation_letter_pdf, read_reference
@@ -70,6 +71,7 @@ def register(request, delegation=False, invitation=None):
         data,
         edition=edition,
         places_left=places,
+        client=client_key(request, issuing=request.method != "POST"),
         initial=services.form_initial(invitation) if invitation else None,
     )
     members = None

@@ -1,7 +1,10 @@
 // The check-in desk: scan (camera or a hand-held scanner typing into the field), show a big
 // result, beep or vibrate, and get ready for the next. When the network drops, check badges
-// against the list downloaded beforehand (token hashes and names only), queue the check-ins
-// in this browser, and send them when the network returns: the server records each once.
+// against the list downloaded beforehand (token hashes, names and categories only), queue the
+// check-ins in this browser, and send them when the network returns: the server records each
+// once. The list is replaced at each refresh (a cancelled or erased person leaves it within a
+// minute online), dropped when it expires, when the server refuses it (logged out elsewhere,
+// role taken away) and at logout, where the queue is sent first.
 (function () {
   "use strict";
   var root = document.querySelector("[data-desk]");
@@ -25,6 +28,19 @@
 
   function load(key, fallback) {
     try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
+  }
+  // The downloaded list, unless it has expired (then it is removed).
+  function currentList() {
+    var list = load(keys.list, null);
+    if (list && !(Date.parse(list.expires_at) > Date.now())) {
+      localStorage.removeItem(keys.list);
+      return null;
+    }
+    return list;
+  }
+  function forgetList() {
+    localStorage.removeItem(keys.list);
+    localStorage.removeItem(keys.seen);
   }
   function save(key, value) { localStorage.setItem(key, JSON.stringify(value)); }
   function newId() {
@@ -51,7 +67,7 @@
 
   function showState() {
     var queue = load(keys.queue, []);
-    var list = load(keys.list, null);
+    var list = currentList();
     var parts = [navigator.onLine ? text.online : text.offline];
     if (queue.length) parts.push(text.queued.replace("%(count)s", queue.length));
     if (list) parts.push(text.list.replace("%(count)s", Object.keys(list.people).length));
@@ -105,7 +121,7 @@
   }
 
   async function offlineCheck(item) {
-    var days = load(keys.list, {}).days;
+    var days = (currentList() || {}).days;
     if (days && days.indexOf(today()) < 0) {
       // Not a day the desk checks people in (the server would refuse it too): nothing queued.
       show({ status: "outside_days", reason: text.outside_days_reason }, false);
@@ -115,23 +131,25 @@
     var queue = load(keys.queue, []);
     queue.push(item);
     save(keys.queue, queue);
-    var list = load(keys.list, { people: {} });
+    var list = currentList() || { people: {}, categories: [] };
     var seen = load(keys.seen, {});
     if (seen.day !== today()) seen = { day: today(), hashes: {} };
     var key = await hash(item.token);
-    var person = key && list.people[key];
+    var entry = key && list.people[key];  // [name, category, in today, sessions]
+    var person = entry && { name: entry[0], category: list.categories[entry[1]], inside: entry[2],
+                            places: entry[3] || [] };
     var where = item.session ? key + "@" + item.session : key;
     var open = item.session && list.sessions ? list.sessions[item.session] : true;
     if (!person) {
       show({ status: "unknown", reason: text.unknown_offline }, true);
-    } else if (item.session && !open && (person[4] || []).indexOf(Number(item.session)) < 0) {
-      show({ status: "not_on_list", name: person[0], category: person[1] }, true);
-    } else if ((!item.session && person[3] && fresh(list)) || seen.hashes[where]) {
-      show({ status: "already", name: person[0], category: person[1] }, true);
+    } else if (item.session && !open && person.places.indexOf(Number(item.session)) < 0) {
+      show({ status: "not_on_list", name: person.name, category: person.category }, true);
+    } else if ((!item.session && person.inside && fresh(list)) || seen.hashes[where]) {
+      show({ status: "already", name: person.name, category: person.category }, true);
     } else {
       seen.hashes[where] = true;
       save(keys.seen, seen);
-      show({ status: "ok", name: person[0], category: person[1] }, true);
+      show({ status: "ok", name: person.name, category: person.category }, true);
     }
     showState();
   }
@@ -155,12 +173,15 @@
     }
   }
 
-  var sending = false;
+  var sending = null;  // the sending under way: whoever asks to send meanwhile waits for it
   var CHUNK = 500;  // the server takes at most 2,000 scans a call
-  async function flush() {
+  function flush() {
+    if (!sending) sending = sendQueue().finally(function () { sending = null; });
+    return sending;
+  }
+  async function sendQueue() {
     var queue = load(keys.queue, []);
-    if (!queue.length || sending) { showState(); return; }
-    sending = true;
+    if (!queue.length) { showState(); return; }
     var refused = [];
     try {
       for (var start = 0; start < queue.length; start += CHUNK) {
@@ -181,7 +202,6 @@
         save(keys.queue, load(keys.queue, []).filter(function (item) { return !sent[item.id]; }));
       }
     } catch (error) { /* still offline: try again later */ }
-    sending = false;
     if (refused.length) {
       // Admitted offline, refused by the server (cancelled, unknown...): staff must know.
       show({ status: "not_confirmed", reason: text.refused_offline + " " + refused.map(function (r) {
@@ -191,11 +211,26 @@
     showState();
   }
 
+  var refreshes = 0;  // answers can arrive out of order: only the latest request's counts
+  var leaving = false;  // logging out: no answer may store the list again
   async function refreshList() {
+    if (leaving) return;
+    var mine = ++refreshes;
+    var list = currentList();
+    var headers = list && list.etag ? { "If-None-Match": list.etag } : {};
     try {
-      var response = await fetch(urls.list, { credentials: "same-origin" });
-      if (response.ok) save(keys.list, await response.json());
-    } catch (error) { /* keep the copy we have */ }
+      var response = await fetch(urls.list, { credentials: "same-origin", headers: headers,
+                                              redirect: "manual", cache: "no-store" });
+      var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      var received = response.ok && json ? await response.json() : null;
+      if (mine !== refreshes) return;
+      if (received) {
+        received.etag = response.headers.get("ETag");
+        save(keys.list, received);
+      } else if (response.type === "opaqueredirect" || [401, 403, 404].indexOf(response.status) >= 0) {
+        forgetList();  // sent to the login page, or no longer allowed: the list must not stay
+      }  // 304: the list has not changed; 5xx: keep the copy we have
+    } catch (error) { /* offline: keep the copy until it expires */ }
     showState();
   }
 
@@ -208,9 +243,30 @@
   sendNow.addEventListener("click", flush);
   window.addEventListener("online", function () { flush(); refreshList(); });
   window.addEventListener("offline", showState);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") refreshList();
+  });
   setInterval(flush, 15000);
-  setInterval(refreshList, 300000);
+  setInterval(refreshList, 60000);  // unchanged lists answer 304: a minute costs little
   refreshList().then(flush);
+
+  // Logging out: send what is queued, then forget the list and the queue on this device (the
+  // server's answer also asks the browser to clear the site's storage).
+  var logout = document.querySelector("form[data-logout]");
+  if (logout) {
+    logout.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      await flush();
+      if (load(keys.queue, []).length) await flush();  // scanned while the first was on its way
+      var left = load(keys.queue, []).length;
+      if (left && !window.confirm(text.unsent_logout.replace("%(count)s", left))) return;
+      leaving = true;
+      refreshes++;  // a refresh still on its way is ignored
+      forgetList();
+      localStorage.removeItem(keys.queue);
+      logout.submit();
+    });
+  }
 
   // The camera: read QR codes from the video, a few frames a second.
   var cameraButton = document.getElementById("camera-start");

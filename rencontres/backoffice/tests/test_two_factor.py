@@ -64,8 +64,45 @@ def test_a_login_with_the_app_set_up_needs_its_current_code(client):
         login = reverse("backoffice:login")
     data = {"username": "claire", "password": "pw"}
     response = client.post(login, data, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200 and "6-digit code" in response.content.decode()
+    assert response.status_code == 200
+    assert "if you set up an authenticator app, its current code" in response.content.decode()
     response = client.post(login, {**data, "otp_token": code(device)}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
     home, _setup = urls(edition)
     assert client.get(home).status_code == 200  # verified: no detour
+
+
+def test_a_wrong_code_answers_as_a_wrong_password_does(client):
+    """Nothing on the page tells that the password was right when the code is not: the same
+    message and the same form for every failure, with or without an app set up, and each
+    failure counts towards the lock."""
+    from rencontres.models import Throttle
+
+    edition = open_edition()
+    claire = member(edition, "organiser", username="claire")
+    member(edition, "staff", username="sami")  # no app
+    device = TOTPDevice.objects.create(user=claire, name="app", confirmed=True)
+    wrong_code = "000000" if code(device) != "000000" else "111111"
+    with translation.override("en"):
+        login = reverse("backoffice:login")
+    attempts = {
+        "wrong password, no code": {"username": "claire", "password": "nope"},
+        "wrong password, right code": {"username": "claire", "password": "nope",
+                                       "otp_token": code(device)},
+        "right password, no code": {"username": "claire", "password": "pw"},
+        "right password, wrong code": {"username": "claire", "password": "pw",
+                                       "otp_token": wrong_code},
+        "unknown account": {"username": "nobody", "password": "pw", "otp_token": wrong_code},
+        "no app, wrong password": {"username": "sami", "password": "nope"},
+    }  # fmt: skip
+    answers = {}
+    for what, data in attempts.items():
+        device.throttle_reset()
+        response = client.post(login, data, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, what
+        form = response.context["form"]
+        answers[what] = (form.non_field_errors(), dict(form.errors))
+    first = answers["wrong password, no code"]
+    assert "its current code" in first[0][0]
+    assert all(answer == first for answer in answers.values()), answers
+    assert Throttle.objects.get(key__startswith="login-ip:").hits == len(attempts)

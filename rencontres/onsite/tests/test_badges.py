@@ -5,6 +5,7 @@ import unicodedata
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from rencontres.backoffice.tests.factories import member
@@ -208,6 +209,6 @@ def test_a_batch_deleted_by_an_erasure_says_so_and_is_not_found(client, edition)
     client.force_login(organiser())
     response = client.get(reverse("onsite:batch_file", args=[edition.number, batch.pk]))
     assert response.status_code == 404
-    page = client.get(reverse("onsite:batch", args=[edition.number, batch.pk]),
-                      HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    with translation.override("en"):  # the page's language is its URL's prefix
+        page = client.get(reverse("onsite:batch", args=[edition.number, batch.pk]))
     assert "This PDF was deleted" in page.content.decode()

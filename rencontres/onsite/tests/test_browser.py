@@ -190,3 +190,126 @@ def test_the_desk_refuses_check_ins_outside_the_days_until_an_organiser_accepts_
     page.get_by_role("button", name="Ne plus accepter les entrées aujourd'hui").click()
     assert "les entrées sont refusées" in page.locator("#desk-days").inner_text()
     check(page)
+
+
+def log_in_at_the_desk(page, live_server, edition, username="jo"):
+    """A check-in agent logs in through the back-office login and lands on the desk."""
+    from rencontres.backoffice.tests.factories import member
+
+    member(edition, "check_in", username=username)
+    page.goto(f"{live_server.url}/en/organiser/login/?next=/en/checkin/{edition.number}/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("pw")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name="Check-in").wait_for()
+
+
+def stored(page):
+    """What this site keeps in the browser's localStorage, by key."""
+    return page.evaluate("() => Object.fromEntries(Object.entries(localStorage))")
+
+
+def test_logging_out_sends_the_queue_and_clears_the_desks_list(browser_page, live_server):
+    edition = running_edition()
+    awa, olena = (registered(edition, first_name=name) for name in ("Awa", "Olena"))
+    page = browser_page
+    log_in_at_the_desk(page, live_server, edition)
+    page.get_by_text("list of 2 people ready for offline use").wait_for()
+    assert "Awa" in stored(page)[f"rencontres-list-{edition.number}"]
+
+    page.context.set_offline(True)
+    scan(page, badge_token(olena))
+    page.locator("#scan-result").get_by_text("Checked offline").wait_for()
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Log out").click()  # sends the queue first
+    page.get_by_role("heading", name="Log in").wait_for()
+    assert not any(key.startswith("rencontres-") for key in stored(page)), stored(page)
+    assert CheckIn.objects.get().registration == olena
+
+    # From a page without the desk's script, the server's answer clears the storage.
+    log_in_at_the_desk(page, live_server, edition, username="kim")
+    page.get_by_text("list of 2 people ready for offline use").wait_for()
+    page.get_by_role("link", name="Live figures").click()
+    assert f"rencontres-list-{edition.number}" in stored(page)
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("heading", name="Log in").wait_for()
+    assert not any(key.startswith("rencontres-") for key in stored(page)), stored(page)
+    assert awa.check_ins.count() == 0
+
+
+def test_the_desks_list_loses_people_cancelled_or_erased(browser_page, live_server):
+    from rencontres.privacy.services import confirm_erasure, request_erasure
+    from rencontres.registration import services as registration_services
+
+    edition = running_edition()
+    awa, olena, jonas = (registered(edition, first_name=name) for name in ("Awa", "Olena", "Jonas"))
+    tokens = {person.first_name: badge_token(person) for person in (awa, olena, jonas)}
+    page = browser_page
+    log_in_at_the_desk(page, live_server, edition)
+    page.get_by_text("list of 3 people ready for offline use").wait_for()
+    listed = stored(page)[f"rencontres-list-{edition.number}"]
+    assert all(name in listed for name in ("Awa", "Olena", "Jonas"))
+    assert "@" not in listed and awa.organisation.name not in listed  # only what the desk needs
+
+    registration_services.cancel(olena)
+    confirm_erasure(request_erasure(jonas, "email")[0], actor=None)  # his own request
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")  # as the network returns
+    page.get_by_text("list of 1 people ready for offline use").wait_for()
+    listed = stored(page)[f"rencontres-list-{edition.number}"]
+    assert "Awa" in listed and "Olena" not in listed and "Jonas" not in listed
+
+    page.context.set_offline(True)
+    scan(page, tokens["Jonas"])
+    page.get_by_text("Not in the list downloaded for offline use").wait_for()
+    scan(page, tokens["Awa"])
+    page.locator("#scan-result").get_by_text("Awa").wait_for()
+    page.context.set_offline(False)
+
+
+def test_the_desk_forgets_its_list_when_it_expires_or_is_refused(browser_page, live_server):
+    from rencontres.backoffice.models import Membership
+
+    edition = running_edition()
+    awa = registered(edition, first_name="Awa")
+    page = browser_page
+    log_in_at_the_desk(page, live_server, edition)
+    page.get_by_text("list of 1 people ready for offline use").wait_for()
+    key = f"rencontres-list-{edition.number}"
+
+    # A list kept past its date (the edition is over, or a day went by offline) is dropped.
+    page.context.set_offline(True)
+    page.evaluate(
+        """key => { const list = JSON.parse(localStorage.getItem(key));
+                    list.expires_at = new Date(Date.now() - 1000).toISOString();
+                    localStorage.setItem(key, JSON.stringify(list)); }""",
+        key,
+    )
+    scan(page, badge_token(awa))
+    page.get_by_text("Not in the list downloaded for offline use").wait_for()
+    assert key not in stored(page)
+    page.context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.get_by_text("list of 1 people ready for offline use").wait_for()
+
+    # The agent's role is taken away: the next refresh is refused, and the list goes.
+    Membership.objects.filter(user__username="jo").delete()
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("key => localStorage.getItem(key) === null", arg=key)
+    assert "list of" not in page.locator("#desk-state").inner_text()
+
+
+def test_the_desk_prints_a_badge_only_when_someone_clicks(browser_page, live_server):
+    from rencontres.onsite.models import BadgePrinting
+
+    edition = running_edition()
+    registered(edition, first_name="Awa", last_name="Ndiaye")
+    page = browser_page
+    log_in_at_the_desk(page, live_server, edition)
+    page.get_by_label("Name, organisation or e-mail").fill("Ndiaye")
+    page.get_by_role("button", name="Search").click()
+    assert not BadgePrinting.objects.exists()  # showing the button records nothing
+    check(page)
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Print the badge").click()
+    opened.value.wait_for_load_state()
+    assert BadgePrinting.objects.count() == 1

@@ -123,10 +123,46 @@ def test_the_offline_list_has_hashes_names_and_categories_only(client, edition, 
     registered(edition, confirm=False)
     data = client.get(reverse("onsite:api_list", args=[edition.number])).json()
     assert list(data["people"]) == [token_hash(badge_token(person))]
-    name, category, _colour, inside, sessions = data["people"][token_hash(badge_token(person))]
-    assert name.startswith("Awa") and category and inside is False and sessions == []
+    name, category, inside, sessions = data["people"][token_hash(badge_token(person))]
+    assert name.startswith("Awa") and data["categories"][category] == person.category.name
+    assert inside == 0 and sessions == []
+    assert set(data) == {
+        "generated_at", "expires_at", "days", "sessions", "categories", "people"
+    }  # fmt: skip
     body = json.dumps(data)
     assert "awa@example.sn" not in body and badge_token(person) not in body
+    assert person.organisation.name not in body and person.category.colour not in body
+
+
+def test_the_offline_list_expires_within_a_day_and_with_the_edition(client, edition, agent):
+    import datetime
+
+    from django.utils.dateparse import parse_datetime
+
+    registered(edition)
+    url = reverse("onsite:api_list", args=[edition.number])
+    expires = parse_datetime(client.get(url).json()["expires_at"])
+    assert timezone.now() < expires <= timezone.now() + datetime.timedelta(hours=24)
+    type(edition).objects.filter(pk=edition.pk).update(
+        starts_on=timezone.localdate() - datetime.timedelta(days=3),
+        ends_on=timezone.localdate() - datetime.timedelta(days=2),
+    )
+    assert parse_datetime(client.get(url).json()["expires_at"]) <= timezone.now()
+
+
+def test_an_unchanged_offline_list_answers_304_and_a_change_a_new_list(client, edition, agent):
+    from rencontres.registration import services as registration_services
+
+    person, other = registered(edition), registered(edition)
+    url = reverse("onsite:api_list", args=[edition.number])
+    first = client.get(url)
+    etag = first["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again["ETag"] == etag
+    registration_services.cancel(other)
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert list(changed.json()["people"]) == [token_hash(badge_token(person))]
 
 
 def test_without_javascript_the_scan_form_and_the_search_work(client, edition, agent):
@@ -170,7 +206,7 @@ def test_the_desk_is_for_check_in_agents_staff_and_organisers(client, edition):
         ("post", reverse("onsite:api_scan", args=[edition.number])),
         ("post", reverse("onsite:api_sync", args=[edition.number])),
         ("get", reverse("onsite:figures", args=[edition.number])),
-        ("get", reverse("onsite:one_badge", args=[edition.number, person.public_id])),
+        ("post", reverse("onsite:one_badge", args=[edition.number, person.public_id])),
         ("post", reverse("onsite:desk_check_in", args=[edition.number, person.pk])),
     ]
     for method, url in urls:
@@ -203,7 +239,7 @@ def test_a_session_door_admits_its_list_once_apart_from_the_venue(client, editio
     assert CheckIn.objects.filter(session=None).count() == 1
     data = client.get(reverse("onsite:api_list", args=[edition.number])).json()
     assert data["sessions"] == {str(session.pk): False}
-    assert data["people"][token_hash(badge_token(holder))][4] == [session.pk]
+    assert data["people"][token_hash(badge_token(holder))][3] == [session.pk]
 
 
 def test_staff_register_someone_at_the_door_only_when_the_edition_allows_it(client, edition, agent):

@@ -10,10 +10,11 @@ from .erasure import (
     request_erasure,
 )
 from .export import export_data, export_json
-from .retention import purge, purge_edition, purge_sensitive
+from .retention import purge, purge_edition, purge_sensitive, purge_timed
 
 __all__ = [
     "confirm_erasure", "current_consents", "erase_registrations", "export_data", "export_json",
-    "is_erased", "purge", "purge_edition", "purge_sensitive", "record", "refuse_erasure",
+    "is_erased", "purge", "purge_edition", "purge_sensitive", "purge_timed", "record",
+    "refuse_erasure",
     "request_erasure", "set_consent",
 ]  # fmt: skip

@@ -1,6 +1,8 @@
 """The retention purge: for each edition, sensitive fields (access needs, diet, what the
 invitation letter needs) SENSITIVE_DATA_RETENTION_DAYS after its last day, then every personal
-field at its retention date. Run daily by the task (tasks.py) or `manage.py purge_personal_data`."""
+field at its retention date; and, whatever the edition, the records kept only for a while
+(rate-limit counters, sessions: registry.TIMED). Run daily by the task (tasks.py) or
+`manage.py purge_personal_data`."""
 
 from dataclasses import dataclass
 
@@ -84,3 +86,25 @@ def purge_edition(edition, now=None):
             sensitive_data_purged_at=edition.sensitive_data_purged_at or now,
         )
     return changed
+
+
+def purge_timed(now=None, dry_run=False):
+    """Delete the rate-limit counters whose window is over and the sessions that expired
+    (a registrant's session holds the address they registered with). Returns
+    {"rencontres.Throttle": n, "sessions.Session": n} deleted (or due, with `dry_run`)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    from rencontres import ratelimit
+
+    now = now or timezone.now()
+    counts = {"rencontres.Throttle": ratelimit.purge_expired(now, dry_run=dry_run)}
+    database_sessions = settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    if database_sessions:
+        counts["sessions.Session"] = Session.objects.filter(expire_date__lte=now).count()
+    if not dry_run:
+        # Each engine's own way (Django's clearsessions); other engines expire by themselves.
+        import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    return counts

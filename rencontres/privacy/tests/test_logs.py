@@ -113,3 +113,58 @@ def test_error_reports_hide_what_people_typed_and_the_secrets_in_headers(rf, set
         report = ExceptionReporter(request, *sys.exc_info()).get_traceback_text()
     assert "boom" in report
     assert "awa.ndiaye" not in report and "Ndiaye" not in report and "s3cr3t" not in report
+
+
+FORGERIES = [
+    "inline\nWARNING CSP violation: forged line",
+    "inline\r\nforged",
+    "\x1b[2J\x1b[31mterminal escape",
+    "nul\x00byte",
+    "right-to-left \u202eoverride",
+    "line\u2028separator",
+    "tab\tand\x7fdelete",
+]
+
+
+@pytest.mark.parametrize("value", FORGERIES)
+def test_a_value_from_a_request_stays_on_its_line(value):
+    from rencontres.privacy.logs import loggable
+
+    text = loggable(value)
+    assert text.isprintable(), repr(text)
+    assert formatted("value %s", value) == f"value {text}"
+    assert loggable(value, 5) == text[:5]
+    assert loggable("Zoé Nguyễn 李 عمر") == "Zoé Nguyễn 李 عمر"  # letters are not escapes
+
+
+@pytest.mark.parametrize("value", FORGERIES)
+def test_a_csp_report_writes_one_line_whatever_it_holds(client, caplog, value):
+    import json
+
+    report = {"csp-report": {"violated-directive": value, "blocked-uri": value,
+                             "document-uri": "https://x.example/en/" + value}}  # fmt: skip
+    response = client.post("/csp-report", json.dumps(report), content_type="application/csp-report")
+    assert response.status_code == 204
+    (record,) = [r for r in caplog.records if r.name == "rencontres.views"]
+    message = record.getMessage()
+    assert message.startswith("CSP violation: ") and message.isprintable(), repr(message)
+
+
+def test_the_access_log_escapes_what_a_client_sent():
+    import datetime
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from rencontres.privacy.gunicorn import Logger
+
+    environ = {
+        "REMOTE_ADDR": "203.0.113.9", "REQUEST_METHOD": "GET", "RAW_URI": "/en/%0a\x1b",
+        "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": "/en/\n\x1b[2J", "QUERY_STRING": "q=\x00",
+        "HTTP_USER_AGENT": "agent\x1b[31m\u202e", "HTTP_REFERER": "https://x.example/\r\nforged",
+    }  # fmt: skip
+    request = SimpleNamespace(headers=[])
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    atoms = Logger(Config()).atoms(response, request, environ, datetime.timedelta(seconds=1))
+    for key in ("r", "U", "q", "a", "f"):
+        assert atoms[key].isprintable(), (key, atoms[key])

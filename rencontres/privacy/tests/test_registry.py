@@ -40,3 +40,15 @@ def test_every_field_of_those_models_is_classified_and_nothing_else_is():
             f"unknown {sorted(set(FIELDS[label]) - names)}"
         )
     assert set(FIELDS) == {model._meta.label for model in models_pointing_at_registrations()}
+
+
+def test_what_is_kept_only_for_a_while_is_described_field_by_field():
+    """Throttle and Session hold personal data (a hashed address, a registrant's address in
+    the session): the registry says what each field holds and how long it is kept."""
+    from rencontres.privacy.registry import TIMED
+
+    for label, entry in TIMED.items():
+        model = apps.get_model(label)
+        names = {field.name for field in model._meta.concrete_fields}
+        assert set(entry["holds"]) == names, label
+        assert entry["kept"], label

@@ -186,3 +186,51 @@ def test_invitations_of_people_who_never_registered_are_purged_with_their_e_mail
     assert "Olga" not in email.body_text + email.subject and email.recipient != "olga@example.ua"
     listed.refresh_from_db()
     assert (listed.rows, listed.filename) == ([], "")
+
+
+def test_the_daily_purge_deletes_rate_limit_counters_and_sessions_past_their_time(settings):
+    """Each counter holds a hashed address: it goes once its window is over (each action's
+    own), and so do expired sessions (a registrant's holds their address). The task and the
+    command both do it; a dry run only counts."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from rencontres import ratelimit
+    from rencontres.models import Throttle
+    from rencontres.privacy.tasks import purge_personal_data
+
+    settings.RATE_LIMITS = {"login-user": (5, 900), "register-ip": (30, 3600)}
+    now = timezone.now()
+    minutes = datetime.timedelta(minutes=1)
+    for action, subject, age in [
+        ("login-user", "claire", 16 * minutes),  # over (15 minutes)
+        ("login-user", "sami", 14 * minutes),  # still counting
+        ("register-ip", "203.0.113.9", 61 * minutes),  # over (an hour)
+        ("register-ip", "203.0.113.10", 59 * minutes),
+        ("removed-action", "x", 61 * minutes),  # no longer configured: after the longest
+    ]:
+        Throttle.objects.create(
+            key=ratelimit.throttle_key(action, subject), window_start=now - age, hits=3
+        )
+    old = SessionStore()
+    old["registration_sent_to"] = "awa@example.sn"
+    old.set_expiry(-60)
+    old.create()
+    current = SessionStore()
+    current["registration_sent_to"] = "olena@example.ua"
+    current.create()
+
+    assert "rencontres.Throttle: would erase 3 past their time" in run("--dry-run")
+    assert "sessions.Session: would erase 1 past their time" in run("--dry-run")
+    assert Throttle.objects.count() == 5 and Session.objects.count() == 2
+    assert ratelimit.exceeded("login-user", "sami", now) is False  # counted, under the limit
+    assert "rencontres.Throttle: erased 3 past their time" in run()
+    kept = set(Throttle.objects.values_list("key", flat=True))
+    assert kept == {ratelimit.throttle_key("login-user", "sami"),
+                    ratelimit.throttle_key("register-ip", "203.0.113.10")}  # fmt: skip
+    assert list(Session.objects.values_list("session_key", flat=True)) == [current.session_key]
+
+    Throttle.objects.update(window_start=now - 2 * 60 * minutes)
+    result = purge_personal_data.call()
+    assert result["timed"]["rencontres.Throttle"] == 2 and not Throttle.objects.exists()

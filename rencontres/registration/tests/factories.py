@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from rencontres.editions.tests.factories import make_edition, make_session, paris
 from rencontres.registration import services
-from rencontres.registration.forms import FORM_SALT
+from rencontres.registration.forms import form_signer
 from rencontres.registration.models import Category, Organisation
 
 counter = itertools.count(1)
@@ -71,11 +71,11 @@ def registered(edition, sessions=(), confirm=True, **fields):
     return registration
 
 
-def form_token(age=10):
-    """A form token issued `age` seconds ago (people take a while to fill the form in)."""
-    from django.core import signing
-
-    return signing.Signer(salt=FORM_SALT).sign(f"nonce{next(counter)}:{time.time() - age:.3f}")
+def form_token(age=10, client=None):
+    """A form token issued `age` seconds ago (people take a while to fill the form in), to
+    the test `client` once it has the form's CSRF cookie (none: a client without cookies)."""
+    key = client.cookies["csrftoken"].value if client and "csrftoken" in client.cookies else ""
+    return form_signer(key).sign(f"nonce{next(counter)}:{time.time() - age:.3f}")
 
 
 def form_data(edition, **fields):

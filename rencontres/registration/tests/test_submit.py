@@ -120,6 +120,41 @@ def test_a_forged_form_token_is_refused(client, edition):
     assert not Registration.objects.exists()
 
 
+def opened_form(client):
+    """GET the form as a browser does: its CSRF token and form token, from the page."""
+    html = client.get(URL).content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', html)[1]
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+    return token, csrf
+
+
+def test_a_form_token_works_only_in_the_browser_it_was_sent_to(edition, settings):
+    """A script cannot fetch one form, wait the fill time once and post the token from many
+    clients: the token is bound to the browser's CSRF cookie. Before, a replayed token even
+    showed its first registrant's address on the replaying client's "sent" page."""
+    from django.test import Client
+
+    settings.REGISTRATION_MIN_SECONDS = 0
+    first, other = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    token, csrf = opened_form(first)
+    _other_token, other_csrf = opened_form(other)
+    data = form_data(edition, email="other@example.org", form_token=token,
+                     csrfmiddlewaretoken=other_csrf)  # fmt: skip
+    response = other.post(URL, data)
+    assert response.status_code == 200
+    assert "opened in another browser" in response.context["form"].errors["form_token"][0]
+    assert not Registration.objects.exists()
+
+    data = form_data(edition, email="awa@example.sn", form_token=token, csrfmiddlewaretoken=csrf)
+    assert first.post(URL, data)["Location"] == "/en/register/sent/"
+    assert first.post(URL, data)["Location"] == "/en/register/sent/"  # a double submit: one
+    assert Registration.objects.get().email == "awa@example.sn"
+    replay = {**data, "email": "other@example.org", "csrfmiddlewaretoken": other_csrf}
+    response = other.post(URL, replay, follow=True)
+    assert "awa@example.sn" not in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
 def test_sessions_at_the_same_time_or_on_days_not_attended_are_refused(client, edition):
     first = workshop(edition, title_en="First", hour=14)
     second = workshop(edition, title_en="Second", hour=14)

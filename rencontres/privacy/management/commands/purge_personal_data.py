@@ -1,4 +1,5 @@
-"""Erase personal data that reached their retention date (for cron, or by hand).
+"""Erase personal data that reached their retention date, and the rate-limit counters and
+sessions past their time (for cron, or by hand).
 
 `--dry-run` lists what would be erased and changes nothing; `--schedule` makes sure the
 worker's daily purge task is queued (bin/serve runs it at start)."""
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, today=None, schedule=False, **options):
-        from rencontres.privacy.services import purge
+        from rencontres.privacy.services import purge, purge_timed
         from rencontres.privacy.tasks import ensure_scheduled
 
         if schedule:
@@ -41,3 +42,5 @@ class Command(BaseCommand):
             )
         if not steps:
             self.stdout.write("nothing to purge")
+        for label, count in purge_timed(dry_run=dry_run).items():
+            self.stdout.write(f"{label}: {verb} {count} past their time")

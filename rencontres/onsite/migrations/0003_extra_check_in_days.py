@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('editions', '0003_personal_data_retention'),
-        ('onsite', '0001_initial'),
+        ('onsite', '0002_badge_files_in_private_storage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
