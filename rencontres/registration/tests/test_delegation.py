@@ -332,6 +332,8 @@ def test_adding_member_rows_keeps_everything_typed(client, edition, settings):
     # Nothing is marked wrong (the person has not sent it), nothing counted against them.
     assert "error-summary" not in html and "field--error" not in html
     del data["redisplay"]
+    # As the browser sends it: with the token tied to the cookie the page came with.
+    data["form_token"] = form_token(client=client)
     data["members-1-last_name"], data["members-1-email"] = "Diop", "fatou@example.sn"
     data["members-TOTAL_FORMS"] = "5"
     response = client.post(URL, data)

@@ -13,7 +13,15 @@ from rencontres.registration import services
 from rencontres.registration.models import Registration
 from rencontres.registration.widgets import one_at_most, overlap, time_slots
 
-from .factories import delegation, form_data, member_rows, open_edition, registered, workshop
+from .factories import (
+    delegation,
+    form_data,
+    form_token,
+    member_rows,
+    open_edition,
+    registered,
+    workshop,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/en/register/"
@@ -127,7 +135,8 @@ def test_a_delegation_member_changes_sessions_by_slot_too(client, edition, progr
 def test_the_delegation_form_groups_sessions_by_slot(client, edition, programme):
     html = client.get("/en/register/delegation/").content.decode()
     assert f'name="{slot_name(programme["parallel"][0])}"' in html
-    data = {**form_data(edition), **member_rows(edition, [("A", "B", "ab@example.org")])}
+    data = {**form_data(edition, form_token=form_token(client=client)),
+            **member_rows(edition, [("A", "B", "ab@example.org")])}  # fmt: skip
     data[slot_name(programme["parallel"][0])] = str(programme["parallel"][0].pk)
     assert client.post("/en/register/delegation/", data).status_code == 302
     assert all(
