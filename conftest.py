@@ -46,10 +46,19 @@ def chromium(playwright):
 
 
 @pytest.fixture
-def browser_page(chromium):
+def browser_page(request, chromium):
     """A fresh page (own cookies) at desktop width; tests resize it for phones. The test fails
-    if any page it opened broke the Content Security Policy."""
+    if any page it opened broke the Content Security Policy.
+
+    The live server (and the database it serves) is set up before the page and so torn down
+    after it: a page still polling (the check-in desk refreshes its list) must be closed before
+    the tables are flushed, or its request and the flush fight over the rows (a deadlock on
+    PostgreSQL that left the next test with the last one's edition)."""
     from rencontres.editions.tests.test_browser import assert_no_csp_violations, watch_csp
+
+    for server in ("live_server", "served"):
+        if server in request.fixturenames:
+            request.getfixturevalue(server)
 
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     watch_csp(context)
