@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from rencontres.forms import with_errors
@@ -61,7 +62,12 @@ def invitation_send(request, edition):
         roles.audit(request, edition, "invitations_sent", count=waiting)
         messages.success(
             request,
-            _("%(count)s invitations are being sent through the outbox.") % {"count": waiting},
+            ngettext(
+                "%(count)s invitation is being sent through the outbox.",
+                "%(count)s invitations are being sent through the outbox.",
+                waiting,
+            )
+            % {"count": waiting},
         )
     else:
         messages.info(request, _("Every invitation has already been sent."))
@@ -107,7 +113,8 @@ def invitation_preview(request, edition, pk):
             )
             messages.success(
                 request,
-                _("%(count)s people invited.") % {"count": pending.imported}
+                ngettext("%(count)s person invited.", "%(count)s people invited.", pending.imported)
+                % {"count": pending.imported}
                 + (" " + _("Their e-mails are being sent.") if pending.send_emails else ""),
             )
             return redirect("backoffice:invitations", edition.number)

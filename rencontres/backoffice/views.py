@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -113,7 +114,11 @@ def registration_action(request, edition):
         roles.audit(request, edition, f"bulk_{action}", registrations=[p.pk for p in people])
         messages.success(
             request,
-            _("%(action)s: done for %(count)s registrations.")
+            ngettext(
+                "%(action)s: done for %(count)s registration.",
+                "%(action)s: done for %(count)s registrations.",
+                len(people),
+            )
             % {"action": ACTIONS[action], "count": len(people)},
         )
     back = request.POST.get("query", "")

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from rencontres.backoffice.roles import MEETINGS, edition_page
@@ -167,15 +168,24 @@ def publish(request, edition, pk):
         return redirect("networking:run", edition.number, pk)
     messages.success(
         request,
-        _(
-            "Schedule published: %(placed)s meetings placed; every "
-            "participant is told their agenda is ready."
+        ngettext(
+            "Schedule published: %(placed)s meeting placed; every participant is told their "
+            "agenda is ready.",
+            "Schedule published: %(placed)s meetings placed; every participant is told their "
+            "agenda is ready.",
+            placed,
         )
         % {"placed": placed},
     )
     if left_out:
         messages.info(
-            request, _("%(count)s meetings could not be placed.") % {"count": len(left_out)}
+            request,
+            ngettext(
+                "%(count)s meeting could not be placed.",
+                "%(count)s meetings could not be placed.",
+                len(left_out),
+            )
+            % {"count": len(left_out)},
         )
     return redirect("networking:organiser", edition.number)
 

@@ -135,4 +135,4 @@ class ExtraCheckInDay(models.Model):
     @property
     def switched_on_by_name(self):
         user = self.switched_on_by
-        return (user.get_full_name() or user.username) if user else "?"
+        return (user.get_full_name() or user.username) if user else _("an organiser")

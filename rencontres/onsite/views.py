@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -191,13 +192,32 @@ def desk_texts(edition):
         "online": _("Online"),
         "offline": _("Offline: scans are kept on this device"),
         "offline_note": _("Checked offline: it will be sent when the network returns."),
-        "queued": _("%(count)s check-ins waiting to be sent"),
-        "list": _("list of %(count)s people ready for offline use"),
+        # Counted in the page: [singular, plural], the page chooses by its language's rule.
+        "queued": [
+            ngettext(
+                "%(count)s check-in waiting to be sent", "%(count)s check-ins waiting to be sent", n
+            )
+            for n in (1, 2)
+        ],
+        "list": [
+            ngettext(
+                "list of %(count)s person ready for offline use",
+                "list of %(count)s people ready for offline use",
+                n,
+            )
+            for n in (1, 2)
+        ],
         "no_camera": _("The camera cannot be opened: type or scan the code in the field."),
-        "unsent_logout": _(
-            "%(count)s check-ins could not be sent yet. Log out anyway and lose them? "
-            "Cancel, then send them once the network is back."
-        ),
+        "unsent_logout": [
+            ngettext(
+                "%(count)s check-in could not be sent yet. Log out anyway and lose it? "
+                "Cancel, then send it once the network is back.",
+                "%(count)s check-ins could not be sent yet. Log out anyway and lose them? "
+                "Cancel, then send them once the network is back.",
+                n,
+            )
+            for n in (1, 2)
+        ],
     }
 
 

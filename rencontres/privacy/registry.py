@@ -223,6 +223,18 @@ TIMED = {
     },
 }
 
+# A registration whose address nobody confirmed is not kept until its edition's retention date:
+# the confirmation e-mail promises "nothing will be kept". The daily purge deletes it whole
+# (choices, history, e-mails) once the last link sent to it has expired
+# (registration.services.places.delete_never_confirmed; the notice says so, notice.py).
+NEVER_CONFIRMED = {
+    "holds": "everything the form asked (name, e-mail, phone, job, organisation, needs, "
+    "sessions), the e-mails sent and the history",
+    "kept": "REGISTRATION_CONFIRMATION_HOURS (72 hours) from the last confirmation e-mail sent "
+    "(a delegation member: while their head's link works too), then deleted by the next "
+    "daily purge",
+}
+
 # Rows a person's export leaves out: who blocked them is the other person's choice.
 NOT_EXPORTED = {("networking.Block", "blocked")}
 

@@ -1,8 +1,8 @@
 """The retention purge: for each edition, sensitive fields (access needs, diet, what the
 invitation letter needs) SENSITIVE_DATA_RETENTION_DAYS after its last day, then every personal
 field at its retention date; and, whatever the edition, the records kept only for a while
-(rate-limit counters, sessions: registry.TIMED). Run daily by the task (tasks.py) or
-`manage.py purge_personal_data`."""
+(registrations never confirmed, rate-limit counters, sessions: registry.TIMED and
+registry.NEVER_CONFIRMED). Run daily by the task (tasks.py) or `manage.py purge_personal_data`."""
 
 from dataclasses import dataclass
 
@@ -89,18 +89,24 @@ def purge_edition(edition, now=None):
 
 
 def purge_timed(now=None, dry_run=False):
-    """Delete the rate-limit counters whose window is over and the sessions that expired
-    (a registrant's session holds the address they registered with). Returns
-    {"rencontres.Throttle": n, "sessions.Session": n} deleted (or due, with `dry_run`)."""
+    """Delete the registrations never confirmed whose confirmation link has expired (the
+    e-mail promises that nothing is kept), the rate-limit counters whose window is over and
+    the sessions that expired (a registrant's session holds the address they registered
+    with). Returns {"registration.Registration": n, "rencontres.Throttle": n,
+    "sessions.Session": n} deleted (or due, with `dry_run`)."""
     from importlib import import_module
 
     from django.conf import settings
     from django.contrib.sessions.models import Session
 
     from rencontres import ratelimit
+    from rencontres.registration.services import delete_never_confirmed
 
     now = now or timezone.now()
-    counts = {"rencontres.Throttle": ratelimit.purge_expired(now, dry_run=dry_run)}
+    counts = {
+        "registration.Registration": delete_never_confirmed(now, dry_run=dry_run),
+        "rencontres.Throttle": ratelimit.purge_expired(now, dry_run=dry_run),
+    }
     database_sessions = settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     if database_sessions:
         counts["sessions.Session"] = Session.objects.filter(expire_date__lte=now).count()

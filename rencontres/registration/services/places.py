@@ -4,12 +4,12 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from rencontres.editions.models import Session
 
-from ..models import Registration, SessionChoice, holds_a_place
+from ..models import Delegation, Registration, SessionChoice, holds_a_place
 from ..signals import registration_cancelled
 from .common import Choice, Status, check_window, lock_edition, log
 from .messages import send
@@ -97,6 +97,74 @@ def release_expired_holds_of(edition_id, now=None):
     with transaction.atomic():
         lock_edition(edition)
         return release_expired_holds(edition, now)
+
+
+# The e-mails that carry a link to confirm an address (submit.py): a link lives
+# REGISTRATION_CONFIRMATION_HOURS from the e-mail that carries it.
+CONFIRMATION_TEMPLATES = ("confirm_address", "member_confirm_address")
+
+
+def never_confirmed(now=None):
+    """Registrations whose address was never confirmed and can no longer be: the last link
+    sent to them has expired. A delegation member is kept while their head's own link still
+    works (the head's confirmation is what sends the members theirs)."""
+    from django.db.models import Exists, OuterRef
+
+    from rencontres.mail.models import OutgoingEmail
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.REGISTRATION_CONFIRMATION_HOURS)
+    link_alive = OutgoingEmail.objects.filter(
+        template__in=CONFIRMATION_TEMPLATES, created_at__gt=cutoff
+    )
+    head_can_still_confirm = Registration.objects.filter(
+        delegation=OuterRef("delegation"),
+        is_delegation_head=True,
+        status=Status.AWAITING_CONFIRMATION,
+    ).filter(Q(created_at__gt=cutoff) | Exists(link_alive.filter(registration=OuterRef("pk"))))
+    return (
+        Registration.objects.filter(
+            status=Status.AWAITING_CONFIRMATION,
+            email_confirmed_at__isnull=True,
+            created_at__lte=cutoff,
+        )
+        .exclude(Exists(link_alive.filter(registration=OuterRef("pk"))))
+        .exclude(Exists(head_can_still_confirm.exclude(pk=OuterRef("pk"))))
+    )
+
+
+def delete_never_confirmed(now=None, dry_run=False):
+    """The confirmation e-mail promises that nothing is kept of a registration nobody
+    confirmed: once its link has expired, delete it (with its choices, history and e-mails),
+    give any place it still held to those who wait, and drop delegations left empty. Run by
+    the daily purge (privacy.services.retention.purge_timed). Returns how many."""
+    from rencontres.editions.models import Edition
+
+    now = now or timezone.now()
+    if dry_run:
+        return never_confirmed(now).count()
+    deleted = 0
+    editions = never_confirmed(now).values_list("edition", flat=True).distinct()
+    for edition in Edition.objects.filter(pk__in=list(editions)):
+        with transaction.atomic():
+            lock_edition(edition)
+            release_expired_holds(edition, now)
+            gone = never_confirmed(now).filter(edition=edition)
+            freed = list(
+                Session.objects.filter(
+                    choices__registration__in=gone.filter(place_held_until__isnull=False),
+                    choices__status=Choice.CONFIRMED,
+                ).distinct()
+            )
+            held = gone.filter(place_held_until__isnull=False).exists()
+            delegations = list(gone.exclude(delegation=None).values_list("delegation", flat=True))
+            deleted += gone.count()
+            Registration.objects.filter(pk__in=list(gone.values_list("pk", flat=True))).delete()
+            Delegation.objects.filter(pk__in=delegations, members=None).delete()
+            if held:
+                promote_sessions(freed, now)
+                promote_registrations(edition, now)
+    return deleted
 
 
 def schedule_release(edition_id, at):
