@@ -42,6 +42,8 @@ class BadgeBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("badge batch")
+        verbose_name_plural = _("badge batches")
 
     def __str__(self):
         return f"{self.edition} – {self.created_at:%Y-%m-%d %H:%M}"
