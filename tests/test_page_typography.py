@@ -40,15 +40,31 @@ PLURAL_NOUNS_EN = (
 
 class VisibleText(html.parser.HTMLParser):
     """The text a person sees or hears: text nodes outside scripts and styles, the attributes
-    read out or shown, the values of buttons, and the strings of the JSON a script shows."""
+    read out or shown, the values of buttons, and the strings of the JSON a script shows.
+    Text marked as another language (`lang`, such as an e-mail's subject in the language of
+    the person it went to) is written as that language writes it: left out."""
 
-    def __init__(self):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+            "track", "wbr"}  # fmt: skip
+
+    def __init__(self, language=None):
         super().__init__(convert_charrefs=True)
         self.parts = []
         self.skipping = None
+        self.language = language
+        self.foreign = None  # [tag, depth] of the element in another language we are inside
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if self.foreign is not None:
+            if tag == self.foreign[0]:
+                self.foreign[1] += 1
+            return
+        lang = attrs.get("lang")
+        foreign = lang and self.language and not lang.lower().startswith(self.language)
+        if foreign and tag != "html" and tag not in self.VOID:
+            self.foreign = [tag, 1]
+            return
         if tag in ("script", "style"):
             self.skipping = "json" if attrs.get("type") == "application/json" else tag
         for name in SHOWN_ATTRIBUTES:
@@ -58,6 +74,12 @@ class VisibleText(html.parser.HTMLParser):
             self.parts.append("\n" + attrs["value"] + "\n")
 
     def handle_endtag(self, tag):
+        if self.foreign is not None:
+            if tag == self.foreign[0]:
+                self.foreign[1] -= 1
+                if self.foreign[1] == 0:
+                    self.foreign = None
+            return
         if tag in ("script", "style"):
             self.skipping = None
         if tag in (
@@ -85,6 +107,8 @@ class VisibleText(html.parser.HTMLParser):
             self.parts.append("\n")  # fmt: skip
 
     def handle_data(self, data):
+        if self.foreign is not None:
+            return
         if self.skipping == "json":
             self.parts.extend("\n" + text + "\n" for text in json_strings(json.loads(data)))
         elif self.skipping is None:
@@ -128,7 +152,7 @@ TYPED_BY_PEOPLE = {"Shall we meet?"}
 
 
 def page_faults(content, language):
-    parser = VisibleText()
+    parser = VisibleText(language)
     parser.feed(content.decode())
     lines = [line for line in parser.lines() if line not in TYPED_BY_PEOPLE]
     return [(line, faults(line, language)) for line in lines if faults(line, language)]
