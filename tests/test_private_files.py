@@ -135,6 +135,27 @@ def test_the_site_refuses_to_start_with_private_files_in_a_served_folder(setting
         assert kept in found
 
 
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")  # read by the check only
+def test_the_site_refuses_to_start_with_the_sqlite_database_in_a_served_folder(settings, tmp_path):
+    """Django opens SQLite by URI (`file:/…?mode=rw`, quoted): the check sees the file."""
+    from rencontres.checks import check_private_root
+    from rencontres.settings import sqlite_uri
+
+    settings.MEDIA_ROOT = tmp_path / "media files"
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    database = {"ENGINE": "django.db.backends.sqlite3"}
+    for create in (True, False):
+        name = sqlite_uri(tmp_path / "media files" / "rencontres.sqlite3", create=create)
+        settings.DATABASES = {"default": {**database, "NAME": name}}
+        found = check_private_root(None)
+        assert [error.id for error in found] == ["rencontres.E003"], name
+        assert "the SQLite database" in found[0].msg
+    for elsewhere in (sqlite_uri(tmp_path / "rencontres.sqlite3", create=False), ":memory:",
+                      "file:memorydb?mode=memory&cache=shared"):  # fmt: skip
+        settings.DATABASES = {"default": {**database, "NAME": elsewhere}}
+        assert check_private_root(None) == [], elsewhere
+
+
 def test_the_migration_moves_batches_built_before_into_private_storage(settings, tmp_path):
     """Batches built before private storage sat in MEDIA_ROOT/badges/: the data migration
     moves them (same names), and the download view finds them where they are now."""
