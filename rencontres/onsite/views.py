@@ -403,9 +403,10 @@ def api_list(request, edition):
         ]
         for person in people
     }
+    days = services.check_in_days(edition)
     content = {
         # The days the desk may check people in, offline too.
-        "days": [day.isoformat() for day in services.check_in_days(edition)],
+        "days": [day.isoformat() for day in days],
         # For each session that scans badges: whether every participant may come in.
         "sessions": {str(s.pk): not s.registration_required for s in sessions},
         "categories": list(categories),
@@ -418,8 +419,10 @@ def api_list(request, edition):
         response = HttpResponse(status=304)
     else:
         now = timezone.now()
+        # Kept until the end of the last day check-ins are accepted (an extra day after the
+        # edition too), and never more than LIST_KEPT.
         last_day = datetime.datetime.combine(
-            edition.ends_on + datetime.timedelta(days=1),
+            days[-1] + datetime.timedelta(days=1),
             datetime.time(),
             timezone.get_current_timezone(),
         )

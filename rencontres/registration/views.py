@@ -417,6 +417,8 @@ def letter(request, public_id, secret):
     registration = registration_or_404(request, public_id, secret)
     if not registration.can_download_invitation:
         raise Http404
+    if not registration.edition.issues_invitation_letters:
+        return render(request, "registration/letter.html", private_context(registration))
     form = LetterForm(
         request.POST or None,
         instance=Registration.objects.get(pk=registration.pk),
@@ -439,7 +441,7 @@ def invitation(request, public_id, secret):
     registration = registration_or_404(request, public_id, secret)
     if not registration.can_download_invitation:
         raise Http404
-    if not registration.has_letter_details:
+    if not registration.has_letter_details or not registration.edition.issues_invitation_letters:
         return redirect("registration:letter", public_id, secret)
     language = request.GET.get("language")
     if language not in dict(settings.LANGUAGES):

@@ -40,7 +40,23 @@ def plan(today=None):
             and edition.sensitive_data_purge_date <= today
         ):
             steps.append(Step(edition, "sensitive", edition.sensitive_data_purge_date, count))
+        elif edition.personal_data_purged_at is None and sensitive_data_left(edition):
+            # Typed after the sensitive purge ran (the organiser in the admin, a form left
+            # open): erased on the next run, as the first time.
+            steps.append(Step(edition, "sensitive", edition.sensitive_data_purge_date, count))
     return steps
+
+
+def sensitive_data_left(edition):
+    """Whether a participant of `edition`, whose sensitive purge has run, holds a sensitive
+    value again."""
+    if edition.sensitive_data_purged_at is None:
+        return False
+    erased = {
+        field.name: erased_value(field, action, None)
+        for field, action in personal_fields(Registration, sensitive_only=True)
+    }
+    return Registration.objects.filter(edition=edition).exclude(**erased).exists()
 
 
 def purge(today=None, dry_run=False):
@@ -70,7 +86,10 @@ def purge_sensitive(edition, now=None):
         for event in events:
             event.details = scrub_sensitive_event_details(event)
         RegistrationEvent.objects.bulk_update(events, ["details"], batch_size=500)
-        Edition.objects.filter(pk=edition.pk).update(sensitive_data_purged_at=now or timezone.now())
+        # The first run's time stays: the purge was due then, and ran then.
+        Edition.objects.filter(pk=edition.pk, sensitive_data_purged_at=None).update(
+            sensitive_data_purged_at=now or timezone.now()
+        )
     return count
 
 

@@ -43,8 +43,11 @@ def confirm_address(registration, now=None):
 def hold_places_for_members(head, now):
     """With the edition locked: the head proved their own address, not their members'. Each
     member still awaiting confirmation gets their own link by e-mail and, where a place is
-    left, a place (and their sessions' places) held for DELEGATION_HOLD_HOURS; a member who
-    does not confirm in time loses it to the waiting list (release_expired_holds)."""
+    left, a place held for DELEGATION_HOLD_HOURS; a member who does not confirm in time loses
+    it to the waiting list (release_expired_holds). Their sessions' places are given when they
+    confirm: a place held in a session would show in its public "places left", and an address
+    already registered (left as it is, submit.add_delegation) holds none, so the count would
+    tell whether it is registered."""
     hours = settings.DELEGATION_HOLD_HOURS
     until = now + datetime.timedelta(hours=hours)
     held_any = False
@@ -55,7 +58,6 @@ def hold_places_for_members(head, now):
         if held:
             member.place_held_until = until
             member.save(update_fields=["place_held_until", "updated_at"])
-            allocate_sessions(member, now, waitlist=False)
             log(member, "place_held", until=until.isoformat())
             held_any = True
         send_member_confirmation(member, head, until if held else None)
