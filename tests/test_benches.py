@@ -172,10 +172,47 @@ def test_a_session_place_left_free_beside_a_waiting_person_is_an_error():
 
 
 def test_a_self_test_that_misses_a_fault_says_so_and_exits_2():
-    _line, status, lines = closing(harness.finish, 1, 1, 1, 4, expected=harness.BURST_FAULTS)
+    parts = dict(harness.BURST_FAULTS)
+    _line, status, lines = closing(harness.finish, 1, 1, 1, 4, harness.BURST_FAULTS, parts)
     assert status == 1 and lines[-2].endswith("all reported")
-    _line, status, lines = closing(harness.finish, 1, 1, 0, 4, expected=harness.BURST_FAULTS)
-    assert status == 2 and lines[-2].endswith("MISSED overbooked")
+    _line, status, lines = closing(harness.finish, 1, 1, 0, 4, harness.BURST_FAULTS, parts)
+    assert status == 2 and lines[-2].endswith("DIFFERS overbooked=0 (expected 1)")
+
+
+def test_a_fault_missed_behind_another_error_is_seen_by_the_self_test():
+    """One half-written registration more and the refused confirmation not seen: the errors
+    still add up to 4, each part tells."""
+    parts = {**harness.BURST_FAULTS, "half_written": 3, "failed_requests": 0}
+    _line, status, lines = closing(harness.finish, 1, 1, 1, 4, harness.BURST_FAULTS, parts)
+    assert status == 2
+    assert lines[-2].endswith("DIFFERS half_written=3 (expected 2), failed_requests=0 (expected 1)")
+
+
+def faults_put_in(run, mailoutbox, half_written):
+    """The run, its first person refused, then put_faults: what the mail server received."""
+    run.confirm_everyone(but=[run.accepted[0]])
+    OutgoingEmail.objects.update(status=OutgoingEmail.Status.SENT)  # the worker sent them all
+    received = run.received()
+    sent = len(mailoutbox)
+    harness.put_faults({"sessions": [run.session.pk]}, run.prefix, half_written=half_written)
+    received.update(message.extra_headers["Message-ID"] for message in mailoutbox[sent:])
+    return received
+
+
+def test_the_faults_put_in_are_exactly_what_the_burst_benches_expect(mailoutbox, capsys):
+    run = Run()
+    received = faults_put_in(run, mailoutbox, half_written=True)
+    run.failed = 1
+    counts = harness.burst_counts(run.edition, PREFIX, run.accepted, 1, received, tracebacks=0)
+    assert {name: counts[name] for name in harness.BURST_FAULTS} == harness.BURST_FAULTS
+
+
+def test_the_faults_put_in_are_exactly_what_the_mail_outage_bench_expects(mailoutbox, capsys):
+    run = Run(prefix=mail_outage.PREFIX)
+    received = faults_put_in(run, mailoutbox, half_written=False)
+    run.results[run.accepted[0]] = (False, 0.1)
+    counts = mail_outage.counts(run.edition, run.results, received, 0)
+    assert {name: counts[name] for name in mail_outage.FAULTS} == mail_outage.FAULTS
 
 
 # mail_outage.py ------------------------------------------------------------------------------
@@ -310,7 +347,10 @@ def test_the_registration_rush_self_test_reports_its_faults_and_exits_non_zero(t
     )  # fmt: skip
     lines = result.stdout.splitlines()
     assert result.returncode == 1, result.stdout + result.stderr
-    assert lines[-2] == "self-test: faults put in, at least overbooked=1 errors=2: all reported"
+    assert lines[-2] == (
+        "self-test: faults put in, expecting exactly failed_requests=0 nobody=0 lost=0 "
+        "refused=1 short=1 workshop_short=0 overbooked=1 errors=2: all reported"
+    )
     last = dict(part.split("=") for part in lines[-1].split())
     assert (last["overbooked"], last["errors"]) == ("1", "2"), lines[-1]
     assert int(last["confirmed"]) >= 1
