@@ -24,6 +24,7 @@ BENCH = pathlib.Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
 import _harness as harness  # noqa: E402
+import db_restart  # noqa: E402
 import mail_outage  # noqa: E402
 import registration_rush  # noqa: E402
 
@@ -238,6 +239,87 @@ def test_the_mail_outage_bench_reports_each_fault():
     run.results[run.accepted[0]] = (True, 0.1)
     assert harness.give_a_place_twice(run.session.pk)
     assert outage(run)[:2] == ({**ZERO, "overbooked": "1"}, 1)
+
+
+# db_restart.py -------------------------------------------------------------------------------
+# Two restarts: stopping from 10 (stopped at 11), starting at 20, answering at 21; then 40 to 51.
+RESTARTS = [db_restart.Outage(10, 11, 20, 21), db_restart.Outage(40, 41, 50, 51)]
+
+
+def test_the_db_restart_bench_counts_answers_during_and_after_each_outage():
+    answers = db_restart.Answers()
+    answers.rows = [
+        (5, 5.1, 200),  # before any outage: neither
+        (12, 12.5, 503), (15, 16, 500),  # during the first
+        (18, 30, None),  # the connection failed: no answer to count
+        (22, 22.1, 200), (23, 23.2, 500),  # after the first
+        (39, 41, 200),  # sent after the first, answered once the second began: neither
+        (45, 52, 503),  # sent during the second
+        (52, 53, 200),  # after the second
+    ]  # fmt: skip
+    after, during = db_restart.answer_counts(answers, RESTARTS)
+    assert (after, during) == ({200: 2, 500: 1}, {503: 2, 500: 1})
+
+
+HEALTHY = [(12, 12.1, 503, "database: unavailable"), (22, 22.1, 200, "ok"),
+           (42, 42.1, 503, "database: unavailable"), (52, 52.1, 200, "ok")]  # fmt: skip
+HEALTH_ZERO = {"health_silent": 0, "health_200_while_down": 0, "health_not_back": 0}
+
+
+def health(rows, quiet=0, worker=None):
+    parts = db_restart.health_counts(rows, RESTARTS, quiet, worker)
+    return parts, db_restart.health_ok(parts)
+
+
+def test_the_db_restart_bench_sees_healthz_tell_each_outage_and_each_return():
+    assert health(HEALTHY) == (HEALTH_ZERO, 1)
+    # A 200 sent while the database was stopped but answered once it was starting again:
+    # the database may have answered it, so it is no fault.
+    assert health([*HEALTHY, (19.9, 20.5, 200, "ok")]) == (HEALTH_ZERO, 1)
+
+
+def test_the_db_restart_bench_reports_a_healthz_200_while_the_database_was_stopped():
+    assert health([*HEALTHY, (15, 15.1, 200, "ok")]) == (
+        {**HEALTH_ZERO, "health_200_while_down": 1},
+        0,
+    )
+
+
+def test_the_db_restart_bench_reports_healthz_silent_or_not_back():
+    without_first_503 = [row for row in HEALTHY if row[0] != 12]
+    assert health(without_first_503) == ({**HEALTH_ZERO, "health_silent": 1}, 0)
+    assert health(without_first_503, quiet=1) == (HEALTH_ZERO, 1)  # nobody asked then
+    late = [row if row[0] != 52 else (82, 82.1, 200, "ok") for row in HEALTHY]
+    assert health(late) == ({**HEALTH_ZERO, "health_not_back": 1}, 0)
+
+
+def test_the_db_restart_bench_wants_healthz_to_name_the_stopped_worker():
+    worker = (60, 135)
+    told = [*HEALTHY, (100, 100.1, 503, "worker: no heartbeat for 70 s"), (140, 140.1, 200, "")]
+    assert health(told, worker=worker) == (HEALTH_ZERO, 1)
+    vague = [*HEALTHY, (100, 100.1, 503, "database: slow"), (140, 140.1, 200, "")]
+    assert health(vague, worker=worker) == ({**HEALTH_ZERO, "health_silent": 1}, 0)
+    assert health(HEALTHY, worker=worker) == ({**HEALTH_ZERO, "health_silent": 1,
+                                                "health_not_back": 1}, 0)  # fmt: skip
+
+
+def test_the_db_restart_bench_exits_1_on_a_missed_target_and_0_when_it_held():
+    assert closing(db_restart.finish, dict(db_restart.TARGETS), 3)[:2] == (
+        {"errors_after": "0", "lost": "0", "duplicated": "0", "overbooked": "0",
+         "worker_recovered_s": "3", "health_ok": "1"}, 0,
+    )  # fmt: skip
+    for name in ("tracebacks_logged", "half_written", "worker_late", "failed_people"):
+        assert closing(db_restart.finish, {**db_restart.TARGETS, name: 1}, 3)[1] == 1, name
+
+
+def test_the_db_restart_self_test_exits_1_when_it_reports_its_faults_exactly():
+    faults = dict(db_restart.FAULTS)
+    _line, status, lines = closing(db_restart.finish, faults, 3, db_restart.FAULTS)
+    assert status == 1 and lines[-2].endswith("all reported")
+    # health_ok is 0 all the same, for a reason that is not the fault put in: a miss.
+    other = {**faults, "health_200_while_down": 0, "health_not_back": 1}
+    _line, status, lines = closing(db_restart.finish, other, 3, db_restart.FAULTS)
+    assert status == 2 and "DIFFERS health_200_while_down=0 (expected 1)" in lines[-2]
 
 
 # registration_rush.py ------------------------------------------------------------------------
