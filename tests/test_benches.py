@@ -25,6 +25,7 @@ sys.path.insert(0, str(BENCH))
 
 import _harness as harness  # noqa: E402
 import db_restart  # noqa: E402
+import exports as exports_bench  # noqa: E402
 import mail_outage  # noqa: E402
 import registration_rush  # noqa: E402
 
@@ -320,6 +321,62 @@ def test_the_db_restart_self_test_exits_1_when_it_reports_its_faults_exactly():
     other = {**faults, "health_200_while_down": 0, "health_not_back": 1}
     _line, status, lines = closing(db_restart.finish, other, 3, db_restart.FAULTS)
     assert status == 2 and "DIFFERS health_200_while_down=0 (expected 1)" in lines[-2]
+
+
+# exports.py ----------------------------------------------------------------------------------
+
+
+def exported(run):
+    """The CSV and XLSX of the run's registrations list (its default filter), in French."""
+    from django.utils import translation
+
+    from rencontres.backoffice import exports
+    from rencontres.backoffice.selectors import registrations
+
+    with translation.override("fr"):
+        people = registrations(run.edition, sort="name")
+        return (exports.as_csv(people, run.edition, hidden=set()),
+                exports.as_xlsx(people, run.edition, hidden=set()))  # fmt: skip
+
+
+def test_the_exports_bench_counts_the_rows_the_files_hold():
+    run = Run().confirm_everyone()
+    csv_data, xlsx_data = exported(run)
+    found = exports_bench.counts(csv_data, ";", xlsx_data, 0.1, 0.2, target=5)
+    assert found == {"csv_rows": 5, "xlsx_rows": 5, "csv_slow": 0, "xlsx_slow": 0}
+    line, status, _ = closing(exports_bench.finish, found, 5, 0.1, 0.2)
+    assert (line["csv_rows"], line["xlsx_rows"], status) == ("5", "5", 0)
+
+
+def test_the_exports_bench_reports_a_list_that_shrank_and_exits_1():
+    """People still to confirm their address are not in the list's default filter: an export
+    of five registrations with three rows is a fault, not a figure."""
+    run = Run()
+    run.confirm_everyone(but=run.accepted[:2])
+    csv_data, xlsx_data = exported(run)
+    found = exports_bench.counts(csv_data, ";", xlsx_data, 0.1, 0.2, target=5)
+    assert (found["csv_rows"], found["xlsx_rows"]) == (3, 3)
+    line, status, _ = closing(exports_bench.finish, found, 5, 0.1, 0.2)
+    assert (line["rows"], line["csv_rows"], status) == ("5", "3", 1)
+
+
+def test_the_exports_bench_reports_a_time_over_its_target():
+    assert exports_bench.target_seconds(10000) == 5 and exports_bench.target_seconds(100) == 5
+    assert exports_bench.target_seconds(20000) == 10
+    found = {"csv_rows": 5, "xlsx_rows": 5, "csv_slow": 0, "xlsx_slow": 1}
+    assert closing(exports_bench.finish, found, 5, 0.1, 6)[1] == 1
+
+
+def test_the_exports_bench_self_test_reports_its_faults_and_exits_non_zero(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "exports.py", "--rows", "20", "--self-test"],
+        cwd=BENCH, env={**os.environ, "TMPDIR": str(tmp_path)}, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert lines[-2].endswith("csv_rows=17 xlsx_rows=17 csv_slow=1 xlsx_slow=1: all reported")
+    assert lines[-1].startswith("rows=20 csv_rows=17 xlsx_rows=17 ")
 
 
 # registration_rush.py ------------------------------------------------------------------------
