@@ -217,7 +217,7 @@ def test_the_sweep_leaves_no_badge_file_under_media_root(settings):
     from rencontres.registration.tests.factories import open_edition
 
     migration = importlib.import_module(
-        "rencontres.onsite.migrations.0004_sweep_public_badge_folder"
+        "rencontres.onsite.migrations.0005_sweep_public_badge_folder"
     )
     edition = open_edition()
     folder = Path(settings.MEDIA_ROOT) / "badges"
