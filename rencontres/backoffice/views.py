@@ -18,14 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rencontres import qr, ratelimit
+from rencontres import audit, qr, ratelimit
 from rencontres.forms import with_errors
+from rencontres.models import AuditEntry
 from rencontres.pagination import page_of
+from rencontres.roles import AUDIT, DASHBOARD, EMAIL, EXPORT, REGISTRATIONS, edition_page
 
-from . import dashboard, exports, roles
+from . import dashboard, exports
 from .forms import MailingForm, RegistrationFilters
-from .models import AuditEntry
-from .roles import AUDIT, DASHBOARD, EMAIL, EXPORT, REGISTRATIONS, edition_page
 from .security import LockoutAuthenticationForm
 from .selectors import ALL_STATUSES, registrations
 
@@ -110,7 +110,7 @@ def registration_action(request, edition):
     else:
         for person in people:
             do(person)
-        roles.audit(request, edition, f"bulk_{action}", registrations=[p.pk for p in people])
+        audit.log(request, edition, f"bulk_{action}", registrations=[p.pk for p in people])
         messages.success(
             request,
             _("%(action)s: done for %(count)s registrations.")
@@ -140,7 +140,7 @@ def registration_export(request, edition, kind):
     hidden = hidden_fields(request.user, edition)
     # The log says when diets and access needs left in a file.
     sensitive = {"sensitive": sorted(exports.allowed_sensitive(hidden))}
-    roles.audit(
+    audit.log(
         request,
         edition,
         f"export_{kind}",
@@ -268,7 +268,7 @@ def mailing_new(request, edition):
             except IntegrityError:  # the same form sent twice
                 mailing = Mailing.objects.get(nonce=data["nonce"])
             else:
-                roles.audit(
+                audit.log(
                     request, edition, "mailing", mailing=mailing.pk, recipients=summary["total"],
                     statuses=statuses,
                 )  # fmt: skip

@@ -6,7 +6,7 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rencontres.backoffice.audit import AuditedModelAdmin
+from rencontres.audit import AuditedModelAdmin
 from rencontres.forms import ADMIN_TEXT_AREAS
 from rencontres.registration.models import Category
 from rencontres.storage import NOT_AN_IMAGE

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rencontres.backoffice.roles import MEETINGS, edition_page
 from rencontres.forms import with_errors
 from rencontres.registration.models import Registration
+from rencontres.roles import MEETINGS, edition_page
 
 from . import selectors, services
 from .forms import SlotsForm, TablesForm
