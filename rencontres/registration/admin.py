@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rencontres.audit import AuditedModelAdmin
+from rencontres.editions.admin import EditionAdmin
 
 from . import services
 from .models import (
@@ -18,6 +19,17 @@ from .models import (
     RegistrationEvent,
     SessionChoice,
 )
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+    fields = ["code", "name_fr", "name_en", "needs_approval", "capacity", "colour", "order"]
+
+
+# An edition's categories are edited on the edition's page, first; the editions app knows
+# nothing of categories, so they are added from here.
+EditionAdmin.inlines = [CategoryInline, *EditionAdmin.inlines]
 
 
 @admin.register(Organisation)

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from ..models import ErasureRequest
 from ..registry import (
-    ERASED_EMAIL_DOMAIN,
     InDatabase,
     erased_value,
     personal_fields,
@@ -17,10 +16,6 @@ from ..registry import (
 from .export import rows_of
 
 BATCH = 500
-
-
-def is_erased(registration):
-    return registration.email.endswith(f"@{ERASED_EMAIL_DOMAIN}")
 
 
 def request_erasure(registration, channel, now=None):
