@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from rencontres.editions.models import Edition, Session
+from rencontres.networking.selectors import request_counts
 from rencontres.onsite.models import CheckIn
 from rencontres.registration.models import Organisation, Registration, SessionChoice
 
@@ -103,8 +104,6 @@ def bars(rows, limit=15):
 
 
 def figures(edition):
-    from rencontres.networking.selectors import request_counts
-
     people = Registration.objects.filter(edition=edition)
     active = people.exclude(status__in=["cancelled", "rejected"])
     statuses = dict(people.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))

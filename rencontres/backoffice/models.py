@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rencontres.registration.models import Registration
+
 
 class Mailing(models.Model):
     """An e-mail to a segment of registrations, in French and English, sent through the
@@ -43,8 +45,6 @@ class Mailing(models.Model):
 
     def counts_by_status(self):
         """[(status label, people)] as confirmed before sending."""
-        from rencontres.registration.models import Registration
-
         labels = dict(Registration.Status.choices)
         # In the order they were ticked (a list keeps it; PostgreSQL's jsonb sorts the keys).
         order = [s for s in self.filters.get("statuses", []) if s in self.counts]

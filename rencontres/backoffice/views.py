@@ -22,12 +22,17 @@ from rencontres import audit, qr, ratelimit
 from rencontres.forms import with_errors
 from rencontres.models import AuditEntry
 from rencontres.pagination import page_of
+from rencontres.privacy.visibility import hidden_fields
+from rencontres.registration import services as registration_services
+from rencontres.registration.models import Registration
 from rencontres.roles import AUDIT, DASHBOARD, EMAIL, EXPORT, REGISTRATIONS, edition_page
 
-from . import dashboard, exports
+from . import dashboard, exports, mailings
 from .forms import MailingForm, RegistrationFilters
-from .security import LockoutAuthenticationForm
+from .models import Mailing
+from .security import LockoutAuthenticationForm, confirmed_device
 from .selectors import ALL_STATUSES, registrations
+from .tasks import send_mailing
 
 
 @edition_page(DASHBOARD)
@@ -92,9 +97,6 @@ def registration_action(request, edition):
     everywhere else (capacities, e-mails, history), done by this organiser."""
     from django.contrib import messages
 
-    from rencontres.registration import services as registration_services
-    from rencontres.registration.models import Registration
-
     action = request.POST.get("action")
     ids = [int(v) for v in request.POST.getlist("ids") if v.isdecimal() and len(v) < 12]
     people = list(Registration.objects.filter(edition=edition, pk__in=ids))
@@ -132,8 +134,6 @@ def audited(key, value):
 
 @edition_page(EXPORT)
 def registration_export(request, edition, kind):
-    from rencontres.privacy.visibility import hidden_fields
-
     filters = RegistrationFilters(request.GET or None, edition=edition)
     values = filters.values()
     people = registrations(edition, **values)
@@ -190,10 +190,6 @@ def stored_filters(values):
 def initial_statuses(status):
     """The statuses ticked when the page opens, from the list's status filter: the people
     holding or awaiting a place unless the organiser chose otherwise in the list."""
-    from rencontres.registration.models import Registration
-
-    from .selectors import ALL_STATUSES
-
     if status == ALL_STATUSES:
         return [value for value, _label in Registration.Status.choices]
     return [status] if status else list(Registration.HOLDING_OR_AWAITING_A_PLACE)
@@ -209,12 +205,6 @@ def mailing_new(request, edition):
     from django.db import IntegrityError
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
-
-    from rencontres.registration.models import Registration
-
-    from . import mailings
-    from .models import Mailing
-    from .tasks import send_mailing
 
     filters = RegistrationFilters(request.GET or None, edition=edition)
     values = filters.values()
@@ -310,8 +300,6 @@ def mailing_new(request, edition):
 def mailing(request, edition, pk):
     from django.shortcuts import get_object_or_404
 
-    from .models import Mailing
-
     found = get_object_or_404(Mailing, edition=edition, pk=pk)
     return render(request, "backoffice/mailing.html", {"edition": edition, "mailing": found})
 
@@ -320,8 +308,6 @@ def mailing(request, edition, pk):
 def mailing_status(request, edition, pk):
     from django.http import JsonResponse
     from django.shortcuts import get_object_or_404
-
-    from .models import Mailing
 
     found = get_object_or_404(Mailing, edition=edition, pk=pk)
     share = 100 * found.queued // found.total if found.total else 0
@@ -347,8 +333,6 @@ def two_factor(request):
     confirm this login with its code."""
     import django_otp
     from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from .security import confirmed_device
 
     device = confirmed_device(request.user)
     setting_up = device is None

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rencontres.audit import AuditedModelAdmin
 from rencontres.editions.admin import EditionAdmin
+from rencontres.privacy.visibility import hidden_fields
 
 from . import services
 from .models import (
@@ -96,8 +97,6 @@ class RegistrationAdmin(AuditedModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         """Sensitive fields only for the roles that need them (rencontres/privacy)."""
-        from rencontres.privacy.visibility import hidden_fields
-
         hidden = hidden_fields(request.user, obj.edition if obj else None)
         fieldsets = []
         for title, options in super().get_fieldsets(request, obj):

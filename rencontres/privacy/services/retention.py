@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from rencontres import ratelimit
 from rencontres.editions.models import Edition
 from rencontres.registration.models import Registration, RegistrationEvent
 
@@ -96,8 +97,6 @@ def purge_timed(now=None, dry_run=False):
 
     from django.conf import settings
     from django.contrib.sessions.models import Session
-
-    from rencontres import ratelimit
 
     now = now or timezone.now()
     counts = {"rencontres.Throttle": ratelimit.purge_expired(now, dry_run=dry_run)}
