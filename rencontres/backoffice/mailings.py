@@ -5,10 +5,11 @@ import re
 import string
 import uuid
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rencontres import background
 from rencontres.database import holding_on
 from rencontres.editions.models import Session
 from rencontres.mail.services import queue_email
@@ -49,6 +50,43 @@ def values_for(registration):
 def fill(text, registration):
     values = values_for(registration)
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def summary(counts, statuses):
+    """The rows (status label, people) and the total the organiser confirms before sending."""
+    labels = dict(Registration.Status.choices)
+    return {
+        "rows": [(labels[status], counts[status]) for status in statuses],
+        "total": sum(counts[status] for status in statuses),
+    }
+
+
+def preview(draft, sample):
+    """[(language, subject, body)] of the draft as `sample` would get it, in each language."""
+    messages = []
+    for language in ("fr", "en"):
+        sample.language = language
+        messages.append((language, *message_for(draft, sample)))
+    return messages
+
+
+def start(edition, user, message, statuses, counts, stored_filters, nonce):
+    """The mailing of a confirmed preview, sent in the background once committed; the same
+    form sent twice (same nonce) starts nothing more. Returns (mailing, created)."""
+    try:
+        with transaction.atomic():
+            mailing = Mailing.objects.create(
+                edition=edition,
+                created_by=user,
+                filters={**stored_filters, "statuses": statuses},
+                counts={status: counts[status] for status in statuses},
+                nonce=nonce,
+                **message,
+            )
+    except IntegrityError:
+        return Mailing.objects.get(nonce=nonce), False
+    background.enqueue_on_commit("rencontres.backoffice.tasks.send_mailing", mailing.pk)
+    return mailing, True
 
 
 def message_for(mailing, registration):

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -32,7 +31,6 @@ from .forms import MailingForm, RegistrationFilters
 from .models import Mailing
 from .security import LockoutAuthenticationForm, confirmed_device
 from .selectors import ALL_STATUSES, registrations
-from .tasks import send_mailing
 
 
 @edition_page(DASHBOARD)
@@ -202,7 +200,6 @@ def mailing_new(request, edition):
     import secrets
 
     from django.contrib import messages
-    from django.db import IntegrityError
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
 
@@ -228,11 +225,7 @@ def mailing_new(request, edition):
         sample = people.first()
         checked = mailings.fingerprint(message, statuses, stored)
         draft = Mailing(edition=edition, **message)
-        labels = dict(Registration.Status.choices)
-        summary = {
-            "rows": [(labels[status], counts[status]) for status in statuses],
-            "total": sum(counts[status] for status in statuses),
-        }
+        summary = mailings.summary(counts, statuses)
         if sample is None:
             form.add_error("statuses", _("Nobody in the list has the statuses ticked."))
             summary = None
@@ -245,24 +238,14 @@ def mailing_new(request, edition):
                     request, _("A test is on its way to %(email)s.") % {"email": request.user.email}
                 )
         elif action == "send" and data["previewed"] == checked:
-            try:
-                with transaction.atomic():
-                    mailing = Mailing.objects.create(
-                        edition=edition,
-                        created_by=request.user,
-                        filters={**stored, "statuses": statuses},
-                        counts={status: counts[status] for status in statuses},
-                        nonce=data["nonce"],
-                        **message,
-                    )
-            except IntegrityError:  # the same form sent twice
-                mailing = Mailing.objects.get(nonce=data["nonce"])
-            else:
+            mailing, created = mailings.start(
+                edition, request.user, message, statuses, counts, stored, data["nonce"]
+            )
+            if created:
                 audit.log(
                     request, edition, "mailing", mailing=mailing.pk, recipients=summary["total"],
                     statuses=statuses,
                 )  # fmt: skip
-                transaction.on_commit(lambda: send_mailing.enqueue(mailing.pk))
             return redirect("backoffice:mailing", edition.number, mailing.pk)
         elif action == "send":
             messages.warning(
@@ -274,12 +257,7 @@ def mailing_new(request, edition):
             # The preview, and the fingerprint that the send button carries.
             form.data = form.data.copy()
             form.data["previewed"] = checked
-            preview = []
-            for language in ("fr", "en"):
-                sample.language = language
-                subject, body = mailings.message_for(draft, sample)
-                preview.append((language, subject, body))
-            preview = {"messages": preview, "sample": sample}
+            preview = {"messages": mailings.preview(draft, sample), "sample": sample}
     return render(
         request,
         "backoffice/mailing_form.html",
