@@ -19,6 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
 from rencontres import ratelimit
+from rencontres.mail.models import OutgoingEmail
+from rencontres.mail.services import CLAIM_TIMEOUT
+from rencontres.models import WorkerHeartbeat
 from rencontres.privacy.logs import loggable
 
 logger = logging.getLogger(__name__)
@@ -65,10 +68,6 @@ def background_health():
     """The worker's last heartbeat and the oldest e-mail due, in seconds, with what is wrong."""
     from django_tasks import task_backends
     from django_tasks_db import DatabaseBackend
-
-    from rencontres.mail.models import OutgoingEmail
-    from rencontres.mail.services import CLAIM_TIMEOUT
-    from rencontres.models import WorkerHeartbeat
 
     now = timezone.now()
     # Tasks run in the request (TASKS_IMMEDIATE, the tests): there is no worker to wait for,

@@ -10,6 +10,7 @@ from django.utils.translation import npgettext
 from django_countries import countries
 
 from rencontres.editions.models import Edition, Session
+from rencontres.networking.selectors import request_counts
 from rencontres.onsite.models import CheckIn
 from rencontres.registration.models import Organisation, Registration, SessionChoice
 
@@ -125,8 +126,6 @@ def status_figure(status, count):
 
 
 def figures(edition):
-    from rencontres.networking.selectors import request_counts
-
     people = Registration.objects.filter(edition=edition)
     active = people.exclude(status__in=["cancelled", "rejected"])
     statuses = dict(people.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))

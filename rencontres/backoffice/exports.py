@@ -14,6 +14,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from rencontres.editions.models import Session
 from rencontres.privacy.visibility import SENSITIVE_FIELDS
 from rencontres.registration.models import Organisation, Registration, SessionChoice
 
@@ -60,8 +61,6 @@ def default_separator():
 
 def sessions_of(edition):
     """The sessions people choose (one column each), in the programme's order."""
-    from rencontres.editions.models import Session
-
     return list(
         Session.objects.filter(edition=edition, registration_required=True).order_by(
             "starts_at", "pk"

@@ -8,14 +8,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from rencontres import audit
 from rencontres.forms import with_errors
 from rencontres.pagination import page_of
 from rencontres.registration.models import Invitation
+from rencontres.roles import INVITATIONS, edition_page
 
-from . import imports, roles
+from . import imports
 from .forms import InvitationFilters, InvitationImportForm
 from .models import InvitationImport
-from .roles import INVITATIONS, edition_page
 from .tasks import send_invitations
 
 
@@ -59,7 +60,7 @@ def invitation_send(request, edition):
     waiting = Invitation.objects.filter(edition=edition).in_state("not_sent").count()
     if waiting:
         send_invitations.enqueue(edition.pk)
-        roles.audit(request, edition, "invitations_sent", count=waiting)
+        audit.log(request, edition, "invitations_sent", count=waiting)
         messages.success(
             request,
             ngettext(
@@ -108,7 +109,7 @@ def invitation_preview(request, edition, pk):
             )  # fmt: skip
             return redirect("backoffice:invitation_import", edition.number)
         if pending.status == InvitationImport.Status.IMPORTED:
-            roles.audit(
+            audit.log(
                 request, edition, "invitations_imported", list=pending.pk, count=pending.imported
             )
             messages.success(

@@ -11,12 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from rencontres import audit
 from rencontres.mail.models import OutgoingEmail
+from rencontres.mail.services import schedule_sending
+from rencontres.networking.selectors import meetings_of
+from rencontres.privacy.models import ConsentRecord
+from rencontres.privacy.registry import is_erased
+from rencontres.privacy.visibility import hidden_fields
 from rencontres.registration import services
 from rencontres.registration.models import Registration, SessionChoice
-
-from . import roles
-from .roles import REGISTRATIONS, edition_page
+from rencontres.roles import PRIVACY, REGISTRATIONS, edition_page
 
 Status = Registration.Status
 
@@ -146,11 +150,6 @@ def days_of(person):
 
 @edition_page(REGISTRATIONS)
 def registration_page(request, edition, pk):
-    from rencontres.networking.selectors import meetings_of
-    from rencontres.privacy.models import ConsentRecord
-    from rencontres.privacy.services import is_erased
-    from rencontres.privacy.visibility import hidden_fields
-
     person = get_object_or_404(
         Registration.objects.select_related(
             "organisation", "category", "delegation"
@@ -187,7 +186,7 @@ def registration_page(request, edition, pk):
             "printings": person.badge_printings.order_by("-printed_at"),
             "meetings": meetings_of(person),
             "history": history(person),
-            "can_erase": roles.PRIVACY in request.capabilities,
+            "can_erase": PRIVACY in request.capabilities,
         },
     )
 
@@ -202,7 +201,7 @@ def registration_do(request, edition, pk):
     else:
         label, do, _statuses = ACTIONS[action]
         do(person, request.user)
-        roles.audit(request, edition, f"registration_{action}", registration=person.pk)
+        audit.log(request, edition, f"registration_{action}", registration=person.pk)
         messages.success(request, _("%(action)s: done.") % {"action": label})
     return redirect("backoffice:registration", edition.number, person.pk)
 
@@ -224,10 +223,8 @@ def email_resend(request, edition, pk, email_pk):
         claimed_at=None,
     )
     if updated:
-        from rencontres.mail.services import schedule_sending
-
         schedule_sending()
-        roles.audit(request, edition, "email_resent", registration=person.pk, email=email_pk)
+        audit.log(request, edition, "email_resent", registration=person.pk, email=email_pk)
         messages.success(request, _("The e-mail will be sent again in a moment."))
     else:
         messages.error(request, _("This e-mail has not failed: nothing to send again."))

@@ -6,6 +6,7 @@ import re
 from django.db.models import Exists, OuterRef, Q
 
 from rencontres.onsite.models import CheckIn
+from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
 from rencontres.registration.models import Registration
 
 SORTS = {
@@ -21,8 +22,6 @@ SORTS = {
 def without_erased(people):
     """An erased person (a past edition's participant keeps their status) is a line of
     statistics: no name, no address to write to."""
-    from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
-
     return people.exclude(email__endswith=f"@{ERASED_EMAIL_DOMAIN}")
 
 

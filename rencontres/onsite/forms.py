@@ -7,6 +7,7 @@ from rencontres.countries import CountriesField, CountryChoiceField
 from rencontres.forms import FastSelect, SafeModelMultipleChoiceField
 from rencontres.registration.forms import PersonFields
 from rencontres.registration.models import Category, Organisation
+from rencontres.registration.services import find_or_create_organisation
 
 from .models import BadgeBatch
 from .services import badge_queryset
@@ -58,8 +59,6 @@ class DoorRegistrationForm(PersonFields):
         self.fields["language"].initial = "fr"
 
     def details(self):
-        from rencontres.registration.services import find_or_create_organisation
-
         data = self.cleaned_data
         organisation = find_or_create_organisation(
             data["organisation_name"], data["organisation_kind"], data["organisation_country"]

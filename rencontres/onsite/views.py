@@ -17,13 +17,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rencontres.backoffice import roles
-from rencontres.backoffice.roles import BADGES, CHECK_IN, CHECK_IN_DAYS, edition_page
+from rencontres import audit
 from rencontres.forms import with_errors
 from rencontres.headers import allow_features
 from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
 from rencontres.registration.models import Registration, SessionChoice
 from rencontres.registration.views import registration_or_404
+from rencontres.roles import BADGES, CHECK_IN, CHECK_IN_DAYS, edition_page
 
 from . import services
 from .badges import badges_pdf
@@ -229,9 +229,9 @@ def check_in_days(request, edition):
     today = timezone.localdate()
     if request.POST.get("accept") == "1":
         if services.accept_check_ins_on(edition, today, request.user):
-            roles.audit(request, edition, "check_in_day_opened", day=today.isoformat())
+            audit.log(request, edition, "check_in_day_opened", day=today.isoformat())
     elif services.refuse_check_ins_on(edition, today):
-        roles.audit(request, edition, "check_in_day_closed", day=today.isoformat())
+        audit.log(request, edition, "check_in_day_closed", day=today.isoformat())
     return redirect(reverse("onsite:desk", args=[edition.number]))
 
 

@@ -21,6 +21,10 @@ SENSITIVE = "sensitive"
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 
 
+def is_erased(registration):
+    return registration.email.endswith(f"@{ERASED_EMAIL_DOMAIN}")
+
+
 class InDatabase:
     """An eraser the database computes for every row in one UPDATE (a purge erases
     thousands of rows: one statement per model, not one per row)."""
@@ -49,9 +53,9 @@ def stop_sending_expression():
 
 
 def new_secret(row):
-    from rencontres.registration.models import new_secret
-
-    return new_secret()
+    # Made as a private link's secret is made: by the field's own default (the registry names
+    # the apps' models by label and imports none).
+    return apps.get_model("registration", "Registration")._meta.get_field("secret").default()
 
 
 # Unusable (the .invalid domain never resolves) and unique per row, so the unique address
@@ -253,8 +257,7 @@ def classified_fields(model):
 def registration_graph():
     """{model: [lookup paths from it to a Registration]} for Registration and every model
     that points at one, directly or through another such model."""
-    from rencontres.registration.models import Registration
-
+    Registration = apps.get_model("registration", "Registration")
     paths = {Registration: [""]}
     changed = True
     while changed:

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from rencontres.registration.models import RegistrationEvent
 
 from .models import ConsentRecord
+from .services.consents import record
 
 Consent, Source = ConsentRecord.Consent, ConsentRecord.Source
 
@@ -25,8 +26,6 @@ CHANGED_FIELDS = {"directory_opt_in": Consent.DIRECTORY, "photo_opt_in": Consent
 def record_consents(sender, instance, created, raw=False, **kwargs):
     if not created or raw:
         return
-    from .services.consents import record
-
     event, registration = instance, instance.registration
     if event.action in CREATED_BY:
         source = CREATED_BY[event.action]

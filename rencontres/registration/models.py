@@ -301,6 +301,13 @@ class Registration(models.Model):
         return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
 
 
+class SessionChoiceQuerySet(models.QuerySet):
+    def taking_a_place(self):
+        """Confirmed choices of registrations that hold a place: what a session's capacity
+        counts (the public session page reaches it as session.choices.taking_a_place())."""
+        return self.filter(holds_a_place("registration__"), status=SessionChoice.Status.CONFIRMED)
+
+
 class SessionChoice(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -314,6 +321,8 @@ class SessionChoice(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
     # The waiting list's order: first come, first served.
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SessionChoiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("session choice")

@@ -18,6 +18,7 @@ from rencontres import ratelimit
 from rencontres.database import kept_for_the_back_button
 from rencontres.editions.selectors import current_edition_for
 from rencontres.forms import with_errors
+from rencontres.privacy.registry import is_erased
 
 from . import selectors, services
 from .calendar import registration_calendar
@@ -470,8 +471,6 @@ def letter_check(request, reference):
         if not ratelimit.allow("link-guess-ip", ratelimit.client_ip(request)):
             raise ratelimit.TooManyRequests
         return render(request, "registration/letter_check.html", {"genuine": False}, status=404)
-    from rencontres.privacy.services import is_erased
-
     valid = registration.status == Registration.Status.CONFIRMED and not is_erased(registration)
     return render(
         request,

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from openpyxl import load_workbook
 
-from rencontres.backoffice.models import AuditEntry
 from rencontres.editions.tests.test_browser import assert_fits, check, log_in
+from rencontres.models import AuditEntry
 from rencontres.registration.tests.factories import open_edition, organisation, registered
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

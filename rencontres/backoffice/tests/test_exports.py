@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from rencontres.backoffice.models import AuditEntry
+from rencontres.models import AuditEntry
 from rencontres.registration.tests.factories import (
     open_edition,
     organisation,
@@ -219,7 +219,7 @@ def test_each_session_taking_registrations_gets_a_column_with_the_place(client, 
 
 
 def test_diet_and_access_needs_are_columns_for_the_roles_allowed_only(client, edition, monkeypatch):
-    from rencontres.backoffice import roles
+    from rencontres import roles
 
     registered(edition, last_name="Diallo", diet="halal", diet_details="Sans arachide",
                access_needs="Rampe d’accès", passport_name="DIALLO Aminata")  # fmt: skip

@@ -10,8 +10,9 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from rencontres.backoffice import imports
-from rencontres.backoffice.models import AuditEntry, InvitationImport
+from rencontres.backoffice.models import InvitationImport
 from rencontres.mail.models import OutgoingEmail
+from rencontres.models import AuditEntry
 from rencontres.registration import services
 from rencontres.registration.models import Invitation, Registration
 from rencontres.registration.tests.factories import (

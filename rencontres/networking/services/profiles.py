@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rencontres.registration.services import log
+
 from ..models import CooperationPost, Profile
 from .common import NetworkingError
 
@@ -50,8 +52,6 @@ def save_profile(registration, data, now=None):
 
 
 def set_directory_opt_in(registration, listed, now=None):
-    from rencontres.registration.services import log
-
     registration.directory_opt_in = listed
     registration.directory_consent_at = (now or timezone.now()) if listed else None
     registration.save(update_fields=["directory_opt_in", "directory_consent_at", "updated_at"])

@@ -267,7 +267,7 @@ def test_the_desks_list_loses_people_cancelled_or_erased(browser_page, live_serv
 
 
 def test_the_desk_forgets_its_list_when_it_expires_or_is_refused(browser_page, live_server):
-    from rencontres.backoffice.models import Membership
+    from rencontres.models import Membership
 
     edition = running_edition()
     awa = registered(edition, first_name="Awa")

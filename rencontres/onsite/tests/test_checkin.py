@@ -366,7 +366,7 @@ def test_the_edition_s_first_and_last_days_check_in(edition):
 
 
 def test_an_organiser_accepts_check_ins_today_seen_on_every_desk_and_audited(client, coming):
-    from rencontres.backoffice.models import AuditEntry
+    from rencontres.models import AuditEntry
 
     person = registered(coming, first_name="Awa")
     organiser = member(coming, "organiser", username="claire")

@@ -1,11 +1,11 @@
 """What the privacy app does, as plain functions for views, the admin, tasks and commands:
 consents, the subject access export, erasure, and the retention purge."""
 
+from ..registry import is_erased
 from .consents import current_consents, record, set_consent
 from .erasure import (
     confirm_erasure,
     erase_registrations,
-    is_erased,
     refuse_erasure,
     request_erasure,
 )

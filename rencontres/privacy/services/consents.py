@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from rencontres.registration.services import log
+
 from ..consents import REGISTRATION_FIELDS, wording_version
 from ..models import ConsentRecord
 
@@ -32,8 +34,6 @@ def set_consent(registration, consent, given, source, now=None):
     """Give or withdraw an optional consent, at any time (not only while registrations are
     open). Withdrawing the directory's hides the profile at once: the directory lists only
     registrations that hold the opt-in."""
-    from rencontres.registration.services import log
-
     flag, when = REGISTRATION_FIELDS[consent]
     now = now or timezone.now()
     with transaction.atomic():

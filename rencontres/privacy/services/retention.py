@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from rencontres import ratelimit
 from rencontres.editions.models import Edition
 from rencontres.registration.models import Registration, RegistrationEvent
+from rencontres.registration.services import delete_never_confirmed
 
 from ..registry import erased_value, personal_fields, scrub_sensitive_event_details
 from .erasure import erase_invitations, erase_registrations
@@ -117,9 +119,6 @@ def purge_timed(now=None, dry_run=False):
 
     from django.conf import settings
     from django.contrib.sessions.models import Session
-
-    from rencontres import ratelimit
-    from rencontres.registration.services import delete_never_confirmed
 
     now = now or timezone.now()
     counts = {

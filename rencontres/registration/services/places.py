@@ -7,12 +7,14 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from rencontres.editions.models import Session
+from rencontres import background
+from rencontres.editions.models import Edition, Session
+from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
 
 from ..models import Delegation, Registration, SessionChoice, holds_a_place
 from ..signals import registration_cancelled
 from .common import Choice, Status, check_window, lock_edition, log
-from .messages import send
+from .messages import send, session_line
 from .submit import delegation_members, send_member_confirmation
 
 
@@ -93,8 +95,6 @@ def release_expired_holds(edition, now=None):
 
 def release_expired_holds_of(edition_id, now=None):
     """Release the expired holds of one edition (the task and the command's entry point)."""
-    from rencontres.editions.models import Edition
-
     edition = Edition.objects.get(pk=edition_id)
     with transaction.atomic():
         lock_edition(edition)
@@ -173,11 +173,11 @@ def schedule_release(edition_id, at):
     """Have the worker release the holds when they expire; without a worker that can wait
     (the immediate backend), `manage.py release_held_places` from cron does it, and so does
     the next confirmation of the edition."""
-    from ..tasks import release_held_places
-
-    backend = release_held_places.get_backend()
-    if backend.supports_defer:
-        release_held_places.using(run_after=at + datetime.timedelta(seconds=1)).enqueue(edition_id)
+    background.enqueue(
+        "rencontres.registration.tasks.release_held_places",
+        edition_id,
+        after=at + datetime.timedelta(seconds=1),
+    )
 
 
 def places_taken(edition, category=None):
@@ -298,8 +298,6 @@ def update_details(registration, changes, actor=None, now=None, any_time=False):
     now = now or timezone.now()
     if actor is None and not any_time:
         check_window(registration.edition, now)
-    from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
-
     # The history says that a sensitive field changed, never its value: the history is shown
     # to roles that may not see those fields, and kept after they are purged.
     changed = {
@@ -332,8 +330,6 @@ def changed_details(registration, changed):
     since e-mails are kept longer than those fields."""
     from django.utils import translation
     from django.utils.translation import gettext
-
-    from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
 
     lines = []
     with translation.override(registration.language):
@@ -389,8 +385,6 @@ def send_sessions_changed(registration, added, dropped):
     """The e-mail after a person changed their sessions: what was added (with a place or on
     the waiting list), what was dropped, and all they hold now (see send)."""
     from django.utils import translation
-
-    from .messages import session_line
 
     statuses = dict(registration.choices.values_list("session_id", "status"))
     with translation.override(registration.language):

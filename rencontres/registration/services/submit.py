@@ -44,6 +44,8 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invi
             if members:
                 add_delegation(registration, members, sessions, now)
             if invitation is not None and accept_invitation(invitation, registration):
+                # places.py imports this module (delegations' members): the one import kept
+                # inside a function in registration's services, until those move apart.
                 from .places import confirm_address
 
                 confirm_address(registration, now)
