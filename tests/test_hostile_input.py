@@ -121,14 +121,20 @@ def assert_safe(response, what):
         assert not hostile.shown_unescaped(html), (what, hostile.shown_unescaped(html))
 
 
-def assert_mail_carries_no_typed_header():
-    """Send what the requests queued, and read every message as a mail server would."""
+def unsent_emails():
     from rencontres.mail.models import OutgoingEmail
+
+    return OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.SENT)
+
+
+def assert_mail_carries_no_typed_header(already_unsent=()):
+    """Send what the requests queued, and read every message as a mail server would (the
+    cast's e-mail that failed on purpose, `already_unsent`, aside)."""
     from rencontres.mail.services import send_due_emails
 
     while send_due_emails() != (0, 0):  # a hundred at a time
         pass
-    unsent = OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.SENT)
+    unsent = unsent_emails().exclude(pk__in=already_unsent)
     assert not unsent.exists(), list(unsent.values_list("subject", "last_error"))
     for message in mail.outbox:
         parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.SMTP)
@@ -141,8 +147,9 @@ def assert_mail_carries_no_typed_header():
 def rolled_back(request):
     """Each example starts from the cast as built: its changes are undone afterwards."""
     with transaction.atomic():
+        already_unsent = list(unsent_emails().values_list("pk", flat=True))
         response = request()
-        assert_mail_carries_no_typed_header()
+        assert_mail_carries_no_typed_header(already_unsent)
         transaction.set_rollback(True)
     return response
 
@@ -512,6 +519,7 @@ def test_hostile_values_stored_through_the_forms_are_shown_everywhere_without_er
     assert onsite.build_batch(batch).status == "done"
     mailing = Mailing(edition=cast.edition, subject_fr="{name}", subject_en="{name}",
                       body_fr="{name} {organisation}", body_en="{name} {organisation}")  # fmt: skip
+    already_unsent = list(unsent_emails().values_list("pk", flat=True))
     for registration in stored:
         mailings.queue_one(mailing, registration)
-    assert_mail_carries_no_typed_header()
+    assert_mail_carries_no_typed_header(already_unsent)
