@@ -310,6 +310,26 @@ ROUTES = {
         data=lambda cast: {"action": "cancel", "ids": [cast.bob.pk]},
     ),
     "backoffice:registration": team(NUMBER, "bob.pk", roles={"organiser", "staff"}),
+    "backoffice:registration_details": team(
+        NUMBER,
+        "bob.pk",
+        roles={"organiser", "staff"},
+        post=302,
+        data={
+            "first_name": "Robert",
+            "last_name": "Martin",
+            "job_title": "Mayor",
+            "language": "en",
+            "passport_name": "MARTIN Bob",
+        },
+    ),
+    "backoffice:registration_sessions": team(
+        NUMBER,
+        "bob.pk",
+        roles={"organiser", "staff"},
+        post=302,
+        data=lambda c: {"sessions": [c.other_session.pk]},
+    ),
     "backoffice:registration_do": team(
         NUMBER,
         "bob.pk",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rencontres.countries import CountriesField
 from rencontres.editions.models import Session
 from rencontres.forms import FastSelect, SafeModelChoiceField, Textarea
+from rencontres.registration.forms import DetailsForm
 from rencontres.registration.models import Category, Organisation, Registration
 
 from .mailings import unknown_placeholders
@@ -173,3 +174,21 @@ class InvitationFilters(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     state = forms.ChoiceField(label=_("State"), required=False, choices=STATES, widget=FastSelect)
+
+
+class TeamDetailsForm(DetailsForm):
+    """What the team changes for a person (someone who phoned or wrote): the registrant's own
+    fields, less their consents (theirs to give) and the sensitive fields the role may not
+    see."""
+
+    class Meta(DetailsForm.Meta):
+        fields = [
+            field
+            for field in DetailsForm.Meta.fields
+            if field not in ("directory_opt_in", "photo_opt_in")
+        ]
+
+    def __init__(self, *args, hidden=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in hidden:
+            self.fields.pop(field, None)

@@ -12,15 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rencontres import audit
+from rencontres.forms import with_errors
 from rencontres.mail.models import OutgoingEmail
 from rencontres.mail.services import schedule_sending
 from rencontres.networking.selectors import meetings_of
 from rencontres.privacy.models import ConsentRecord
 from rencontres.privacy.registry import is_erased
 from rencontres.privacy.visibility import hidden_fields
+from rencontres.registration import selectors as registration_selectors
 from rencontres.registration import services
+from rencontres.registration.forms import SessionsForm
 from rencontres.registration.models import Registration, SessionChoice
 from rencontres.roles import PRIVACY, REGISTRATIONS, edition_page
+
+from .forms import TeamDetailsForm
 
 Status = Registration.Status
 
@@ -189,6 +194,62 @@ def registration_page(request, edition, pk):
             "can_erase": PRIVACY in request.capabilities,
         },
     )
+
+
+@edition_page(REGISTRATIONS)
+def registration_details(request, edition, pk):
+    """Details changed by the team, after the deadline too, through the registrant's own
+    service (history with who did it)."""
+    person = get_object_or_404(Registration, edition=edition, pk=pk)
+    form = TeamDetailsForm(
+        request.POST or None, instance=Registration.objects.get(pk=person.pk),
+        hidden=hidden_fields(request.user, edition),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        services.update_details(person, changes, actor=request.user)
+        if changes:
+            audit.log(request, edition, "registration_details", registration=person.pk,
+                      fields=sorted(changes))  # fmt: skip
+        messages.success(request, _("The details are saved."))
+        return redirect("backoffice:registration", edition.number, person.pk)
+    return render(request, "backoffice/registration_edit.html", {
+        "edition": edition, "person": person, "form": form, "error_forms": with_errors(form),
+        "title": _("Change the details"),
+    })  # fmt: skip
+
+
+@edition_page(REGISTRATIONS)
+def registration_sessions(request, edition, pk):
+    """Sessions changed by the team, after the deadline too: capacities and waiting lists
+    as for the person, and the person is e-mailed as when they change them."""
+    person = get_object_or_404(Registration, edition=edition, pk=pk)
+    if not person.is_active:
+        messages.error(
+            request, _("This registration is cancelled or rejected: it holds no session.")
+        )
+        return redirect("backoffice:registration", edition.number, person.pk)
+    current = [choice.session for choice in registration_selectors.choices_of(person)]
+    form = SessionsForm(
+        request.POST or None,
+        registration=person,
+        places_left=registration_selectors.places_left(edition),
+        initial={"sessions": current},
+    )
+    if request.method == "POST" and form.is_valid():
+        waiting = services.change_sessions(
+            person, list(form.cleaned_data["sessions"]), actor=request.user, notify=True
+        )
+        audit.log(request, edition, "registration_sessions", registration=person.pk)
+        messages.success(request, _("The sessions are saved."))
+        if waiting:
+            messages.info(request, _("On the waiting list for: %(sessions)s.")
+                          % {"sessions": ", ".join(s.title for s in waiting)})  # fmt: skip
+        return redirect("backoffice:registration", edition.number, person.pk)
+    return render(request, "backoffice/registration_edit.html", {
+        "edition": edition, "person": person, "form": form, "error_forms": with_errors(form),
+        "title": _("Change the sessions"),
+    })  # fmt: skip
 
 
 @require_POST

@@ -16,6 +16,16 @@ urlpatterns = [
         name="registration",
     ),
     path(
+        "organiser/<int:number>/registrations/<int:pk>/details/",
+        person.registration_details,
+        name="registration_details",
+    ),
+    path(
+        "organiser/<int:number>/registrations/<int:pk>/sessions/",
+        person.registration_sessions,
+        name="registration_sessions",
+    ),
+    path(
         "organiser/<int:number>/registrations/<int:pk>/act/",
         person.registration_do,
         name="registration_do",

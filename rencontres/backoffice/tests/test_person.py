@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from rencontres.backoffice.models import AuditEntry
 from rencontres.editions.tests.test_browser import check, log_in
 from rencontres.mail.models import OutgoingEmail
+from rencontres.models import AuditEntry
 from rencontres.registration import services
 from rencontres.registration.models import Registration
 from rencontres.registration.tests.factories import (
@@ -175,3 +175,59 @@ def test_an_organiser_opens_someone_from_the_list_and_gives_them_a_place(browser
     assert "Confirmed" in page.locator(".person-page__status").inner_text()
     page.goto(page.url.replace("/en/", "/fr/"))
     check(page)
+
+
+def closed(edition):
+    import datetime
+
+    from django.utils import timezone
+
+    edition.registration_closes_at = timezone.now() - datetime.timedelta(days=1)
+    edition.save()
+
+
+def test_the_team_changes_details_after_the_deadline_and_the_history_says_who(client):
+    edition = open_edition()
+    person = registered(edition, first_name="Awa", last_name="Ndiaye", directory_opt_in=False)
+    closed(edition)
+    client.force_login(member(edition, "staff", username="karim"))
+    url = reverse("backoffice:registration_details", args=[edition.number, person.pk])
+    form = client.get(url).content.decode()
+    # Consents are the person's to give; passports are not the staff's to see.
+    assert 'name="directory_opt_in"' not in form and 'name="passport_name"' not in form
+    assert 'name="diet"' in form
+    data = {"first_name": "Awa", "last_name": "Ndiaye", "job_title": "Maire adjointe",
+            "language": "fr", "phone": "+221 77 123 45 67", "directory_opt_in": "on"}  # fmt: skip
+    response = client.post(url, data, follow=True)
+    person.refresh_from_db()
+    assert person.job_title == "Maire adjointe" and person.phone == "+221771234567"
+    assert person.directory_opt_in is False  # not the team's to tick
+    html = response.content.decode()
+    assert "Details changed" in html and "(by karim)" in html
+    assert AuditEntry.objects.filter(action="registration_details").count() == 1
+    # Bad input: the message next to the field, what was typed kept.
+    response = client.post(url, {**data, "phone": "call me", "job_title": "Adjointe"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Adjointe" in html and 'aria-invalid="true"' in html
+
+
+def test_the_team_changes_sessions_after_the_deadline_with_places_and_waiting_lists(client):
+    edition = open_edition()
+    full = workshop(edition, capacity=1, title_en="Full workshop")
+    roomy = workshop(edition, capacity=10, hour=16, title_en="Roomy workshop")
+    registered(edition, sessions=[full])
+    person = registered(edition, first_name="Olena")
+    closed(edition)
+    client.force_login(member(edition, "organiser"))
+    url = reverse("backoffice:registration_sessions", args=[edition.number, person.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"sessions": [full.pk, roomy.pk]})
+    states = dict(person.choices.values_list("session__title_en", "status"))
+    assert states == {"Full workshop": "waitlisted", "Roomy workshop": "confirmed"}
+    assert OutgoingEmail.objects.filter(
+        registration=person, template="registration_changed"
+    ).exists()
+    services.cancel(person, actor=member(edition, "organiser"))
+    response = client.get(url, follow=True)
+    assert "holds no session" in response.content.decode()

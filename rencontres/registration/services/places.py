@@ -347,8 +347,10 @@ def changed_details(registration, changed):
     return lines
 
 
-def change_sessions(registration, sessions, actor=None, now=None):
+def change_sessions(registration, sessions, actor=None, now=None, notify=None):
     """Keep, add or drop session choices; new ones take a place if one is left, else wait.
+    The person is e-mailed what changed when they made the change, or when the team did it
+    for them (`notify`); not when the team tidies up (moving the waiting lists).
 
     Returns the sessions that are waitlisted after the change.
     """
@@ -372,7 +374,7 @@ def change_sessions(registration, sessions, actor=None, now=None):
         if dropped or added:
             log(registration, "sessions_changed", actor=actor,
                 added=[s.pk for s in added], dropped=[c.session_id for c in dropped])  # fmt: skip
-            if actor is None:
+            if actor is None if notify is None else notify:
                 send_sessions_changed(registration, added, [choice.session for choice in dropped])
     return list(
         Session.objects.filter(
