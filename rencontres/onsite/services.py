@@ -328,7 +328,7 @@ def figures(edition, day):
     sessions = []
     for session in entry_sessions(edition).filter(starts_at__date=day):
         listed = (
-            session.choices.filter(status="confirmed", registration__status="confirmed").count()
+            session.choices.taking_a_place(held=False).count()
             if session.registration_required
             else sum(expected.values())
         )

@@ -369,9 +369,11 @@ def api_list(request, edition):
     )
     sessions = list(services.entry_sessions(edition))
     places = {}
-    for person, session in SessionChoice.objects.filter(
-        session__in=sessions, status="confirmed", registration__status="confirmed"
-    ).values_list("registration_id", "session_id"):
+    for person, session in (
+        SessionChoice.objects.filter(session__in=sessions)
+        .taking_a_place(held=False)
+        .values_list("registration_id", "session_id")
+    ):
         places.setdefault(person, []).append(session)
     categories = {}
     listed = {

@@ -301,6 +301,25 @@ class Registration(models.Model):
         return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
 
 
+def takes_a_place(prefix="", held=True):
+    """Whether a session choice (reached through `prefix`, e.g. "choices__") takes a place in
+    its session: a confirmed choice of a registration that holds a place (see holds_a_place),
+    or, without `held`, of a confirmed registration only (who may come in at the door)."""
+    registration = f"{prefix}registration__"
+    holder = (
+        holds_a_place(registration)
+        if held
+        else models.Q(**{f"{registration}status": Registration.Status.CONFIRMED})
+    )
+    return models.Q(**{f"{prefix}status": SessionChoice.Status.CONFIRMED}) & holder
+
+
+class SessionChoiceQuerySet(models.QuerySet):
+    def taking_a_place(self, held=True):
+        """The choices that take a place in their session (see takes_a_place)."""
+        return self.filter(takes_a_place(held=held))
+
+
 class SessionChoice(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -314,6 +333,8 @@ class SessionChoice(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
     # The waiting list's order: first come, first served.
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SessionChoiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("session choice")

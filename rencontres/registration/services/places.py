@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from rencontres.editions.models import Session
 
-from ..models import Registration, SessionChoice, holds_a_place
+from ..models import Registration, SessionChoice
 from ..signals import registration_cancelled
 from .common import Choice, Status, check_window, lock_edition, log
 from .messages import send
@@ -153,8 +153,8 @@ def set_status(registration, status, *fields, actor=None):
 def confirmed_counts(sessions):
     """{session id: places taken}, held places included."""
     counts = (
-        SessionChoice.objects.filter(session__in=sessions, status=Choice.CONFIRMED)
-        .filter(holds_a_place("registration__"))
+        SessionChoice.objects.filter(session__in=sessions)
+        .taking_a_place()
         .values("session")
         .annotate(taken=Count("pk"))
     )
