@@ -11,6 +11,8 @@ from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from rencontres.privacy.models import ConsentRecord
+from rencontres.privacy.services.consents import record_consents_on_registering
 from rencontres.registration.models import Registration
 
 from .badges import badges_pdf
@@ -204,6 +206,7 @@ def register_at_the_door(edition, details, agent):
                     **details,
                 )
                 registration_services.log(existing, "registered_at_the_door", actor=agent)
+                record_consents_on_registering(existing, ConsentRecord.Source.DOOR, now)
         except IntegrityError:  # the same form sent twice at once: the first one made it
             existing = Registration.objects.get(edition=edition, email__iexact=details["email"])
     # In person, the address counts as confirmed: someone who never clicked the link is in.

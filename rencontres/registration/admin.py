@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rencontres.backoffice.audit import AuditedModelAdmin
+from rencontres.privacy.models import ConsentRecord
+from rencontres.privacy.services.consents import record_consents_on_registering
 
 from . import services
 from .models import (
@@ -115,6 +117,7 @@ class RegistrationAdmin(AuditedModelAdmin):
         obj.privacy_accepted_at = timezone.now()
         super().save_model(request, obj, form, change)
         services.log(obj, "added_by_organiser", actor=request.user)
+        record_consents_on_registering(obj, ConsentRecord.Source.ORGANISER)
         services.confirm_address(obj)
 
     @admin.action(description=_("Approve the selected registrations"))

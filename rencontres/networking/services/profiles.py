@@ -4,6 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rencontres.privacy.models import ConsentRecord
+from rencontres.privacy.services.consents import set_consent
+
 from ..models import CooperationPost, Profile
 from .common import NetworkingError
 
@@ -45,17 +48,9 @@ def save_profile(registration, data, now=None):
             profile.themes.set(data["themes"])
         listed = data.get("directory_opt_in", registration.directory_opt_in)
         if listed != registration.directory_opt_in:
-            set_directory_opt_in(registration, listed, now)
+            Consent, Source = ConsentRecord.Consent, ConsentRecord.Source
+            set_consent(registration, Consent.DIRECTORY, listed, Source.PROJECT_EXCHANGE, now=now)
     return profile
-
-
-def set_directory_opt_in(registration, listed, now=None):
-    from rencontres.registration.services import log
-
-    registration.directory_opt_in = listed
-    registration.directory_consent_at = (now or timezone.now()) if listed else None
-    registration.save(update_fields=["directory_opt_in", "directory_consent_at", "updated_at"])
-    log(registration, "directory_opt_in" if listed else "directory_opt_out")
 
 
 def save_post(profile, data, post=None):

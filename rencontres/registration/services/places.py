@@ -218,9 +218,6 @@ def reject(registration, actor):
     return registration
 
 
-CONSENT_TIMES = {"directory_opt_in": "directory_consent_at", "photo_opt_in": "photo_consent_at"}
-
-
 def update_details(registration, changes, actor=None, now=None, any_time=False):
     """Change a registration's details (not its places); organisers (`actor`) may do it
     after the deadline, and so may the person for what an invitation letter needs
@@ -228,7 +225,10 @@ def update_details(registration, changes, actor=None, now=None, any_time=False):
     now = now or timezone.now()
     if actor is None and not any_time:
         check_window(registration.edition, now)
+    from rencontres.privacy.consents import REGISTRATION_FIELDS
+    from rencontres.privacy.models import ConsentRecord
     from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
+    from rencontres.privacy.services.consents import set_consent
 
     # The history says that a sensitive field changed, never its value: the history is shown
     # to roles that may not see those fields, and kept after they are purged.
@@ -241,14 +241,20 @@ def update_details(registration, changes, actor=None, now=None, any_time=False):
     }
     if not changed:
         return registration
-    for consent, consent_time in CONSENT_TIMES.items():
-        if consent in changed:  # a consent given or withdrawn: when, is part of the record
-            changes = {**changes, consent_time: now if changes[consent] else None}
+    # A consent given or withdrawn has its own record and line of history (set_consent).
+    consents = {flag: consent for consent, (flag, _when) in REGISTRATION_FIELDS.items()}
+    source = ConsentRecord.Source.ORGANISER if actor else ConsentRecord.Source.PRIVATE_PAGE
+    details = {field: change for field, change in changed.items() if field not in consents}
     with transaction.atomic():
-        for field, value in changes.items():
-            setattr(registration, field, value)
-        registration.save()
-        log(registration, "details_changed", actor=actor, changes=changed)
+        if details:
+            for field, value in changes.items():
+                if field not in consents:
+                    setattr(registration, field, value)
+            registration.save()
+            log(registration, "details_changed", actor=actor, changes=details)
+        for field in changed:
+            if field in consents:
+                set_consent(registration, consents[field], changes[field], source, actor, now)
         if actor is None:  # the person, through their link: they hear of it (and would of a
             # stranger holding the link), in the same transaction as the change
             send(registration, "registration_changed", details=changed_details(registration,

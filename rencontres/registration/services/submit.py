@@ -8,6 +8,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from rencontres.mail.models import OutgoingEmail
+from rencontres.privacy.models import ConsentRecord
+from rencontres.privacy.services.consents import consent_times, record_consents_on_registering
 
 from ..models import Delegation, Invitation, Registration, SessionChoice
 from .common import Status, check_window, log
@@ -73,10 +75,9 @@ def create_registration(edition, details, sessions, now, nonce=None, status=None
         form_nonce=nonce,
         privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
         privacy_accepted_at=now,
-        directory_consent_at=now if details.get("directory_opt_in") else None,
-        photo_consent_at=now if details.get("photo_opt_in") else None,
         status=status or Status.AWAITING_CONFIRMATION,
         created_at=now,
+        **consent_times(details, now),
         **details,
     )
     SessionChoice.objects.bulk_create(
@@ -84,6 +85,7 @@ def create_registration(edition, details, sessions, now, nonce=None, status=None
         for session in sessions
     )
     log(registration, "submitted", sessions=[session.pk for session in sessions])
+    record_consents_on_registering(registration, ConsentRecord.Source.FORM, now)
     return registration
 
 
