@@ -12,7 +12,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from rencontres.privacy.models import ConsentRecord
-from rencontres.privacy.services.consents import record_consents_on_registering
 from rencontres.registration.models import Registration
 
 from .badges import badges_pdf
@@ -183,32 +182,36 @@ def check_in_token(edition, token, **kwargs):
     return check_in(edition, registration_for_token(edition, token), **kwargs)
 
 
-def register_at_the_door(edition, details, agent):
+def register_at_the_door(edition, details, agent, nonce=None):
     """Staff register someone who came without a registration (if the edition allows it):
     the address counts as given in person, places as capacity allows; then they are checked
-    in when confirmed. Returns (registration, check-in status)."""
-    from django.conf import settings
-
+    in when confirmed. The same form sent twice (its `nonce`) or an address already
+    registered finds the registration made first. Returns (registration, check-in status)."""
     from rencontres.registration import services as registration_services
 
     if not edition.allows_onsite_registration:
         raise PermissionError("registration at the door is off for this edition")
-    existing = Registration.objects.filter(edition=edition, email__iexact=details["email"]).first()
+
+    def made_first():
+        by_nonce = Registration.objects.filter(form_nonce=nonce).first() if nonce else None
+        by_address = Registration.objects.filter(edition=edition, email__iexact=details["email"])
+        return by_nonce or by_address.first()
+
+    existing = made_first()
     if existing is None:
-        now = timezone.now()
         try:
             with transaction.atomic():
-                existing = Registration.objects.create(
-                    edition=edition,
-                    privacy_notice_version=f"onsite:{settings.PRIVACY_NOTICE_VERSION}",
-                    privacy_accepted_at=now,
-                    days=[timezone.localdate().isoformat()],
-                    **details,
+                existing = registration_services.create_registration(
+                    edition,
+                    {**details, "days": [timezone.localdate().isoformat()]},
+                    ConsentRecord.Source.DOOR,
+                    nonce=nonce,
+                    actor=agent,
                 )
-                registration_services.log(existing, "registered_at_the_door", actor=agent)
-                record_consents_on_registering(existing, ConsentRecord.Source.DOOR, now)
         except IntegrityError:  # the same form sent twice at once: the first one made it
-            existing = Registration.objects.get(edition=edition, email__iexact=details["email"])
+            existing = made_first()
+            if existing is None:
+                raise
     # In person, the address counts as confirmed: someone who never clicked the link is in.
     existing = registration_services.confirm_address(existing)
     status, _details = check_in(edition, existing, door="desk", agent=agent, device="desk")

@@ -233,7 +233,9 @@ def register_at_the_door(request, edition):
         raise Http404
     form = DoorRegistrationForm(request.POST or None, edition=edition)
     if request.method == "POST" and form.is_valid():
-        registration, status = services.register_at_the_door(edition, form.details(), request.user)
+        registration, status = services.register_at_the_door(
+            edition, form.details(), request.user, nonce=form.cleaned_data["form_nonce"]
+        )
         request.session["desk_result"] = {
             "status": status,
             **services.describe(registration),

@@ -131,6 +131,8 @@ def test_an_organiser_adding_someone_records_their_consents_once(admin_client, e
         ("privacy_notice", True, "organiser"),
         ("directory", True, "organiser"),
     ]
+    assert added.directory_consent_at and added.photo_consent_at is None
+    assert added.events.filter(action="added_by_organiser").count() == 1
 
 
 def test_registering_at_the_door_records_the_notice_once(edition):

@@ -31,6 +31,7 @@ from .places import (
     update_details,
 )
 from .submit import (
+    create_registration,
     delegation_head,
     delegation_members,
     replace_link,
@@ -50,6 +51,7 @@ __all__ = [
     "confirm_from_waiting_list",
     "confirmation_link",
     "confirmation_token",
+    "create_registration",
     "decline_invitation",
     "delegation_head",
     "delegation_members",

@@ -42,7 +42,9 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invi
         return existing, False
     try:
         with transaction.atomic():
-            registration = create_registration(edition, details, sessions, now, nonce)
+            registration = create_registration(
+                edition, details, Source.FORM, sessions=sessions, nonce=nonce, now=now
+            )
             if members:
                 add_delegation(registration, members, sessions, now)
             if invitation is not None and accept_invitation(invitation, registration):
@@ -69,13 +71,32 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invi
     return registration, True
 
 
-def create_registration(edition, details, sessions, now, nonce=None, status=None):
+Source = ConsentRecord.Source
+
+# Where a registration is made: the notice's version is stored with where it was accepted
+# (the privacy notice shown on the form, read out at the door, or told by an organiser), and
+# the first line of its history says how it came.
+HOW_REGISTERED = {
+    Source.FORM: ("", "submitted"),
+    Source.DOOR: ("onsite:", "registered_at_the_door"),
+    Source.ORGANISER: ("organiser:", "added_by_organiser"),
+}
+
+
+def create_registration(edition, details, source, sessions=(), nonce=None, now=None, actor=None):
+    """The one way a registration is made, awaiting the confirmation of its address, whoever
+    makes it (`source`: the form, with its `nonce`; the door; an organiser, `actor`): the
+    notice accepted and the optional consents given now, their records, its session choices
+    and the first line of its history. Call it in a transaction: an address already
+    registered for the edition raises IntegrityError."""
+    now = now or timezone.now()
+    prefix, action = HOW_REGISTERED[source]
     registration = Registration.objects.create(
         edition=edition,
         form_nonce=nonce,
-        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        privacy_notice_version=f"{prefix}{settings.PRIVACY_NOTICE_VERSION}",
         privacy_accepted_at=now,
-        status=status or Status.AWAITING_CONFIRMATION,
+        status=Status.AWAITING_CONFIRMATION,
         created_at=now,
         **consent_times(details, now),
         **details,
@@ -84,8 +105,8 @@ def create_registration(edition, details, sessions, now, nonce=None, status=None
         SessionChoice(registration=registration, session=session, created_at=now)
         for session in sessions
     )
-    log(registration, "submitted", sessions=[session.pk for session in sessions])
-    record_consents_on_registering(registration, ConsentRecord.Source.FORM, now)
+    log(registration, action, actor=actor, sessions=[session.pk for session in sessions])
+    record_consents_on_registering(registration, source, now)
     return registration
 
 
@@ -115,7 +136,7 @@ def add_delegation(head, members, sessions, now):
         }
         try:
             with transaction.atomic():
-                create_registration(head.edition, details, sessions, now)
+                create_registration(head.edition, details, Source.FORM, sessions, now=now)
         except IntegrityError:  # registered at this very moment by someone else: theirs
             continue
 
