@@ -170,6 +170,8 @@ class Registration(models.Model):
     HOLDING_OR_AWAITING_A_PLACE = (
         Status.CONFIRMED, Status.AWAITING_APPROVAL, Status.WAITLISTED,
     )  # fmt: skip
+    # Not cancelled nor rejected: may still be changed, cancelled, let in.
+    ACTIVE = (*HOLDING_OR_AWAITING_A_PLACE, Status.AWAITING_CONFIRMATION)
 
     class Diet(models.TextChoices):
         NONE = "", _("No particular diet")
@@ -268,7 +270,7 @@ class Registration(models.Model):
 
     @property
     def is_active(self):
-        return self.status not in {self.Status.CANCELLED, self.Status.REJECTED}
+        return self.status in self.ACTIVE
 
     @property
     def is_foreign(self):

@@ -1,6 +1,7 @@
 """Places: confirmation, capacities, waiting lists, approvals, changes and cancellations."""
 
 import datetime
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
@@ -16,18 +17,30 @@ from .messages import send
 from .submit import delegation_members, send_member_confirmation
 
 
+@contextmanager
+def registration_locked(registration, allowed=None, release_holds_at=None):
+    """What every action on places starts with: one transaction, the edition's lock (see the
+    package's docstring), then `registration` refreshed as it is now. Yields it, or None when
+    its status is not one of `allowed` (someone acted first: nothing to do). With
+    `release_holds_at`, holds past that time go first, to those who wait, before the action
+    takes a place (and before the refresh: the registration may be one of them)."""
+    with transaction.atomic():
+        lock_edition(registration.edition)
+        if release_holds_at is not None:
+            release_expired_holds(registration.edition, release_holds_at)
+        registration.refresh_from_db()
+        yield registration if allowed is None or registration.status in allowed else None
+
+
 def confirm_address(registration, now=None):
     """The person clicked the link in the confirmation e-mail: admit them as capacity allows.
     A head of delegation confirms only their own address: their members' places are held
     for a while, and each member gets their own link to confirm theirs
     (hold_places_for_members). Returns the registration, refreshed."""
     now = now or timezone.now()
-    with transaction.atomic():
-        lock_edition(registration.edition)
-        # Holds past their time go first, to those who wait, before anyone new takes a place.
-        release_expired_holds(registration.edition, now)
-        registration.refresh_from_db()
-        if registration.status != Status.AWAITING_CONFIRMATION:
+    allowed = {Status.AWAITING_CONFIRMATION}
+    with registration_locked(registration, allowed, release_holds_at=now) as locked:
+        if locked is None:
             return registration
         registration.email_confirmed_at = now
         registration.save(update_fields=["email_confirmed_at", "updated_at"])
@@ -181,10 +194,8 @@ def allocate_sessions(registration, now, waitlist=True):
 
 def approve(registration, actor, now=None):
     now = now or timezone.now()
-    with transaction.atomic():
-        lock_edition(registration.edition)
-        registration.refresh_from_db()
-        if registration.status != Status.AWAITING_APPROVAL:
+    with registration_locked(registration, {Status.AWAITING_APPROVAL}) as locked:
+        if locked is None:
             return registration
         log(registration, "approved", actor=actor)
         admit(registration, now, approved=True)
@@ -194,10 +205,8 @@ def approve(registration, actor, now=None):
 def confirm_from_waiting_list(registration, actor, now=None):
     """An organiser gives a waiting person a place, beyond the capacity if need be."""
     now = now or timezone.now()
-    with transaction.atomic():
-        lock_edition(registration.edition)
-        registration.refresh_from_db()
-        if registration.status != Status.WAITLISTED:
+    with registration_locked(registration, {Status.WAITLISTED}) as locked:
+        if locked is None:
             return registration
         log(registration, "moved_from_waiting_list", actor=actor)
         set_status(registration, Status.CONFIRMED, actor=actor)
@@ -207,10 +216,9 @@ def confirm_from_waiting_list(registration, actor, now=None):
 
 
 def reject(registration, actor):
-    with transaction.atomic():
-        lock_edition(registration.edition)
-        registration.refresh_from_db()
-        if registration.status not in {Status.AWAITING_APPROVAL, Status.WAITLISTED}:
+    allowed = {Status.AWAITING_APPROVAL, Status.WAITLISTED}
+    with registration_locked(registration, allowed) as locked:
+        if locked is None:
             return registration
         set_status(registration, Status.REJECTED, actor=actor)
         registration.choices.all().delete()
@@ -296,9 +304,7 @@ def change_sessions(registration, sessions, actor=None, now=None):
     if actor is None:
         check_window(registration.edition, now)
     wanted = {session.pk: session for session in sessions}
-    with transaction.atomic():
-        lock_edition(registration.edition)
-        registration.refresh_from_db()
+    with registration_locked(registration):
         current = {choice.session_id: choice for choice in registration.choices.all()}
         dropped = [choice for pk, choice in current.items() if pk not in wanted]
         added = [session for pk, session in wanted.items() if pk not in current]
@@ -348,10 +354,8 @@ def cancel(registration, actor=None, now=None):
     now = now or timezone.now()
     if actor is None:
         check_window(registration.edition, now)
-    with transaction.atomic():
-        lock_edition(registration.edition)
-        registration.refresh_from_db()
-        if not registration.is_active:
+    with registration_locked(registration, Registration.ACTIVE) as locked:
+        if locked is None:
             return registration
         held_place = (
             registration.status == Status.CONFIRMED or registration.place_held_until is not None
