@@ -194,7 +194,7 @@ def register_at_the_door(edition, details, agent, nonce=None):
 
     def made_first():
         by_nonce = Registration.objects.filter(form_nonce=nonce).first() if nonce else None
-        by_address = Registration.objects.filter(edition=edition, email__iexact=details["email"])
+        by_address = Registration.objects.filter(edition=edition).with_email(details["email"])
         return by_nonce or by_address.first()
 
     existing = made_first()

@@ -148,6 +148,16 @@ def holds_a_place(prefix=""):
 
 
 class RegistrationQuerySet(models.QuerySet):
+    def with_email(self, *addresses):
+        """Those registered with one of these addresses, whatever their case. Compared as
+        the unique constraint (Lower("email"), "edition") is, so that its index serves the
+        lookup (email__iexact compares UPPER(email), which no index holds)."""
+        lowered = [address.lower() for address in addresses]
+        queryset = self.alias(email_lower=Lower("email"))
+        if len(lowered) == 1:
+            return queryset.filter(email_lower=lowered[0])
+        return queryset.filter(email_lower__in=lowered)
+
     def holding_a_place(self):
         return self.filter(holds_a_place())
 

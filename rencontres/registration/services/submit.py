@@ -36,7 +36,7 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invi
         earlier = Registration.objects.filter(form_nonce=nonce).first()
         if earlier:
             return earlier, False
-    existing = Registration.objects.filter(edition=edition, email__iexact=details["email"]).first()
+    existing = Registration.objects.filter(edition=edition).with_email(details["email"]).first()
     if existing:
         resend_link(existing)
         return existing, False
@@ -63,7 +63,7 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invi
         # A double click or a second tab: the first request created it.
         earlier = (
             Registration.objects.filter(Q(form_nonce=nonce) if nonce else Q(pk=None)).first()
-            or Registration.objects.filter(edition=edition, email__iexact=details["email"]).first()
+            or Registration.objects.filter(edition=edition).with_email(details["email"]).first()
         )
         if earlier is None:
             raise
@@ -121,9 +121,8 @@ def add_delegation(head, members, sessions, now):
     head.save(update_fields=["delegation", "is_delegation_head", "updated_at"])
     registered = set(
         Registration.objects.filter(edition=head.edition)
-        .annotate(address=Lower("email"))
-        .filter(address__in=[member["email"].lower() for member in members])
-        .values_list("address", flat=True)
+        .with_email(*(member["email"] for member in members))
+        .values_list(Lower("email"), flat=True)
     )
     for member in members:
         if member["email"].lower() in registered:
@@ -219,6 +218,6 @@ def resend_link(registration):
 
 def request_link(edition, email):
     """The 'I lost my link' form: answers the same whether or not the address is known."""
-    registration = Registration.objects.filter(edition=edition, email__iexact=email).first()
+    registration = Registration.objects.filter(edition=edition).with_email(email).first()
     if registration is not None:
         resend_link(registration)
