@@ -28,13 +28,17 @@ when the next request comes (the 500s of issue 21). Then the worker is stopped f
 - worker_recovered_s: the longest time, over the restarts, from the database's return to the
   next e-mail received (target < 30);
 - health_ok: 1 when /healthz answered 503 during each outage and while the worker was down,
-  and 200 within 30 s after each.
+  never 200 while the database was stopped, and 200 within 30 s after each (its parts:
+  health_silent, health_200_while_down, health_not_back).
 Last line: errors_after=N lost=N duplicated=N overbooked=N worker_recovered_s=N health_ok=N;
 exit 1 when a target is missed.
 
---self-test runs a short version with faults injected (an e-mail marked sent that the mail
-server never got, a 500 answered after the database's return) and succeeds only if the
-counts report exactly them: a bench that cannot see a fault proves nothing.
+--self-test runs a short version with faults injected (a 500 answered after the database's
+return, an e-mail marked sent that the mail server never got, one the mail server got twice,
+a /healthz 200 while the database was stopped), as the other benches do: the line before the
+last says whether each count and each of its parts is exactly what was put in (FAULTS); exit
+1 when it is (the faults were reported), 2 when a count differs: a bench that cannot see a
+fault proves nothing.
 """
 
 import collections
@@ -56,6 +60,22 @@ PREFIX = "restart"
 # Clients that are not counted as people's answers (the health probe, which answers 503 on
 # purpose): main() makes harness.Client count.
 UncountedClient = harness.Client
+# After inject_faults, each count on its own: the 500 (errors_after), the e-mail never received
+# (mail_lost, hence lost), the one received twice (mail_duplicated, hence duplicated), the
+# /healthz 200 while the database was stopped (health_200_while_down, hence health_ok=0).
+FAULTS = {
+    "errors_during": 0, "failed_people": 0, "half_written": 0, "mail_lost": 1,
+    "mail_duplicated": 1, "unknown_messages": 0, "tracebacks_logged": 0, "worker_late": 0,
+    "health_silent": 0, "health_200_while_down": 1, "health_not_back": 0,
+    "errors_after": 1, "lost": 1, "duplicated": 1, "overbooked": 0, "health_ok": 0,
+}  # fmt: skip
+# What a run that held shows: every count 0, health_ok 1.
+TARGETS = {name: int(name == "health_ok") for name in FAULTS}
+
+
+class Outage(collections.namedtuple("Outage", "down_at stopped_at starting_at back_at")):
+    """One restart: when the bench began to stop PostgreSQL, when it was stopped, when the
+    bench began to start it again, and when the database answered again (time.monotonic)."""
 
 
 class Postgres:
@@ -151,7 +171,7 @@ class MailWatch:
 
 
 class HealthWatch:
-    """/healthz polled twice a second: (time, status, text)."""
+    """/healthz polled twice a second: (time sent, time answered, status, text)."""
 
     def __init__(self, port, quiet):
         self.port = port
@@ -172,15 +192,42 @@ class HealthWatch:
                 status, _, text = client.request("GET", "/healthz")
             except harness.RETRIABLE:
                 status, text = None, ""
-            self.rows.append((at, status, text))
+            self.rows.append((at, time.monotonic(), status, text))
             time.sleep(0.5)
 
-    def saw(self, status, since, until, reason=""):
-        return any(since <= at < until and code == status and reason in text
-                   for at, code, text in self.rows)  # fmt: skip
 
-    def healthy_again(self, since, within=30):
-        return self.saw(200, since, since + within)
+def health_counts(rows, outages, quiet=0, worker=None):
+    """What /healthz said (`rows`: HealthWatch's), in parts: health_silent, the outages (past
+    the first `quiet`, when nobody asked) and the worker's stop (`worker`: (stopped, started)
+    or None) during which it never answered 503; health_200_while_down, its 200s sent and
+    answered while PostgreSQL was stopped (a load balancer would send people to a site
+    without its database); health_not_back, the outages and the worker's stop after which it
+    did not answer 200 within 30 s."""
+
+    def saw(status, since, until, reason=""):
+        return any(since <= sent < until and code == status and reason in text
+                   for sent, _, code, text in rows)  # fmt: skip
+
+    # (from, until, the reason the 503 must give, whether anyone asked meanwhile)
+    windows = [(outage.down_at, outage.back_at, "", index >= quiet)
+               for index, outage in enumerate(outages)]  # fmt: skip
+    if worker is not None:
+        windows.append((*worker, "worker:", True))
+    silent = sum(1 for since, until, reason, asked in windows
+                 if asked and not saw(503, since, until, reason))  # fmt: skip
+    wrong = sum(
+        1
+        for down in outages
+        for sent, answered, code, _ in rows
+        if code == 200 and down.stopped_at <= sent < answered < down.starting_at
+    )
+    not_back = sum(1 for _, until, _, _ in windows if not saw(200, until, until + 30))
+    return {"health_silent": silent, "health_200_while_down": wrong, "health_not_back": not_back}
+
+
+def health_ok(parts):
+    """1 when /healthz told each outage and each return (health_counts' parts all zero)."""
+    return int(not any(parts.values()))
 
 
 def database_answers(site):
@@ -233,8 +280,6 @@ def main():
     parser.add_argument("--worker-down", type=float, default=75,
                         help="seconds the worker is stopped at the end (0: no)")  # fmt: skip
     parser.add_argument("--logs", help="copy the server's and the worker's logs to this folder")
-    parser.add_argument("--self-test", action="store_true",
-                        help="a short run with faults injected, to be reported")  # fmt: skip
     args = parser.parse_args()
     if args.backend != "postgres":
         sys.exit("This bench restarts PostgreSQL: --backend postgres only.")
@@ -259,7 +304,7 @@ def main():
         clients = threading.Thread(target=harness.in_parallel, args=(
             args.clients, people, register_and_confirm, args.port, results, stop))  # fmt: skip
         clients.start()
-        outages = []  # (down_at, back_at)
+        outages = []
         for restart in range(args.restarts):
             time.sleep(args.between)
             if restart < args.quiet:
@@ -267,18 +312,20 @@ def main():
                 time.sleep(3)
             down_at = time.monotonic()
             postgres.stop()
+            stopped_at = time.monotonic()
             time.sleep(args.outage)
+            starting_at = time.monotonic()
             postgres.start()
             while not database_answers(site):
                 time.sleep(0.1)
             back_at = time.monotonic()
             quiet.clear()
-            outages.append((down_at, back_at))
+            outages.append(Outage(down_at, stopped_at, starting_at, back_at))
             alone = " (nobody using the site)" if restart < args.quiet else ""
             print(f"PostgreSQL stopped for {back_at - down_at:.1f}s{alone}", flush=True)
         time.sleep(args.after)
         if args.self_test:
-            inject_faults(answers, outages[-1][1])
+            inject_faults(answers, health, outages[-1])
         stop.set()
         clients.join()
         worker_down = None
@@ -302,7 +349,7 @@ def main():
         mail_lost, mail_duplicated, strangers = persistently(harness.mail_counts, received)
         overbooked = persistently(harness.overbooked, edition)
         failed = sum(1 for ok, _ in results.values() if not ok)
-        back = [back_at for _, back_at in outages]
+        back = [outage.back_at for outage in outages]
         after, during = answer_counts(answers, outages)
         errors_after = sum(count for status, count in after.items() if status >= 500)
         errors_during = during[500]
@@ -311,12 +358,8 @@ def main():
         delays = [None if r is None else r - b for r, b in zip(recovered, back, strict=True)]
         worker_recovered = None if None in delays else max(delays)
         # Nobody asked /healthz during a quiet restart: 200 after it, that is all.
-        health_ok = all((index < args.quiet or health.saw(503, down_at, back_at))
-                        and health.healthy_again(back_at)
-                        for index, (down_at, back_at) in enumerate(outages))  # fmt: skip
-        if worker_down is not None:
-            health_ok = (health_ok and health.saw(503, worker_down, worker_up, "worker:")
-                         and health.healthy_again(worker_up))  # fmt: skip
+        worker = None if worker_down is None else (worker_down, worker_up)
+        said = health_counts(health.rows, outages, args.quiet, worker)
         tracebacks = site.logged("server", "Traceback") + site.logged("worker", "Traceback")
         if args.logs:
             pathlib.Path(args.logs).mkdir(parents=True, exist_ok=True)
@@ -342,57 +385,66 @@ def main():
           f"mail_duplicated={mail_duplicated} unknown={strangers}; worker back "
           + ", ".join("never" if delay is None else f"{delay:.1f}s" for delay in delays)
           + f" after the database; {outage_lines} outage lines in the worker's log")  # fmt: skip
+    counts = {
+        "errors_during": errors_during, "failed_people": failed, "half_written": half_written,
+        "mail_lost": mail_lost, "mail_duplicated": mail_duplicated,
+        "unknown_messages": strangers, "tracebacks_logged": tracebacks,
+        "worker_late": int(worker_recovered is None or worker_recovered >= 30), **said,
+        "errors_after": errors_after, "lost": lost + mail_lost,
+        "duplicated": duplicated + mail_duplicated, "overbooked": overbooked,
+        "health_ok": health_ok(said),
+    }  # fmt: skip
     print(f"half_written={half_written} tracebacks_logged={tracebacks} "
           f"answers_after_the_returns={dict(sorted(after.items()))}")  # fmt: skip
-    lost, duplicated = lost + mail_lost, duplicated + mail_duplicated
-    recovered_s = -1 if worker_recovered is None else round(worker_recovered)
-    print(
-        f"errors_after={errors_after} lost={lost} duplicated={duplicated} "
-        f"overbooked={overbooked} worker_recovered_s={recovered_s} health_ok={int(health_ok)}"
-    )
-    missed = (errors_after or errors_during or lost or duplicated or overbooked or half_written
-              or strangers or tracebacks or failed or not health_ok
-              or worker_recovered is None or worker_recovered >= 30)  # fmt: skip
-    if args.self_test:
-        return self_test_verdict(errors_after, lost)
-    return 1 if missed else 0
+    print(harness.line({name: counts[name] for name in ("worker_late", *said)}))
+    return finish(counts, -1 if worker_recovered is None else round(worker_recovered),
+                  FAULTS if args.self_test else None)  # fmt: skip
+
+
+def finish(counts, recovered_s, expected=None):
+    """The closing line, and the exit status: 0 when every count is on target (TARGETS), 1
+    when one is not; with `expected` (--self-test), harness.self_test_verdict's: 1 when each
+    count is exactly what was put in, 2 when one differs."""
+    status = int(any(counts[name] != target for name, target in TARGETS.items()))
+    if expected is not None:
+        status = harness.self_test_verdict(counts, expected)
+    print(f"errors_after={counts['errors_after']} lost={counts['lost']} "
+          f"duplicated={counts['duplicated']} overbooked={counts['overbooked']} "
+          f"worker_recovered_s={recovered_s} health_ok={counts['health_ok']}")  # fmt: skip
+    return status
 
 
 def answer_counts(answers, outages):
     """Counters of statuses: of requests sent once the database answered again and answered
     before the next outage began; of requests sent during an outage."""
     after, during = collections.Counter(), collections.Counter()
-    ends = [down_at for down_at, _ in outages[1:]] + [float("inf")]
+    ends = [outage.down_at for outage in outages[1:]] + [float("inf")]
     with answers.lock:
         for sent, answered, status in answers.rows:
             if status is None:
                 continue
-            for (down_at, back_at), end in zip(outages, ends, strict=True):
-                if down_at <= sent < back_at:
+            for outage, end in zip(outages, ends, strict=True):
+                if outage.down_at <= sent < outage.back_at:
                     during[status] += 1
-                elif back_at <= sent and answered < end:
+                elif outage.back_at <= sent and answered < end:
                     after[status] += 1
     return after, during
 
 
-def inject_faults(answers, back_at):
-    """A 500 after the database's return, and an e-mail marked sent that nobody received."""
+def inject_faults(answers, health, outage):
+    """A 500 after the database's return, an e-mail marked sent that nobody received, one
+    the mail server receives twice, and a /healthz 200 while the database was stopped."""
     from rencontres.mail.models import OutgoingEmail
 
     with answers.lock:
-        answers.rows.append((back_at + 1, back_at + 1.1, 500))
+        answers.rows.append((outage.back_at + 1, outage.back_at + 1.1, 500))
+    health.rows.append((outage.stopped_at + 0.01, outage.stopped_at + 0.02, 200, "ok"))
     email = persistently(OutgoingEmail.objects.create, recipient="nobody@example.org",
                          language="en", template="confirm_address", subject="injected",
                          body_text="injected", status="sent")  # fmt: skip
-    print(f"self-test: injected a 500 and e-mail {email.pk}, sent but never received")
-
-
-def self_test_verdict(errors_after, lost):
-    if errors_after == 1 and lost == 1:
-        print("self-test passed: the injected 500 and lost e-mail were both reported")
-        return 0
-    print(f"self-test FAILED: expected errors_after=1 lost=1, got {errors_after} and {lost}")
-    return 1
+    persistently(harness.send_twice)
+    print(f"self-test: injected a 500, e-mail {email.pk} sent but never received, one "
+          "received twice and a /healthz 200 while the database was stopped")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -26,8 +26,9 @@ With --self-test (e.g. `--backend sqlite --registrations 20 --clients 5 --self-t
 run gets the faults it claims to catch (see _harness.put_faults): one person opens a forged
 confirmation link, the workshop keeps one place and it is given twice, a registration loses
 its history row, a message is dropped, one is sent twice and one comes from outside the
-outbox. The line before the last says whether each was reported; exit 1 when they were, 2
-when the bench missed one.
+outbox. The line before the last says whether each was reported, each count on its own
+exactly as put in (_harness.BURST_FAULTS); exit 1 when they were, 2 when a count differs (a
+fault missed, or an error more that could hide one).
 """
 
 import statistics

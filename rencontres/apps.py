@@ -12,5 +12,8 @@ class RencontresConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .headers import note_logout
+        from .internals import name_and_hide_internals
 
         user_logged_out.connect(note_logout, dispatch_uid="rencontres.clear_site_data")
+        # The admin's modules are imported by now (the admin app, first installed, found them).
+        name_and_hide_internals()

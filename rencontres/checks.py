@@ -40,6 +40,20 @@ def check_brand_colours(app_configs, **kwargs):
     return errors
 
 
+def sqlite_file(name):
+    """The file an SQLite NAME opens: a path, or a URI such as settings.sqlite_uri writes
+    ("file:/srv/data/rencontres.sqlite3?mode=rw", quoted); None for a database in memory."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    name = str(name or "")
+    if name.startswith("file:"):
+        uri = urlsplit(name)
+        if "memory" in parse_qs(uri.query).get("mode", []):
+            return None
+        name = unquote(uri.path)
+    return None if name in ("", ":memory:") else name
+
+
 def kept_out_of_served_folders():
     """What holds personal data or secrets on disk, by setting: none of it may be served."""
     from pathlib import Path
@@ -47,7 +61,7 @@ def kept_out_of_served_folders():
     kept = {"PRIVATE_ROOT": settings.PRIVATE_ROOT, "EMAIL_FILE_PATH": settings.EMAIL_FILE_PATH}
     database = settings.DATABASES["default"]
     if "sqlite" in database["ENGINE"]:
-        kept["the SQLite database"] = database["NAME"]
+        kept["the SQLite database"] = sqlite_file(database["NAME"])
     kept["the demo's secret key"] = Path(settings.DATA_DIR) / "secret_key"
     return {name: Path(path).resolve() for name, path in kept.items() if path}
 

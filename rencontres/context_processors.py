@@ -1,4 +1,5 @@
-"""What every page shows: branding, the language switch, the current edition and its status."""
+"""What every page's frame shows without the database: branding and the language switch (the
+current edition is added by rencontres/editions/context_processors.py)."""
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -23,12 +24,6 @@ def language_links(request):
             }
         )
     return links
-
-
-def site(request):
-    from rencontres.editions.selectors import current_edition_for
-
-    return {**site_without_database(request), "current_edition": current_edition_for(request)}
 
 
 def site_without_database(request):

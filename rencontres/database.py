@@ -13,6 +13,8 @@ from django.db.utils import InterfaceError, OperationalError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from rencontres.context_processors import site_without_database
+
 logger = logging.getLogger(__name__)
 
 # How long a person (or a client) is asked to wait before trying again, in seconds.
@@ -45,8 +47,6 @@ def is_unavailable(error):
 
 def unavailable_response(request):
     """Our 503 page, rendered without touching the database; JSON for clients that ask JSON."""
-    from rencontres.context_processors import site_without_database
-
     if wants_json(request):
         from django.http import JsonResponse
 

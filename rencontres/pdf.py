@@ -1,21 +1,26 @@
 """Text in every PDF the site makes (badges, invitation letters, agendas, and what comes
-later): one path that picks the font of each script and puts Arabic in shape and order, for
-drawing on a canvas and for Platypus paragraphs alike.
+later): one path that picks the font of each character and puts Arabic and Hebrew in shape
+and order, for drawing on a canvas and for Platypus paragraphs alike.
 
 A font holds a few scripts only, and ReportLab neither shapes Arabic nor orders right-to-left
 text. So a text is shaped (arabic-reshaper: the joined forms of the letters), ordered for the
-eye (python-bidi, the Unicode bidirectional algorithm), and cut into runs of one font each:
-Noto Sans for Latin (with Vietnamese), Cyrillic and Greek; Noto Sans Arabic; and for Chinese,
-Japanese and Korean the Adobe CID fonts ReportLab ships, which PDF viewers supply (no CJK font
-is packaged to embed; Acrobat, Chromium, Firefox, Preview and poppler all draw them). Kana
-make a text Japanese and Hangul Korean, even among Chinese characters (which Japanese uses
-too); other CJK text is set in the Chinese font.
+eye (python-bidi, the Unicode bidirectional algorithm, wherever a character is written right
+to left: Arabic, Hebrew, ...), and cut into runs of one font each. Each character goes to the
+first font of TRUE_TYPE_FONTS whose character map holds it: Noto Sans for Latin (with
+Vietnamese), Cyrillic and Greek; Noto Sans Arabic; then Noto Sans Hebrew, Armenian, Georgian
+and Thai (in rencontres/fonts/, OFL, from Debian's fonts-noto-core: no Python package ships
+them). Chinese, Japanese and Korean take the Adobe CID fonts ReportLab ships, which PDF
+viewers supply (no CJK font is packaged to embed; Acrobat, Chromium, Firefox, Preview and
+poppler all draw them). Kana make a text Japanese and Hangul Korean, even among Chinese
+characters (which Japanese uses too); other CJK text is set in the Chinese font. A character
+that no font holds is printed as the replacement character, never as a blank.
 
 Wrapping happens on the text in reading order, and only then is each line put in visual
 order, so that a long Arabic name wrapped on a badge reads from its first line. Inside a
-paragraph of running text (a letter), an Arabic run is kept on one line instead."""
+paragraph of running text (a letter), a right-to-left run is kept on one line instead."""
 
 import functools
+import pathlib
 import re
 import unicodedata
 
@@ -27,6 +32,17 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 FONT = "NotoSans"
 ARABIC_FONT = "NotoSansArabic"
+FONTS_FOLDER = pathlib.Path(__file__).resolve().parent / "fonts"
+# The fonts a character is looked for in, in this order: {name: file}.
+TRUE_TYPE_FONTS = {
+    FONT: fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf",
+    ARABIC_FONT: fontpkg_noto_sans_arabic.ROOT / "files" / "NotoSansArabic[wdth,wght].ttf",
+    **{f"NotoSans{script}": FONTS_FOLDER / f"NotoSans{script}-Regular.ttf"
+       for script in ("Hebrew", "Armenian", "Georgian", "Thai")},
+}  # fmt: skip
+# What a character that no font holds is printed as (Noto Sans has it).
+REPLACEMENT = "\ufffd"
+RIGHT_TO_LEFT = ("R", "AL")  # unicodedata.bidirectional of Hebrew, Arabic, Syriac, Thaana...
 CJK_FONTS = {"ja": "HeiseiKakuGo-W5", "ko": "HYGothic-Medium", "zh": "STSong-Light"}
 NO_BREAK_SPACE = "\xa0"
 
@@ -57,13 +73,16 @@ def within(code, blocks):
 @functools.cache
 def register_fonts():
     """Register the fonts once per process; returns the name of the base (Latin) font."""
-    files = fontpkg_noto_sans.ROOT / "files"
-    pdfmetrics.registerFont(TTFont(FONT, str(files / "NotoSans[wdth,wght].ttf")))
-    arabic = fontpkg_noto_sans_arabic.ROOT / "files" / "NotoSansArabic[wdth,wght].ttf"
-    pdfmetrics.registerFont(TTFont(ARABIC_FONT, str(arabic)))
+    for name, path in TRUE_TYPE_FONTS.items():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
     for name in CJK_FONTS.values():
         pdfmetrics.registerFont(UnicodeCIDFont(name))
     return FONT
+
+
+def holds_glyph(font, char):
+    """Whether the TrueType font named `font` has a glyph for `char` (its character map)."""
+    return ord(char) in pdfmetrics.getFont(font).face.charToGlyph
 
 
 def cjk_font(text):
@@ -77,16 +96,21 @@ def cjk_font(text):
 
 @functools.lru_cache(maxsize=8192)
 def font_of(char, cjk):
-    """The font for one character; None for spaces and marks shared by all scripts (they
-    take the font of the run they are in)."""
+    """The font for one character: the CJK font `cjk` for kana, Hangul and Han, else the first
+    of TRUE_TYPE_FONTS that holds it; None for spaces (they take the font of the run they are
+    in) and for a character that no font holds."""
     code = ord(char)
-    if within(code, ARABIC):
-        return ARABIC_FONT
     if within(code, KANA) or within(code, HANGUL) or within(code, CJK):
         return cjk
     if char.isspace():
         return None
-    return FONT
+    register_fonts()
+    return next((font for font in TRUE_TYPE_FONTS if holds_glyph(font, char)), None)
+
+
+def right_to_left(text):
+    """Whether `text` holds a letter written right to left (Hebrew, Arabic, ...)."""
+    return any(unicodedata.bidirectional(char) in RIGHT_TO_LEFT for char in text)
 
 
 def clean(text):
@@ -107,7 +131,7 @@ def visual(text, base=None):
     """Shaped text in the order it is drawn, left to right. `base`: "L" inside a left-to-right
     sentence; None for a line of its own, whose first letter sets its direction."""
     text = shaped(text)
-    if not ARABIC_TEXT.search(text):
+    if not right_to_left(text):
         return text
     from bidi import get_display
 
@@ -115,14 +139,23 @@ def visual(text, base=None):
 
 
 def runs(text, cjk=None):
-    """[(piece, font)]: `text` cut where the font changes (spaces join the run before them)."""
+    """[(piece, font)]: `text` cut where the font changes (spaces, and marks that the font of
+    the run before them holds, join that run); a character that no font holds is printed as
+    REPLACEMENT."""
     register_fonts()
     cjk = cjk or cjk_font(text)
     pieces = []
     for char in text:
-        font = font_of(char, cjk)
-        if font is None:
-            font = pieces[-1][1] if pieces else FONT
+        before = pieces[-1][1] if pieces else None
+        if char.isspace():
+            font = before or FONT
+        elif (before in TRUE_TYPE_FONTS and unicodedata.category(char).startswith("M")
+              and holds_glyph(before, char)):  # fmt: skip
+            font = before
+        else:
+            font = font_of(char, cjk)
+            if font is None:
+                char, font = REPLACEMENT, FONT
         if pieces and pieces[-1][1] == font:
             pieces[-1][0].append(char)
         else:
@@ -213,7 +246,7 @@ def markup(text):
     text = clean(text)
     cjk = cjk_font(text)
     parts = []
-    for piece, font in runs(visual(keep_arabic_together(text), base="L"), cjk):
+    for piece, font in runs(visual(keep_right_to_left_together(text), base="L"), cjk):
         if font == FONT:
             parts.append(escape(piece))
         else:
@@ -221,14 +254,14 @@ def markup(text):
     return "".join(parts)
 
 
-def keep_arabic_together(text):
-    """The spaces of each right-to-left stretch made non-breaking: from an Arabic letter to
-    the last one before a letter of another script (what lies between, spaces, digits and
-    punctuation, reads right to left with them)."""
+def keep_right_to_left_together(text):
+    """The spaces of each right-to-left stretch made non-breaking: from a right-to-left letter
+    (Arabic, Hebrew, ...) to the last one before a letter of another script (what lies
+    between, spaces, digits and punctuation, reads right to left with them)."""
     chars = list(text)
     start = None  # where the current right-to-left stretch began
     for index, char in enumerate(chars):
-        if ARABIC_TEXT.match(char):
+        if unicodedata.bidirectional(char) in RIGHT_TO_LEFT:
             if start is not None:
                 for between in range(start, index):
                     if chars[between] == " ":

@@ -132,7 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "rencontres.context_processors.site",
+                "rencontres.editions.context_processors.site",
             ],
         },
     },

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import posixpath
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
 from rencontres import ratelimit
+from rencontres.mail.models import OutgoingEmail
+from rencontres.mail.services import CLAIM_TIMEOUT
+from rencontres.models import WorkerHeartbeat
 from rencontres.privacy.logs import loggable
 
 logger = logging.getLogger(__name__)
@@ -64,10 +68,6 @@ def background_health():
     """The worker's last heartbeat and the oldest e-mail due, in seconds, with what is wrong."""
     from django_tasks import task_backends
     from django_tasks_db import DatabaseBackend
-
-    from rencontres.mail.models import OutgoingEmail
-    from rencontres.mail.services import CLAIM_TIMEOUT
-    from rencontres.models import WorkerHeartbeat
 
     now = timezone.now()
     # Tasks run in the request (TASKS_IMMEDIATE, the tests): there is no worker to wait for,
@@ -139,6 +139,7 @@ def brand_css(request):
 
 # What a public upload may be shown as in a page; anything else is only ever downloaded.
 INLINE_MEDIA = {".jpg", ".jpeg", ".png", ".webp"}
+PRIVATE_MEDIA_FOLDERS = {"badges"}  # built with names before PRIVATE_ROOT: never served
 
 
 @require_GET
@@ -147,7 +148,11 @@ def media(request, path):
     serves them from its proxy with the same headers (README, Operations). Only MEDIA_ROOT:
     files with personal data are in PRIVATE_ROOT, outside it, and `serve` refuses any path
     that leaves the folder. The type is never sniffed, and what is not an image we accept is
-    sent as a download under a sandbox, so an uploaded page or PDF never runs on this site."""
+    sent as a download under a sandbox, so an uploaded page or PDF never runs on this site.
+    Nothing under badges/ is served, whatever is left there: batches of badges were kept
+    there before private storage, and a copy put back must not be public again."""
+    if posixpath.normpath(path).lstrip("/").split("/")[0].lower() in PRIVATE_MEDIA_FOLDERS:
+        raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

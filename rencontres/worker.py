@@ -26,6 +26,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from rencontres.database import Outage, holding_on, is_unavailable
+from rencontres.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -118,8 +119,6 @@ class Heartbeat:
         self.stopped.set()
         if self.thread.is_alive():
             self.thread.join(timeout=self.seconds)
-        from rencontres.models import WorkerHeartbeat
-
         # A worker stopped is no longer one that works (best effort: the database may be away).
         with contextlib.suppress(OperationalError, InterfaceError):
             WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
@@ -131,8 +130,6 @@ class Heartbeat:
         connection.close()
 
     def beat(self):
-        from rencontres.models import WorkerHeartbeat
-
         close_old_connections()
         now = timezone.now()
         try:

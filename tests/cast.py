@@ -92,8 +92,16 @@ def build():
         country="NZ", language="en",
     )  # fmt: skip
     erasure_request, _created = request_erasure(eve, "email")
+    from rencontres.mail.models import OutgoingEmail
+
+    failed_email = OutgoingEmail.objects.create(
+        recipient=bob.email, language="en", template="private_link", subject="Your link",
+        body_text="…", registration=bob, status=OutgoingEmail.Status.FAILED,
+        last_error="550 mailbox unavailable",
+    )  # fmt: skip
     return SimpleNamespace(
         edition=Edition.objects.get(pk=edition.pk),
+        failed_email=failed_email,
         other_edition=other_edition,
         session=session,
         other_session=other_session,

@@ -24,6 +24,8 @@ BENCH = pathlib.Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
 import _harness as harness  # noqa: E402
+import db_restart  # noqa: E402
+import exports as exports_bench  # noqa: E402
 import mail_outage  # noqa: E402
 import registration_rush  # noqa: E402
 
@@ -172,10 +174,47 @@ def test_a_session_place_left_free_beside_a_waiting_person_is_an_error():
 
 
 def test_a_self_test_that_misses_a_fault_says_so_and_exits_2():
-    _line, status, lines = closing(harness.finish, 1, 1, 1, 4, expected=harness.BURST_FAULTS)
+    parts = dict(harness.BURST_FAULTS)
+    _line, status, lines = closing(harness.finish, 1, 1, 1, 4, harness.BURST_FAULTS, parts)
     assert status == 1 and lines[-2].endswith("all reported")
-    _line, status, lines = closing(harness.finish, 1, 1, 0, 4, expected=harness.BURST_FAULTS)
-    assert status == 2 and lines[-2].endswith("MISSED overbooked")
+    _line, status, lines = closing(harness.finish, 1, 1, 0, 4, harness.BURST_FAULTS, parts)
+    assert status == 2 and lines[-2].endswith("DIFFERS overbooked=0 (expected 1)")
+
+
+def test_a_fault_missed_behind_another_error_is_seen_by_the_self_test():
+    """One half-written registration more and the refused confirmation not seen: the errors
+    still add up to 4, each part tells."""
+    parts = {**harness.BURST_FAULTS, "half_written": 3, "failed_requests": 0}
+    _line, status, lines = closing(harness.finish, 1, 1, 1, 4, harness.BURST_FAULTS, parts)
+    assert status == 2
+    assert lines[-2].endswith("DIFFERS half_written=3 (expected 2), failed_requests=0 (expected 1)")
+
+
+def faults_put_in(run, mailoutbox, half_written):
+    """The run, its first person refused, then put_faults: what the mail server received."""
+    run.confirm_everyone(but=[run.accepted[0]])
+    OutgoingEmail.objects.update(status=OutgoingEmail.Status.SENT)  # the worker sent them all
+    received = run.received()
+    sent = len(mailoutbox)
+    harness.put_faults({"sessions": [run.session.pk]}, run.prefix, half_written=half_written)
+    received.update(message.extra_headers["Message-ID"] for message in mailoutbox[sent:])
+    return received
+
+
+def test_the_faults_put_in_are_exactly_what_the_burst_benches_expect(mailoutbox, capsys):
+    run = Run()
+    received = faults_put_in(run, mailoutbox, half_written=True)
+    run.failed = 1
+    counts = harness.burst_counts(run.edition, PREFIX, run.accepted, 1, received, tracebacks=0)
+    assert {name: counts[name] for name in harness.BURST_FAULTS} == harness.BURST_FAULTS
+
+
+def test_the_faults_put_in_are_exactly_what_the_mail_outage_bench_expects(mailoutbox, capsys):
+    run = Run(prefix=mail_outage.PREFIX)
+    received = faults_put_in(run, mailoutbox, half_written=False)
+    run.results[run.accepted[0]] = (False, 0.1)
+    counts = mail_outage.counts(run.edition, run.results, received, 0)
+    assert {name: counts[name] for name in mail_outage.FAULTS} == mail_outage.FAULTS
 
 
 # mail_outage.py ------------------------------------------------------------------------------
@@ -201,6 +240,143 @@ def test_the_mail_outage_bench_reports_each_fault():
     run.results[run.accepted[0]] = (True, 0.1)
     assert harness.give_a_place_twice(run.session.pk)
     assert outage(run)[:2] == ({**ZERO, "overbooked": "1"}, 1)
+
+
+# db_restart.py -------------------------------------------------------------------------------
+# Two restarts: stopping from 10 (stopped at 11), starting at 20, answering at 21; then 40 to 51.
+RESTARTS = [db_restart.Outage(10, 11, 20, 21), db_restart.Outage(40, 41, 50, 51)]
+
+
+def test_the_db_restart_bench_counts_answers_during_and_after_each_outage():
+    answers = db_restart.Answers()
+    answers.rows = [
+        (5, 5.1, 200),  # before any outage: neither
+        (12, 12.5, 503), (15, 16, 500),  # during the first
+        (18, 30, None),  # the connection failed: no answer to count
+        (22, 22.1, 200), (23, 23.2, 500),  # after the first
+        (39, 41, 200),  # sent after the first, answered once the second began: neither
+        (45, 52, 503),  # sent during the second
+        (52, 53, 200),  # after the second
+    ]  # fmt: skip
+    after, during = db_restart.answer_counts(answers, RESTARTS)
+    assert (after, during) == ({200: 2, 500: 1}, {503: 2, 500: 1})
+
+
+HEALTHY = [(12, 12.1, 503, "database: unavailable"), (22, 22.1, 200, "ok"),
+           (42, 42.1, 503, "database: unavailable"), (52, 52.1, 200, "ok")]  # fmt: skip
+HEALTH_ZERO = {"health_silent": 0, "health_200_while_down": 0, "health_not_back": 0}
+
+
+def health(rows, quiet=0, worker=None):
+    parts = db_restart.health_counts(rows, RESTARTS, quiet, worker)
+    return parts, db_restart.health_ok(parts)
+
+
+def test_the_db_restart_bench_sees_healthz_tell_each_outage_and_each_return():
+    assert health(HEALTHY) == (HEALTH_ZERO, 1)
+    # A 200 sent while the database was stopped but answered once it was starting again:
+    # the database may have answered it, so it is no fault.
+    assert health([*HEALTHY, (19.9, 20.5, 200, "ok")]) == (HEALTH_ZERO, 1)
+
+
+def test_the_db_restart_bench_reports_a_healthz_200_while_the_database_was_stopped():
+    assert health([*HEALTHY, (15, 15.1, 200, "ok")]) == (
+        {**HEALTH_ZERO, "health_200_while_down": 1},
+        0,
+    )
+
+
+def test_the_db_restart_bench_reports_healthz_silent_or_not_back():
+    without_first_503 = [row for row in HEALTHY if row[0] != 12]
+    assert health(without_first_503) == ({**HEALTH_ZERO, "health_silent": 1}, 0)
+    assert health(without_first_503, quiet=1) == (HEALTH_ZERO, 1)  # nobody asked then
+    late = [row if row[0] != 52 else (82, 82.1, 200, "ok") for row in HEALTHY]
+    assert health(late) == ({**HEALTH_ZERO, "health_not_back": 1}, 0)
+
+
+def test_the_db_restart_bench_wants_healthz_to_name_the_stopped_worker():
+    worker = (60, 135)
+    told = [*HEALTHY, (100, 100.1, 503, "worker: no heartbeat for 70 s"), (140, 140.1, 200, "")]
+    assert health(told, worker=worker) == (HEALTH_ZERO, 1)
+    vague = [*HEALTHY, (100, 100.1, 503, "database: slow"), (140, 140.1, 200, "")]
+    assert health(vague, worker=worker) == ({**HEALTH_ZERO, "health_silent": 1}, 0)
+    assert health(HEALTHY, worker=worker) == ({**HEALTH_ZERO, "health_silent": 1,
+                                                "health_not_back": 1}, 0)  # fmt: skip
+
+
+def test_the_db_restart_bench_exits_1_on_a_missed_target_and_0_when_it_held():
+    assert closing(db_restart.finish, dict(db_restart.TARGETS), 3)[:2] == (
+        {"errors_after": "0", "lost": "0", "duplicated": "0", "overbooked": "0",
+         "worker_recovered_s": "3", "health_ok": "1"}, 0,
+    )  # fmt: skip
+    for name in ("tracebacks_logged", "half_written", "worker_late", "failed_people"):
+        assert closing(db_restart.finish, {**db_restart.TARGETS, name: 1}, 3)[1] == 1, name
+
+
+def test_the_db_restart_self_test_exits_1_when_it_reports_its_faults_exactly():
+    faults = dict(db_restart.FAULTS)
+    _line, status, lines = closing(db_restart.finish, faults, 3, db_restart.FAULTS)
+    assert status == 1 and lines[-2].endswith("all reported")
+    # health_ok is 0 all the same, for a reason that is not the fault put in: a miss.
+    other = {**faults, "health_200_while_down": 0, "health_not_back": 1}
+    _line, status, lines = closing(db_restart.finish, other, 3, db_restart.FAULTS)
+    assert status == 2 and "DIFFERS health_200_while_down=0 (expected 1)" in lines[-2]
+
+
+# exports.py ----------------------------------------------------------------------------------
+
+
+def exported(run):
+    """The CSV and XLSX of the run's registrations list (its default filter), in French."""
+    from django.utils import translation
+
+    from rencontres.backoffice import exports
+    from rencontres.backoffice.selectors import registrations
+
+    with translation.override("fr"):
+        people = registrations(run.edition, sort="name")
+        return (exports.as_csv(people, run.edition, hidden=set()),
+                exports.as_xlsx(people, run.edition, hidden=set()))  # fmt: skip
+
+
+def test_the_exports_bench_counts_the_rows_the_files_hold():
+    run = Run().confirm_everyone()
+    csv_data, xlsx_data = exported(run)
+    found = exports_bench.counts(csv_data, ";", xlsx_data, 0.1, 0.2, target=5)
+    assert found == {"csv_rows": 5, "xlsx_rows": 5, "csv_slow": 0, "xlsx_slow": 0}
+    line, status, _ = closing(exports_bench.finish, found, 5, 0.1, 0.2)
+    assert (line["csv_rows"], line["xlsx_rows"], status) == ("5", "5", 0)
+
+
+def test_the_exports_bench_reports_a_list_that_shrank_and_exits_1():
+    """People still to confirm their address are not in the list's default filter: an export
+    of five registrations with three rows is a fault, not a figure."""
+    run = Run()
+    run.confirm_everyone(but=run.accepted[:2])
+    csv_data, xlsx_data = exported(run)
+    found = exports_bench.counts(csv_data, ";", xlsx_data, 0.1, 0.2, target=5)
+    assert (found["csv_rows"], found["xlsx_rows"]) == (3, 3)
+    line, status, _ = closing(exports_bench.finish, found, 5, 0.1, 0.2)
+    assert (line["rows"], line["csv_rows"], status) == ("5", "3", 1)
+
+
+def test_the_exports_bench_reports_a_time_over_its_target():
+    assert exports_bench.target_seconds(10000) == 5 and exports_bench.target_seconds(100) == 5
+    assert exports_bench.target_seconds(20000) == 10
+    found = {"csv_rows": 5, "xlsx_rows": 5, "csv_slow": 0, "xlsx_slow": 1}
+    assert closing(exports_bench.finish, found, 5, 0.1, 6)[1] == 1
+
+
+def test_the_exports_bench_self_test_reports_its_faults_and_exits_non_zero(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "exports.py", "--rows", "20", "--self-test"],
+        cwd=BENCH, env={**os.environ, "TMPDIR": str(tmp_path)}, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert lines[-2].endswith("csv_rows=17 xlsx_rows=17 csv_slow=1 xlsx_slow=1: all reported")
+    assert lines[-1].startswith("rows=20 csv_rows=17 xlsx_rows=17 ")
 
 
 # registration_rush.py ------------------------------------------------------------------------
@@ -310,7 +486,10 @@ def test_the_registration_rush_self_test_reports_its_faults_and_exits_non_zero(t
     )  # fmt: skip
     lines = result.stdout.splitlines()
     assert result.returncode == 1, result.stdout + result.stderr
-    assert lines[-2] == "self-test: faults put in, at least overbooked=1 errors=2: all reported"
+    assert lines[-2] == (
+        "self-test: faults put in, expecting exactly failed_requests=0 nobody=0 lost=0 "
+        "refused=1 short=1 workshop_short=0 overbooked=1 errors=2: all reported"
+    )
     last = dict(part.split("=") for part in lines[-1].split())
     assert (last["overbooked"], last["errors"]) == ("1", "2"), lines[-1]
     assert int(last["confirmed"]) >= 1

@@ -34,12 +34,12 @@ pytestmark = pytest.mark.django_db
 
 # Tables whose rows may change on a save: journals of who did what (the admin's own log and
 # ours say "changed, no fields"), and the login's bookkeeping.
-JOURNALS = {"backoffice.auditentry", "admin.logentry", "sessions.session"}
+JOURNALS = {"rencontres.auditentry", "admin.logentry", "sessions.session"}
 # Counters the code keeps (a save of the programme bumps its cache's version).
 BOOKKEEPING = {"editions.Edition.programme_version"}
 FINGERPRINTED_APPS = (
-    "editions", "registration", "networking", "onsite", "backoffice", "mail", "privacy",
-    "auth", "otp_totp",
+    "rencontres", "editions", "registration", "networking", "onsite", "backoffice", "mail",
+    "privacy", "auth", "otp_totp",
 )  # fmt: skip
 
 
@@ -184,9 +184,10 @@ def build():
     from django.contrib.auth.models import Group, Permission, User
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from rencontres.backoffice.models import InvitationImport, Membership
+    from rencontres.backoffice.models import InvitationImport
     from rencontres.editions.models import Page, Partner, Room, SessionSpeaker, Speaker, Venue
     from rencontres.editions.tests.factories import paris
+    from rencontres.models import Membership
     from rencontres.networking import services as networking
     from rencontres.networking.models import Meeting, Slot, Table, Theme
     from rencontres.networking.tests.factories import person, slots
@@ -428,13 +429,13 @@ ADMIN_OBJECTS = {
     "networking.Slot": "slot", "networking.Table": "table", "networking.Profile": "profile",
     "networking.CooperationPost": "post", "networking.MeetingRequest": "meeting_request",
     "networking.Meeting": "meeting", "onsite.CheckIn": "check_in", "onsite.BadgeBatch": "batch",
-    "backoffice.Membership": "membership", "auth.User": "superuser", "auth.Group": "group",
+    "rencontres.Membership": "membership", "auth.User": "superuser", "auth.Group": "group",
     "otp_totp.TOTPDevice": "device",
 }  # fmt: skip
 # Admin models nobody edits: evidence (consents, erasure requests, the audit log), the
 # outbox and the task queue, which the admin shows read-only.
 READ_ONLY_ADMIN = {
-    "backoffice.AuditEntry", "privacy.ConsentRecord", "privacy.ErasureRequest",
+    "rencontres.AuditEntry", "privacy.ConsentRecord", "privacy.ErasureRequest",
     "mail.OutgoingEmail", "django_tasks_database.DBTaskResult",
 }  # fmt: skip
 

@@ -26,6 +26,11 @@ SCRIPTS = {
     "japanese": ("たろう", "山田", "市長", "京都市役所", "JP"),
     "korean": ("민준", "김", "시장", "서울특별시청", "KR"),
     "vietnamese": ("Thị Lan", "Nguyễn", "Giám đốc", "Ủy ban nhân dân Huế", "VN"),
+    # Right to left without Arabic: python-bidi must run for it too.
+    "hebrew": ("נועה", "כהן", "ראש העירייה", "עיריית חיפה", "IL"),
+    "armenian": ("Անի", "Պետրոսյան", "Քաղաքապետ", "Երևանի քաղաքապետարան", "AM"),
+    "georgian": ("ნინო", "ბერიძე", "მერი", "თბილისის მერია", "GE"),
+    "thai": ("สมชาย", "ใจดี", "นายกเทศมนตรี", "เทศบาลนครเชียงใหม่", "TH"),
 }
 
 
@@ -95,3 +100,37 @@ def test_every_pdf_prints_names_jobs_and_organisations_in_every_script(document,
     first, last, job, organisation_name, _country = SCRIPTS[script]
     for value in (first, last, job, organisation_name):
         assert holds(text, value), (value, text)
+
+
+def test_each_character_takes_a_font_that_holds_it():
+    from rencontres import pdf
+
+    found = {char: pdf.font_of(char, "STSong-Light") for char in "aЖλعאԱაก市"}
+    assert found == {
+        "a": "NotoSans", "Ж": "NotoSans", "λ": "NotoSans", "ع": "NotoSansArabic",
+        "א": "NotoSansHebrew", "Ա": "NotoSansArmenian", "ა": "NotoSansGeorgian",
+        "ก": "NotoSansThai", "市": "STSong-Light",
+    }  # fmt: skip
+    for char, font in found.items():
+        assert font.startswith("ST") or pdf.holds_glyph(font, char)
+
+
+def test_hebrew_is_drawn_right_to_left_as_arabic_is():
+    from rencontres import pdf
+
+    assert pdf.visual("כהן") == "ןהכ"
+    assert pdf.visual("Mayor כהן נועה", base="L") == "Mayor העונ ןהכ"
+    # Its words kept together (a line break never swaps them), in the Hebrew font.
+    assert pdf.markup("נועה כהן – Haifa") == (
+        '<font name="NotoSansHebrew">ןהכ\xa0העונ </font>– Haifa'
+    )
+
+
+def test_a_character_no_font_holds_is_printed_as_a_replacement_never_as_a_blank():
+    """Ethiopic has no font here: each of its letters prints as �, the rest as typed."""
+    from rencontres.onsite.badges import badges_pdf
+
+    edition = open_edition()
+    someone = registered(edition, first_name="Abebe", last_name="አበበ")
+    text = pdf_text(badges_pdf([someone])[0])
+    assert "Abebe \ufffd\ufffd\ufffd" in text, text

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.test import Client
 
 from .test_access_control import FILE_ROUTES, client_for, fetch
@@ -134,6 +135,27 @@ def test_the_site_refuses_to_start_with_private_files_in_a_served_folder(setting
         assert kept in found
 
 
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")  # read by the check only
+def test_the_site_refuses_to_start_with_the_sqlite_database_in_a_served_folder(settings, tmp_path):
+    """Django opens SQLite by URI (`file:/…?mode=rw`, quoted): the check sees the file."""
+    from rencontres.checks import check_private_root
+    from rencontres.settings import sqlite_uri
+
+    settings.MEDIA_ROOT = tmp_path / "media files"
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    database = {"ENGINE": "django.db.backends.sqlite3"}
+    for create in (True, False):
+        name = sqlite_uri(tmp_path / "media files" / "rencontres.sqlite3", create=create)
+        settings.DATABASES = {"default": {**database, "NAME": name}}
+        found = check_private_root(None)
+        assert [error.id for error in found] == ["rencontres.E003"], name
+        assert "the SQLite database" in found[0].msg
+    for elsewhere in (sqlite_uri(tmp_path / "rencontres.sqlite3", create=False), ":memory:",
+                      "file:memorydb?mode=memory&cache=shared"):  # fmt: skip
+        settings.DATABASES = {"default": {**database, "NAME": elsewhere}}
+        assert check_private_root(None) == [], elsewhere
+
+
 def test_the_migration_moves_batches_built_before_into_private_storage(settings, tmp_path):
     """Batches built before private storage sat in MEDIA_ROOT/badges/: the data migration
     moves them (same names), and the download view finds them where they are now."""
@@ -182,3 +204,75 @@ def test_the_admin_links_a_batch_to_the_view_that_checks_roles(cast):
     page = client.get(f"/admin/onsite/badgebatch/{cast.batch.pk}/change/").content.decode()
     assert reverse("onsite:batch_file", args=[cast.edition.number, cast.batch.pk]) in page
     assert "/media/" not in page
+
+
+def test_the_sweep_leaves_no_badge_file_under_media_root(settings):
+    """What 0002 left in MEDIA_ROOT/badges/ because no batch named it (a batch or an edition
+    deleted before): 0004 deletes it, moves what a batch still names, and removes the folder."""
+    import importlib
+
+    from django.apps import apps
+
+    from rencontres.onsite.models import BadgeBatch
+    from rencontres.registration.tests.factories import open_edition
+
+    migration = importlib.import_module(
+        "rencontres.onsite.migrations.0005_sweep_public_badge_folder"
+    )
+    edition = open_edition()
+    folder = Path(settings.MEDIA_ROOT) / "badges"
+    (folder / "old").mkdir(parents=True)
+    for name in ("badges-15-3.pdf", "old/badges-14-1.pdf", f"badges-{edition.number}-9.pdf"):
+        (folder / name).write_bytes(b"%PDF-1.4 names and QR codes")
+    kept = BadgeBatch.objects.create(
+        edition=edition, layout="a6", status="done", count=1,
+        file=f"badges/badges-{edition.number}-9.pdf",
+    )  # fmt: skip
+    (Path(settings.MEDIA_ROOT) / "partners").mkdir()
+    (Path(settings.MEDIA_ROOT) / "partners" / "logo.png").write_bytes(b"\x89PNG")
+    migration.sweep_public_badge_folder(apps, None)
+    migration.sweep_public_badge_folder(apps, None)  # twice: nothing more happens
+    assert files_under(settings.MEDIA_ROOT) == ["partners/logo.png"]
+    assert files_under(settings.PRIVATE_ROOT) == [f"badges/badges-{edition.number}-9.pdf"]
+    kept.refresh_from_db()
+    assert kept.file.name == f"badges/badges-{edition.number}-9.pdf"
+
+
+def test_nothing_under_media_badges_is_served_even_if_a_file_is_put_back(settings, client):
+    folder = Path(settings.MEDIA_ROOT) / "badges"
+    folder.mkdir(parents=True)
+    (folder / "badges-15-3.pdf").write_bytes(b"%PDF-1.4 names and QR codes")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+    (Path(settings.MEDIA_ROOT) / "partners").mkdir()
+    for url in (
+        "/media/badges/badges-15-3.pdf",
+        "/media/badges/photo.png",
+        "/media/./badges/badges-15-3.pdf",
+        "/media/partners/../badges/badges-15-3.pdf",
+        "/media//badges/badges-15-3.pdf",
+        "/media/%62adges/badges-15-3.pdf",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"names" not in (b"".join(response) if response.streaming else response.content)
+
+
+def test_a_deleted_batch_takes_its_file_with_it_also_with_its_edition(
+    settings, django_capture_on_commit_callbacks
+):
+    from rencontres.onsite.models import BadgeBatch
+    from rencontres.registration.tests.factories import open_edition
+
+    edition = open_edition()
+    batches = []
+    for _ in range(2):
+        batch = BadgeBatch.objects.create(edition=edition, layout="a6", status="done", count=1)
+        batch.file.save(f"badges-{edition.number}-{batch.pk}.pdf", ContentFile(b"%PDF names"))
+        batches.append(batch)
+    assert len(files_under(settings.PRIVATE_ROOT)) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        batches[0].delete()  # in the admin
+    assert files_under(settings.PRIVATE_ROOT) == [batches[1].file.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        edition.delete()  # the batch goes in the cascade
+    assert files_under(settings.PRIVATE_ROOT) == []

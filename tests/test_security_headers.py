@@ -12,8 +12,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from rencontres.backoffice.models import Membership
 from rencontres.backoffice.tests.factories import member
+from rencontres.models import Membership
 from rencontres.registration.tests.factories import open_edition, registered
 
 STRICT_POLICY = {

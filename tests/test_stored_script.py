@@ -14,9 +14,10 @@ import pytest
 from django.urls import reverse
 
 from rencontres.backoffice import mailings
-from rencontres.backoffice.models import AuditEntry, Mailing
+from rencontres.backoffice.models import Mailing
 from rencontres.editions.tests.test_browser import log_in
 from rencontres.mail.models import OutgoingEmail
+from rencontres.models import AuditEntry
 from rencontres.networking import services as networking
 from rencontres.networking.tests.factories import person, slots, tables
 from rencontres.onsite.tests.factories import running_edition

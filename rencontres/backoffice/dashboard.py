@@ -6,9 +6,11 @@ from collections import Counter
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import npgettext
 from django_countries import countries
 
 from rencontres.editions.models import Edition, Session
+from rencontres.networking.selectors import request_counts
 from rencontres.onsite.models import CheckIn
 from rencontres.registration.models import (
     Organisation,
@@ -107,9 +109,28 @@ def bars(rows, limit=15):
     return [(label, count, round(100 * count / most)) for label, count in rows]
 
 
-def figures(edition):
-    from rencontres.networking.selectors import request_counts
+def status_figure(status, count):
+    """The words after a count of registrations in a status, agreed with the count ("12
+    confirmées", "1 annulée"): a status's label alone reads "12 Confirmée"."""
+    Status = Registration.Status
+    words = {
+        Status.AWAITING_CONFIRMATION: npgettext(
+            "key figure", "awaiting e-mail confirmation", "awaiting e-mail confirmation", count
+        ),
+        Status.CONFIRMED: npgettext("key figure", "confirmed", "confirmed", count),
+        Status.AWAITING_APPROVAL: npgettext(
+            "key figure", "awaiting approval", "awaiting approval", count
+        ),
+        Status.WAITLISTED: npgettext(
+            "key figure", "on the waiting list", "on the waiting list", count
+        ),
+        Status.CANCELLED: npgettext("key figure", "cancelled", "cancelled", count),
+        Status.REJECTED: npgettext("key figure", "rejected", "rejected", count),
+    }
+    return words[status]
 
+
+def figures(edition):
     people = Registration.objects.filter(edition=edition)
     active = people.exclude(status__in=["cancelled", "rejected"])
     statuses = dict(people.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
@@ -141,7 +162,8 @@ def figures(edition):
     ]
     return {
         "statuses": [
-            (label, statuses.get(value, 0)) for value, label in Registration.Status.choices
+            (status_figure(value, statuses.get(value, 0)), statuses.get(value, 0))
+            for value in Registration.Status.values
         ],
         "total": sum(statuses.values()),
         "categories": bars([(en if english else fr, n) for fr, en, n in categories]),

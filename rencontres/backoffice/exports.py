@@ -14,6 +14,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from rencontres.editions.models import Session
 from rencontres.privacy.visibility import SENSITIVE_FIELDS
 from rencontres.registration.models import Organisation, Registration, SessionChoice
 
@@ -60,8 +61,6 @@ def default_separator():
 
 def sessions_of(edition):
     """The sessions people choose (one column each), in the programme's order."""
-    from rencontres.editions.models import Session
-
     return list(
         Session.objects.filter(edition=edition, registration_required=True).order_by(
             "starts_at", "pk"
@@ -202,7 +201,8 @@ def table(queryset, edition, hidden=None):
 
 def as_csv(queryset, edition, hidden=None, separator=None):
     """UTF-8 with a BOM (so that spreadsheet programs read accents right), separated by
-    semicolons or commas (`separator`: "semicolon", "comma", or the language's default)."""
+    semicolons or commas (`separator`: "semicolon", "comma", or the language's default). A
+    text that Excel would read as a number is written as one it keeps (as_text)."""
     header, body = table(queryset, edition, hidden)
     delimiter = SEPARATORS.get(separator) or SEPARATORS[default_separator()]
     date_format = DATE_FORMATS["en" if english() else "fr"][1]
@@ -211,11 +211,28 @@ def as_csv(queryset, edition, hidden=None, separator=None):
     writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow(guard(title) for title, _kind in header)
     dates = [index for index, (_title, kind) in enumerate(header) if kind == DATE]
+    texts = [index for index, (_title, kind) in enumerate(header) if kind == TEXT]
     for row in body:
         for index in dates:
             row[index] = row[index].strftime(date_format)
+        for index in texts:
+            value = row[index]
+            if value is not None and NUMBER_LIKE.fullmatch(value):
+                row[index] = as_text(value)
         writer.writerow(row)
     return buffer.getvalue().encode()
+
+
+# A text Excel opens as a number, losing what made it text: the + of "+221771234567", the
+# zero of the INSEE code "01053", the digits past the fifteenth of a long identifier.
+NUMBER_LIKE = re.compile(r"[+-]?[\d ]*\d[\d ]*")
+
+
+def as_text(value):
+    """A NUMBER_LIKE text as a CSV cell Excel keeps as text: ="+221771234567" (a formula
+    whose result is that text; it can run nothing else, holding only digits, spaces and a
+    sign). The XLSX needs none of this: its text cells are typed."""
+    return f'="{value}"'
 
 
 def widths(header, body):

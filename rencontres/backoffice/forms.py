@@ -8,6 +8,7 @@ from rencontres.editions.models import Session
 from rencontres.forms import FastSelect, SafeModelChoiceField, Textarea
 from rencontres.registration.models import Category, Organisation, Registration
 
+from .mailings import unknown_placeholders
 from .selectors import ALL_STATUSES, SORTS
 
 
@@ -127,8 +128,6 @@ class MailingForm(forms.Form):
         ]
 
     def clean(self):
-        from .mailings import unknown_placeholders
-
         data = super().clean()
         for name in ("subject_fr", "body_fr", "subject_en", "body_en"):
             unknown = unknown_placeholders(data.get(name, ""))

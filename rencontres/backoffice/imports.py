@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from rencontres import background
 from rencontres.forms import single_line
 from rencontres.registration.models import Invitation, Organisation, Registration
 
@@ -324,8 +325,6 @@ class ListChanged(Exception):
 def import_invitations(pending):
     """Create the invitations of a checked list in one transaction: all or none. A second
     confirmation of the same list creates nothing. Returns the import, refreshed."""
-    from .tasks import send_invitations
-
     try:
         with transaction.atomic():
             pending = InvitationImport.objects.select_for_update().get(pk=pending.pk)
@@ -356,7 +355,9 @@ def import_invitations(pending):
             pending.imported_at = now
             pending.save(update_fields=["status", "imported", "imported_at"])
             if pending.send_emails:
-                transaction.on_commit(lambda: send_invitations.enqueue(pending.edition_id))
+                background.enqueue_on_commit(
+                    "rencontres.backoffice.tasks.send_invitations", pending.edition_id
+                )
     except IntegrityError as error:  # the whole import rolled back: nothing half-imported
         raise ListChanged from error
     return pending

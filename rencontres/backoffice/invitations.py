@@ -5,16 +5,18 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from rencontres import audit
 from rencontres.forms import with_errors
 from rencontres.pagination import page_of
 from rencontres.registration.models import Invitation
+from rencontres.roles import INVITATIONS, edition_page
 
-from . import imports, roles
+from . import imports
 from .forms import InvitationFilters, InvitationImportForm
 from .models import InvitationImport
-from .roles import INVITATIONS, edition_page
 from .tasks import send_invitations
 
 
@@ -58,10 +60,15 @@ def invitation_send(request, edition):
     waiting = Invitation.objects.filter(edition=edition).in_state("not_sent").count()
     if waiting:
         send_invitations.enqueue(edition.pk)
-        roles.audit(request, edition, "invitations_sent", count=waiting)
+        audit.log(request, edition, "invitations_sent", count=waiting)
         messages.success(
             request,
-            _("%(count)s invitations are being sent through the outbox.") % {"count": waiting},
+            ngettext(
+                "%(count)s invitation is being sent through the outbox.",
+                "%(count)s invitations are being sent through the outbox.",
+                waiting,
+            )
+            % {"count": waiting},
         )
     else:
         messages.info(request, _("Every invitation has already been sent."))
@@ -102,12 +109,13 @@ def invitation_preview(request, edition, pk):
             )  # fmt: skip
             return redirect("backoffice:invitation_import", edition.number)
         if pending.status == InvitationImport.Status.IMPORTED:
-            roles.audit(
+            audit.log(
                 request, edition, "invitations_imported", list=pending.pk, count=pending.imported
             )
             messages.success(
                 request,
-                _("%(count)s people invited.") % {"count": pending.imported}
+                ngettext("%(count)s person invited.", "%(count)s people invited.", pending.imported)
+                % {"count": pending.imported}
                 + (" " + _("Their e-mails are being sent.") if pending.send_emails else ""),
             )
             return redirect("backoffice:invitations", edition.number)

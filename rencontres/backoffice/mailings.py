@@ -5,12 +5,15 @@ import re
 import string
 import uuid
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rencontres import background
 from rencontres.database import holding_on
+from rencontres.editions.models import Session
 from rencontres.mail.services import queue_email
+from rencontres.registration.models import Category, Organisation, Registration
 from rencontres.registration.services import private_link
 
 from .models import Mailing
@@ -49,6 +52,43 @@ def fill(text, registration):
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
 
 
+def summary(counts, statuses):
+    """The rows (status label, people) and the total the organiser confirms before sending."""
+    labels = dict(Registration.Status.choices)
+    return {
+        "rows": [(labels[status], counts[status]) for status in statuses],
+        "total": sum(counts[status] for status in statuses),
+    }
+
+
+def preview(draft, sample):
+    """[(language, subject, body)] of the draft as `sample` would get it, in each language."""
+    messages = []
+    for language in ("fr", "en"):
+        sample.language = language
+        messages.append((language, *message_for(draft, sample)))
+    return messages
+
+
+def start(edition, user, message, statuses, counts, stored_filters, nonce):
+    """The mailing of a confirmed preview, sent in the background once committed; the same
+    form sent twice (same nonce) starts nothing more. Returns (mailing, created)."""
+    try:
+        with transaction.atomic():
+            mailing = Mailing.objects.create(
+                edition=edition,
+                created_by=user,
+                filters={**stored_filters, "statuses": statuses},
+                counts={status: counts[status] for status in statuses},
+                nonce=nonce,
+                **message,
+            )
+    except IntegrityError:
+        return Mailing.objects.get(nonce=nonce), False
+    background.enqueue_on_commit("rencontres.backoffice.tasks.send_mailing", mailing.pk)
+    return mailing, True
+
+
 def message_for(mailing, registration):
     """(subject, body) in the person's language, placeholders filled."""
     english = registration.language == "en"
@@ -60,8 +100,6 @@ def message_for(mailing, registration):
 def example_person(language):
     """A made-up participant for the test a team member sends to themselves: the outbox then
     keeps no participant's name, nor their private link, under the team member's address."""
-    from rencontres.registration.models import Organisation, Registration
-
     return Registration(
         first_name="Awa", last_name="Exemple", language=language, public_id=uuid.UUID(int=0),
         secret="example", organisation=Organisation(name="Ville de Thiès"),  # noqa: S106
@@ -85,9 +123,6 @@ def segment(edition, statuses, filters):
     """The registrations with one of `statuses` among those the list's `filters` (values of
     RegistrationFilters, objects or ids, without the status) find; never an erased person,
     who has no address left (the selector leaves them out)."""
-    from rencontres.editions.models import Session
-    from rencontres.registration.models import Category
-
     filters = {key: value for key, value in filters.items() if key not in ("status", "sort")}
     if isinstance(filters.get("category"), int):
         filters["category"] = Category.objects.filter(pk=filters["category"]).first()
@@ -100,8 +135,6 @@ def counts_by_status(edition, filters):
     """{status: people} for every status, among those the list's filters find: what the
     organiser sees next to each status before choosing whom to write to."""
     from django.db.models import Count
-
-    from rencontres.registration.models import Registration
 
     statuses = [value for value, _label in Registration.Status.choices]
     found = dict(
@@ -130,8 +163,6 @@ def recipients(mailing):
     filters = dict(mailing.filters)
     statuses = filters.pop("statuses", None)
     if statuses is None:  # a mailing stored before the statuses were ticked: its status filter
-        from rencontres.registration.models import Registration
-
         chosen = filters.get("status", "")
         statuses = [chosen] if chosen else Registration.HOLDING_OR_AWAITING_A_PLACE
     seen, people = set(), []

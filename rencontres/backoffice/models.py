@@ -1,98 +1,12 @@
-"""Who may do what for an edition (roles), and the audit log of what they did."""
+"""The back-office's own tables: mailings to segments and invitation lists between preview and
+import. (Team roles and the audit log are the project's: rencontres/models.py.)"""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Membership(models.Model):
-    """A person of the organising team and their role for one edition."""
-
-    class Role(models.TextChoices):
-        ORGANISER = "organiser", _("Organiser (everything)")
-        STAFF = "staff", _("Staff (registrations, no personal data exports)")
-        CHECK_IN = "check_in", _("Check-in agent (check-in pages only)")
-        VIEWER = "viewer", _("Viewer (dashboards only)")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("user"),
-    )
-    edition = models.ForeignKey(
-        "editions.Edition",
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("edition"),
-    )
-    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
-
-    class Meta:
-        verbose_name = _("team member")
-        verbose_name_plural = _("team members")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "edition"], name="one_role_per_edition")
-        ]
-
-    def __str__(self):
-        return f"{self.user} – {self.edition} ({self.get_role_display()})"
-
-
-class AuditEntry(models.Model):
-    """Who changed, exported or e-mailed what, and when. Ids only: no personal data here."""
-
-    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("user")
-    )
-    edition = models.ForeignKey(
-        "editions.Edition",
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="audit_entries",
-        verbose_name=_("edition"),
-    )
-    action = models.CharField(_("action"), max_length=60)
-    details = models.JSONField(_("details"), default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
-
-    @property
-    def label(self):
-        labels = {
-            "bulk_approve": _("Approved registrations"),
-            "bulk_reject": _("Rejected registrations"),
-            "bulk_confirm": _("Gave places from the waiting list"),
-            "bulk_cancel": _("Cancelled registrations"),
-            "bulk_resend": _("Sent their links again"),
-            "export_csv": _("Exported a list (CSV)"),
-            "export_xlsx": _("Exported a list (Excel)"),
-            "mailing": _("E-mailed a list"),
-            "invitations_imported": _("Imported an invitation list"),
-            "invitations_sent": _("Sent invitations"),
-            "check_in_day_opened": _("Accepted check-ins outside the edition's days"),
-            "check_in_day_closed": _("Stopped accepting check-ins outside the edition's days"),
-            "admin_added": _("Added in the admin"),
-            "admin_changed": _("Changed in the admin"),
-            "admin_deleted": _("Deleted in the admin"),
-            "admin_action": _("Action in the admin"),
-        }
-        return labels.get(self.action, self.action)
-
-    @property
-    def details_text(self):
-        return "; ".join(
-            f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
-            for key, value in self.details.items()
-        )
+from rencontres.registration.models import Registration
 
 
 class Mailing(models.Model):
@@ -131,8 +45,6 @@ class Mailing(models.Model):
 
     def counts_by_status(self):
         """[(status label, people)] as confirmed before sending."""
-        from rencontres.registration.models import Registration
-
         labels = dict(Registration.Status.choices)
         # In the order they were ticked (a list keeps it; PostgreSQL's jsonb sorts the keys).
         order = [s for s in self.filters.get("statuses", []) if s in self.counts]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rencontres import ratelimit
+from rencontres.models import Membership
 
 
 class LockoutMixin:
@@ -89,8 +90,6 @@ class AdminLockoutAuthenticationForm(LockoutMixin, AdminAuthenticationForm):
 
 def needs_two_factor(user):
     """Organiser accounts: superusers and whoever is an organiser of an edition."""
-    from .models import Membership
-
     return (
         user.is_superuser
         or Membership.objects.filter(user=user, role=Membership.Role.ORGANISER).exists()

@@ -1,9 +1,12 @@
 """The registrations list of the back-office: filters, search and sort, in one queryset. The
 same filters choose what an export holds and whom a mailing goes to."""
 
+import re
+
 from django.db.models import Exists, OuterRef, Q
 
 from rencontres.onsite.models import CheckIn
+from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
 from rencontres.registration.models import Registration
 
 SORTS = {
@@ -19,14 +22,15 @@ SORTS = {
 def without_erased(people):
     """An erased person (a past edition's participant keeps their status) is a line of
     statistics: no name, no address to write to."""
-    from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
-
     return people.exclude(email__endswith=f"@{ERASED_EMAIL_DOMAIN}")
 
 
 # The status filter's values beyond the statuses themselves: "" (the default) is the people
 # holding or awaiting a place, ALL_STATUSES everyone.
 ALL_STATUSES = "all"
+
+# A registration's public id, as its private link and its badge's code carry it.
+PUBLIC_ID = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
 
 
 def registrations(
@@ -69,6 +73,10 @@ def registrations(
     elif checked_in == "no":
         people = people.filter(checked_in=False)
     for word in query.split()[:5]:
+        public_id = PUBLIC_ID.search(word)
+        if public_id:  # a private link or a badge's address pasted in: that one person
+            people = people.filter(public_id=public_id.group(0).lower())
+            continue
         people = people.filter(
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)

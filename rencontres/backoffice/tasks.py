@@ -2,18 +2,18 @@
 
 from django_tasks import task
 
+from rencontres.registration.services import send_invitations as send_invitations_of
+
+from .mailings import send
+from .models import Mailing
+
 
 @task()
 def send_mailing(mailing_id):
-    from .mailings import send
-    from .models import Mailing
-
     mailing = send(Mailing.objects.select_related("edition").get(pk=mailing_id))
     return {"status": mailing.status, "queued": mailing.queued}
 
 
 @task()
 def send_invitations(edition_id):
-    from rencontres.registration.services import send_invitations as send
-
-    return {"queued": send(edition_id)}
+    return {"queued": send_invitations_of(edition_id)}

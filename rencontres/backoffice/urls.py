@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import invitations, views
+from . import invitations, person, views
 
 app_name = "backoffice"
 
@@ -10,6 +10,21 @@ urlpatterns = [
     path("organiser/logout/", views.LogoutView.as_view(), name="logout"),
     path("organiser/<int:number>/", views.home, name="home"),
     path("organiser/<int:number>/registrations/", views.registration_list, name="registrations"),
+    path(
+        "organiser/<int:number>/registrations/<int:pk>/",
+        person.registration_page,
+        name="registration",
+    ),
+    path(
+        "organiser/<int:number>/registrations/<int:pk>/act/",
+        person.registration_do,
+        name="registration_do",
+    ),
+    path(
+        "organiser/<int:number>/registrations/<int:pk>/emails/<int:email_pk>/send-again/",
+        person.email_resend,
+        name="email_resend",
+    ),
     path(
         "organiser/<int:number>/registrations/act/",
         views.registration_action,

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,18 +14,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rencontres import qr, ratelimit
+from rencontres import audit, qr, ratelimit
 from rencontres.forms import with_errors
+from rencontres.models import AuditEntry
 from rencontres.pagination import page_of
+from rencontres.privacy.visibility import hidden_fields
+from rencontres.registration import services as registration_services
+from rencontres.registration.models import Registration
+from rencontres.roles import AUDIT, DASHBOARD, EMAIL, EXPORT, REGISTRATIONS, edition_page
 
-from . import dashboard, exports, roles
+from . import dashboard, exports, mailings
 from .forms import MailingForm, RegistrationFilters
-from .models import AuditEntry
-from .roles import AUDIT, DASHBOARD, EMAIL, EXPORT, REGISTRATIONS, edition_page
-from .security import LockoutAuthenticationForm
+from .models import Mailing
+from .security import LockoutAuthenticationForm, confirmed_device
 from .selectors import ALL_STATUSES, registrations
 
 
@@ -92,9 +96,6 @@ def registration_action(request, edition):
     everywhere else (capacities, e-mails, history), done by this organiser."""
     from django.contrib import messages
 
-    from rencontres.registration import services as registration_services
-    from rencontres.registration.models import Registration
-
     action = request.POST.get("action")
     ids = [int(v) for v in request.POST.getlist("ids") if v.isdecimal() and len(v) < 12]
     people = list(Registration.objects.filter(edition=edition, pk__in=ids))
@@ -110,10 +111,14 @@ def registration_action(request, edition):
     else:
         for person in people:
             do(person)
-        roles.audit(request, edition, f"bulk_{action}", registrations=[p.pk for p in people])
+        audit.log(request, edition, f"bulk_{action}", registrations=[p.pk for p in people])
         messages.success(
             request,
-            _("%(action)s: done for %(count)s registrations.")
+            ngettext(
+                "%(action)s: done for %(count)s registration.",
+                "%(action)s: done for %(count)s registrations.",
+                len(people),
+            )
             % {"action": ACTIONS[action], "count": len(people)},
         )
     back = request.POST.get("query", "")
@@ -132,15 +137,13 @@ def audited(key, value):
 
 @edition_page(EXPORT)
 def registration_export(request, edition, kind):
-    from rencontres.privacy.visibility import hidden_fields
-
     filters = RegistrationFilters(request.GET or None, edition=edition)
     values = filters.values()
     people = registrations(edition, **values)
     hidden = hidden_fields(request.user, edition)
     # The log says when diets and access needs left in a file.
     sensitive = {"sensitive": sorted(exports.allowed_sensitive(hidden))}
-    roles.audit(
+    audit.log(
         request,
         edition,
         f"export_{kind}",
@@ -190,10 +193,6 @@ def stored_filters(values):
 def initial_statuses(status):
     """The statuses ticked when the page opens, from the list's status filter: the people
     holding or awaiting a place unless the organiser chose otherwise in the list."""
-    from rencontres.registration.models import Registration
-
-    from .selectors import ALL_STATUSES
-
     if status == ALL_STATUSES:
         return [value for value, _label in Registration.Status.choices]
     return [status] if status else list(Registration.HOLDING_OR_AWAITING_A_PLACE)
@@ -206,15 +205,8 @@ def mailing_new(request, edition):
     import secrets
 
     from django.contrib import messages
-    from django.db import IntegrityError
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
-
-    from rencontres.registration.models import Registration
-
-    from . import mailings
-    from .models import Mailing
-    from .tasks import send_mailing
 
     filters = RegistrationFilters(request.GET or None, edition=edition)
     values = filters.values()
@@ -238,11 +230,7 @@ def mailing_new(request, edition):
         sample = people.first()
         checked = mailings.fingerprint(message, statuses, stored)
         draft = Mailing(edition=edition, **message)
-        labels = dict(Registration.Status.choices)
-        summary = {
-            "rows": [(labels[status], counts[status]) for status in statuses],
-            "total": sum(counts[status] for status in statuses),
-        }
+        summary = mailings.summary(counts, statuses)
         if sample is None:
             form.add_error("statuses", _("Nobody in the list has the statuses ticked."))
             summary = None
@@ -255,24 +243,14 @@ def mailing_new(request, edition):
                     request, _("A test is on its way to %(email)s.") % {"email": request.user.email}
                 )
         elif action == "send" and data["previewed"] == checked:
-            try:
-                with transaction.atomic():
-                    mailing = Mailing.objects.create(
-                        edition=edition,
-                        created_by=request.user,
-                        filters={**stored, "statuses": statuses},
-                        counts={status: counts[status] for status in statuses},
-                        nonce=data["nonce"],
-                        **message,
-                    )
-            except IntegrityError:  # the same form sent twice
-                mailing = Mailing.objects.get(nonce=data["nonce"])
-            else:
-                roles.audit(
+            mailing, created = mailings.start(
+                edition, request.user, message, statuses, counts, stored, data["nonce"]
+            )
+            if created:
+                audit.log(
                     request, edition, "mailing", mailing=mailing.pk, recipients=summary["total"],
                     statuses=statuses,
                 )  # fmt: skip
-                transaction.on_commit(lambda: send_mailing.enqueue(mailing.pk))
             return redirect("backoffice:mailing", edition.number, mailing.pk)
         elif action == "send":
             messages.warning(
@@ -284,12 +262,7 @@ def mailing_new(request, edition):
             # The preview, and the fingerprint that the send button carries.
             form.data = form.data.copy()
             form.data["previewed"] = checked
-            preview = []
-            for language in ("fr", "en"):
-                sample.language = language
-                subject, body = mailings.message_for(draft, sample)
-                preview.append((language, subject, body))
-            preview = {"messages": preview, "sample": sample}
+            preview = {"messages": mailings.preview(draft, sample), "sample": sample}
     return render(
         request,
         "backoffice/mailing_form.html",
@@ -310,8 +283,6 @@ def mailing_new(request, edition):
 def mailing(request, edition, pk):
     from django.shortcuts import get_object_or_404
 
-    from .models import Mailing
-
     found = get_object_or_404(Mailing, edition=edition, pk=pk)
     return render(request, "backoffice/mailing.html", {"edition": edition, "mailing": found})
 
@@ -320,8 +291,6 @@ def mailing(request, edition, pk):
 def mailing_status(request, edition, pk):
     from django.http import JsonResponse
     from django.shortcuts import get_object_or_404
-
-    from .models import Mailing
 
     found = get_object_or_404(Mailing, edition=edition, pk=pk)
     share = 100 * found.queued // found.total if found.total else 0
@@ -347,8 +316,6 @@ def two_factor(request):
     confirm this login with its code."""
     import django_otp
     from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from .security import confirmed_device
 
     device = confirmed_device(request.user)
     setting_up = device is None

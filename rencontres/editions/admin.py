@@ -6,9 +6,8 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rencontres.backoffice.audit import AuditedModelAdmin
+from rencontres.audit import AuditedModelAdmin
 from rencontres.forms import ADMIN_TEXT_AREAS
-from rencontres.registration.models import Category
 from rencontres.storage import NOT_AN_IMAGE
 
 from .models import (
@@ -50,12 +49,6 @@ class VenueAdmin(AuditedModelAdmin):
         (_("Access information"), {"fields": [("access_fr", "access_en")]}),
     ]
     inlines = [RoomInline]
-
-
-class CategoryInline(admin.TabularInline):
-    model = Category
-    extra = 0
-    fields = ["code", "name_fr", "name_en", "needs_approval", "capacity", "colour", "order"]
 
 
 class PartnerInline(admin.TabularInline):
@@ -106,7 +99,8 @@ class EditionAdmin(AuditedModelAdmin):
         ),
     ]
     readonly_fields = ["sensitive_data_purged_at", "personal_data_purged_at"]
-    inlines = [CategoryInline, PartnerInline, PageInline]
+    # registration/admin.py puts the edition's categories first.
+    inlines = [PartnerInline, PageInline]
 
 
 class SessionSpeakerInline(admin.TabularInline):

@@ -808,10 +808,10 @@ CATEGORIES = {
 
 
 def add_categories(edition):
-    from rencontres.registration.models import Category
-
-    Category.objects.bulk_create(
-        Category(
+    # Registration's Category, reached through the edition's reverse key (no import up).
+    category = edition.categories.model
+    category.objects.bulk_create(
+        category(
             edition=edition,
             code=code,
             name_fr=fr,

@@ -224,6 +224,13 @@ class Edition(models.Model):
         return min(day, self.personal_data_purge_date)
 
     @property
+    def issues_invitation_letters(self):
+        """Visa letters, and the passport details they are made from, until the edition's last
+        day: after it a letter serves no visa, and details typed then would outlive the
+        sensitive purge (which may already have run)."""
+        return self.sensitive_data_purged_at is None and timezone.localdate() <= self.ends_on
+
+    @property
     def year(self):
         return self.starts_on.year
 

@@ -6,8 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
-from rencontres.registration.selectors import places_left
-
 from . import selectors
 from .display import card_labels, session_cards
 from .forms import ProgrammeFilterForm
@@ -132,7 +130,10 @@ def session_or_404(edition, pk):
 def session_detail(request, number, pk):
     edition = edition_or_404(request, number)
     session = session_or_404(edition, pk)
-    left = places_left(edition, Session.objects.filter(pk=session.pk)).get(session.pk)
+    left = None
+    if session.capacity is not None:
+        # Counted by registration's rule, reached through the reverse key (no import up).
+        left = max(0, session.capacity - session.choices.taking_a_place().count())
     return render(
         request,
         "editions/session.html",

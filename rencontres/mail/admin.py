@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from rencontres.backoffice.audit import AuditedModelAdmin
+from rencontres.audit import AuditedModelAdmin
 
 from .models import OutgoingEmail
 

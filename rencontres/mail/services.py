@@ -28,6 +28,7 @@ from django.db.models import Min, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from rencontres import background
 from rencontres.database import holding_on
 from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
 
@@ -72,16 +73,15 @@ def queue_email(recipient, template, context, language, registration=None, attac
     return email
 
 
-def schedule_sending(delay=None):
-    from .tasks import send_outbox
+SEND_OUTBOX = "rencontres.mail.tasks.send_outbox"
 
-    task = send_outbox
-    if delay:
-        if not task.get_backend().supports_defer:
-            return  # retried by the next queued e-mail or `manage.py send_outbox`
-        task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+
+def schedule_sending(delay=None):
+    # Without a backend that can wait, a retry is sent by the next queued e-mail or
+    # `manage.py send_outbox`.
+    after = timezone.now() + datetime.timedelta(seconds=delay) if delay else None
     try:
-        task.enqueue()
+        background.enqueue(SEND_OUTBOX, after=after)
     except Exception:  # the outbox keeps the mail; `manage.py send_outbox` or the next queue
         logger.exception("Could not schedule sending of the outbox")
 
@@ -204,8 +204,7 @@ def wake_up_scheduled(before):
     """Whether a sending task already waits to run by `before` (give or take the seconds a
     wake-up is rounded to), so that each run does not add one more wake-up for the same retry.
     Only the database task backend can tell."""
-    from .tasks import send_outbox
-
+    send_outbox = background.task(SEND_OUTBOX)
     try:
         from django_tasks_db.backend import DatabaseBackend
         from django_tasks_db.models import DBTaskResult, get_date_max

@@ -7,15 +7,16 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from rencontres.backoffice.roles import MEETINGS, edition_page
 from rencontres.forms import with_errors
 from rencontres.registration.models import Registration
+from rencontres.roles import MEETINGS, edition_page
 
 from . import selectors, services
 from .forms import SlotsForm, TablesForm
-from .models import ScheduleRun, Slot, Table
+from .models import Meeting, ScheduleRun, Slot, Table
 from .services.schedule import NO_COMMON_SLOT, NO_TABLE, PEOPLE_BUSY
 
 REASONS = {
@@ -115,8 +116,6 @@ def run(request, edition, pk):
 def result_details(edition, result):
     """Names for the ids of a result: who is left out and why, and per person, how many of
     their meetings were placed."""
-    from .models import Meeting
-
     meeting_ids = [int(mid[1:]) for mid in result.get("unscheduled", [])]
     placed_ids = [int(row["meeting"][1:]) for row in result.get("scheduled", [])]
     left_out = Meeting.objects.filter(pk__in=meeting_ids).select_related(
@@ -167,15 +166,24 @@ def publish(request, edition, pk):
         return redirect("networking:run", edition.number, pk)
     messages.success(
         request,
-        _(
-            "Schedule published: %(placed)s meetings placed; every "
-            "participant is told their agenda is ready."
+        ngettext(
+            "Schedule published: %(placed)s meeting placed; every participant is told their "
+            "agenda is ready.",
+            "Schedule published: %(placed)s meetings placed; every participant is told their "
+            "agenda is ready.",
+            placed,
         )
         % {"placed": placed},
     )
     if left_out:
         messages.info(
-            request, _("%(count)s meetings could not be placed.") % {"count": len(left_out)}
+            request,
+            ngettext(
+                "%(count)s meeting could not be placed.",
+                "%(count)s meetings could not be placed.",
+                len(left_out),
+            )
+            % {"count": len(left_out)},
         )
     return redirect("networking:organiser", edition.number)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from rencontres.editions.models import Session
 
-from .models import Block, CooperationPost, Meeting, MeetingRequest, Profile, Theme
+from .models import Block, CooperationPost, Meeting, MeetingRequest, Profile, Slot, Table, Theme
 
 
 def listed_profiles(edition):
@@ -337,8 +337,6 @@ def request_counts(edition):
 
 def table_plan(edition):
     """[(slot, [(table, meeting or None)])]: every table of every slot, for printing."""
-    from .models import Slot, Table
-
     slots = list(Slot.objects.filter(edition=edition))
     tables = list(Table.objects.filter(edition=edition))
     placed = defaultdict(dict)

@@ -4,9 +4,9 @@ from django.dispatch import receiver
 
 from rencontres.registration.signals import registration_cancelled
 
+from .services import registration_cancelled as cancelled
+
 
 @receiver(registration_cancelled)
 def free_meetings(sender, registration, **kwargs):
-    from .services import registration_cancelled as cancelled
-
     cancelled(registration)

@@ -2,12 +2,12 @@
 
 from django_tasks import task
 
+from .models import ScheduleRun
+from .services import execute
+
 
 @task()
 def run_scheduler(run_id):
-    from .models import ScheduleRun
-    from .services import execute
-
     run = ScheduleRun.objects.select_related("edition").get(pk=run_id)
     run = execute(run)
     return {"status": run.status}

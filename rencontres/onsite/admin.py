@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from rencontres.backoffice.audit import AuditedModelAdmin
+from rencontres.audit import AuditedModelAdmin
 
 from .models import BadgeBatch, CheckIn
 

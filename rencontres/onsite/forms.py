@@ -10,6 +10,7 @@ from rencontres.countries import CountriesField, CountryChoiceField
 from rencontres.forms import FastSelect, SafeModelMultipleChoiceField
 from rencontres.registration.forms import PersonFields
 from rencontres.registration.models import Category, Organisation
+from rencontres.registration.services import find_or_create_organisation
 
 from .models import BadgeBatch
 from .services import badge_queryset
@@ -70,8 +71,6 @@ class DoorRegistrationForm(PersonFields):
         return nonce if re.fullmatch(r"door-[\w-]{32}", nonce) else None
 
     def details(self):
-        from rencontres.registration.services import find_or_create_organisation
-
         data = self.cleaned_data
         organisation = find_or_create_organisation(
             data["organisation_name"], data["organisation_kind"], data["organisation_country"]

@@ -42,6 +42,8 @@ class BadgeBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("badge batch")
+        verbose_name_plural = _("badge batches")
 
     def __str__(self):
         return f"{self.edition} – {self.created_at:%Y-%m-%d %H:%M}"
@@ -135,4 +137,4 @@ class ExtraCheckInDay(models.Model):
     @property
     def switched_on_by_name(self):
         user = self.switched_on_by
-        return (user.get_full_name() or user.username) if user else "?"
+        return (user.get_full_name() or user.username) if user else _("an organiser")

@@ -11,8 +11,12 @@ from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from rencontres import background
+from rencontres.editions.models import Session
 from rencontres.privacy.models import ConsentRecord
-from rencontres.registration.models import Registration
+from rencontres.registration import services as registration_services
+from rencontres.registration.models import Category, Registration
+from rencontres.registration.selectors import choices_of
 
 from .badges import badges_pdf
 from .models import BadgeBatch, BadgePrinting, CheckIn, ExtraCheckInDay
@@ -46,8 +50,6 @@ def registration_for_token(edition, token):
 
 
 def describe(registration):
-    from rencontres.registration.selectors import choices_of
-
     return {
         "name": registration.full_name,
         "organisation": registration.organisation.name,
@@ -63,8 +65,6 @@ def describe(registration):
 
 def entry_sessions(edition):
     """The sessions whose door scans badges (see Session.checks_entry)."""
-    from rencontres.editions.models import Session
-
     return Session.objects.filter(edition=edition, checks_entry=True).order_by("starts_at")
 
 
@@ -187,8 +187,6 @@ def register_at_the_door(edition, details, agent, nonce=None):
     the address counts as given in person, places as capacity allows; then they are checked
     in when confirmed. The same form sent twice (its `nonce`) or an address already
     registered finds the registration made first. Returns (registration, check-in status)."""
-    from rencontres.registration import services as registration_services
-
     if not edition.allows_onsite_registration:
         raise PermissionError("registration at the door is off for this edition")
 
@@ -237,8 +235,6 @@ def badge_queryset(edition, categories=(), countries=(), not_printed=False):
 
 
 def start_batch(edition, user, layout, categories=(), countries=(), not_printed=False):
-    from .tasks import build_badges
-
     batch = BadgeBatch.objects.create(
         edition=edition,
         created_by=user,
@@ -249,7 +245,7 @@ def start_batch(edition, user, layout, categories=(), countries=(), not_printed=
             "not_printed": not_printed,
         },
     )
-    transaction.on_commit(lambda: build_badges.enqueue(batch.pk))
+    background.enqueue_on_commit("rencontres.onsite.tasks.build_badges", batch.pk)
     return batch
 
 
@@ -317,8 +313,6 @@ def figures(edition, day):
         .annotate(count=Count("pk"))
         .values_list("registration__category__pk", "count")
     )
-    from rencontres.registration.models import Category
-
     categories = [
         (category, present.get(category.pk, 0), expected.get(category.pk, 0))
         for category in Category.objects.filter(edition=edition)

@@ -2,11 +2,11 @@
 
 from django_tasks import task
 
+from .models import BadgeBatch
+from .services import build_batch
+
 
 @task()
 def build_badges(batch_id):
-    from .models import BadgeBatch
-    from .services import build_batch
-
     batch = build_batch(BadgeBatch.objects.select_related("edition").get(pk=batch_id))
     return {"status": batch.status, "count": batch.count}

@@ -13,16 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rencontres.backoffice import roles
-from rencontres.backoffice.roles import BADGES, CHECK_IN, CHECK_IN_DAYS, edition_page
+from rencontres import audit
 from rencontres.forms import with_errors
 from rencontres.headers import allow_features
 from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
 from rencontres.registration.models import Registration, SessionChoice
 from rencontres.registration.views import registration_or_404
+from rencontres.roles import BADGES, CHECK_IN, CHECK_IN_DAYS, edition_page
 
 from . import services
 from .badges import badges_pdf
@@ -191,13 +192,32 @@ def desk_texts(edition):
         "online": _("Online"),
         "offline": _("Offline: scans are kept on this device"),
         "offline_note": _("Checked offline: it will be sent when the network returns."),
-        "queued": _("%(count)s check-ins waiting to be sent"),
-        "list": _("list of %(count)s people ready for offline use"),
+        # Counted in the page: [singular, plural], the page chooses by its language's rule.
+        "queued": [
+            ngettext(
+                "%(count)s check-in waiting to be sent", "%(count)s check-ins waiting to be sent", n
+            )
+            for n in (1, 2)
+        ],
+        "list": [
+            ngettext(
+                "list of %(count)s person ready for offline use",
+                "list of %(count)s people ready for offline use",
+                n,
+            )
+            for n in (1, 2)
+        ],
         "no_camera": _("The camera cannot be opened: type or scan the code in the field."),
-        "unsent_logout": _(
-            "%(count)s check-ins could not be sent yet. Log out anyway and lose them? "
-            "Cancel, then send them once the network is back."
-        ),
+        "unsent_logout": [
+            ngettext(
+                "%(count)s check-in could not be sent yet. Log out anyway and lose it? "
+                "Cancel, then send it once the network is back.",
+                "%(count)s check-ins could not be sent yet. Log out anyway and lose them? "
+                "Cancel, then send them once the network is back.",
+                n,
+            )
+            for n in (1, 2)
+        ],
     }
 
 
@@ -209,9 +229,9 @@ def check_in_days(request, edition):
     today = timezone.localdate()
     if request.POST.get("accept") == "1":
         if services.accept_check_ins_on(edition, today, request.user):
-            roles.audit(request, edition, "check_in_day_opened", day=today.isoformat())
+            audit.log(request, edition, "check_in_day_opened", day=today.isoformat())
     elif services.refuse_check_ins_on(edition, today):
-        roles.audit(request, edition, "check_in_day_closed", day=today.isoformat())
+        audit.log(request, edition, "check_in_day_closed", day=today.isoformat())
     return redirect(reverse("onsite:desk", args=[edition.number]))
 
 
@@ -387,9 +407,10 @@ def api_list(request, edition):
         ]
         for person in people
     }
+    days = services.check_in_days(edition)
     content = {
         # The days the desk may check people in, offline too.
-        "days": [day.isoformat() for day in services.check_in_days(edition)],
+        "days": [day.isoformat() for day in days],
         # For each session that scans badges: whether every participant may come in.
         "sessions": {str(s.pk): not s.registration_required for s in sessions},
         "categories": list(categories),
@@ -402,8 +423,10 @@ def api_list(request, edition):
         response = HttpResponse(status=304)
     else:
         now = timezone.now()
+        # Kept until the end of the last day check-ins are accepted (an extra day after the
+        # edition too), and never more than LIST_KEPT.
         last_day = datetime.datetime.combine(
-            edition.ends_on + datetime.timedelta(days=1),
+            days[-1] + datetime.timedelta(days=1),
             datetime.time(),
             timezone.get_current_timezone(),
         )

@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rencontres.backoffice.roles import PRIVACY, audit, edition_page
+from rencontres import audit
 from rencontres.forms import with_errors
 from rencontres.registration.models import Registration
+from rencontres.roles import PRIVACY, edition_page
 
 from . import services
 from .forms import PostRequestForm, SearchForm
@@ -62,7 +63,7 @@ def person(request, edition, pk):
             registration, form.cleaned_data["channel"]
         )
         if created:
-            audit(request, edition, "erasure_requested", registration=registration.pk,
+            audit.log(request, edition, "erasure_requested", registration=registration.pk,
                   erasure_request=erasure_request.pk, channel=erasure_request.channel)  # fmt: skip
         messages.success(request, _("The request is recorded: confirm it below to erase."))
         return redirect("backoffice:privacy:person", edition.number, registration.pk)
@@ -84,7 +85,7 @@ def person(request, edition, pk):
 @edition_page(PRIVACY)
 def person_data(request, edition, pk, kind):
     registration = get_object_or_404(Registration, edition=edition, pk=pk)
-    audit(request, edition, "personal_data_export", registration=registration.pk, format=kind)
+    audit.log(request, edition, "personal_data_export", registration=registration.pk, format=kind)
     return data_response(request, registration, kind)
 
 
@@ -104,12 +105,12 @@ def decide(request, edition, pk):
         )
     if request.POST.get("decision") == "erase":
         services.confirm_erasure(erasure_request, request.user)
-        audit(request, edition, "erasure_confirmed", registration=registration_pk,
+        audit.log(request, edition, "erasure_confirmed", registration=registration_pk,
               erasure_request=erasure_request.pk)  # fmt: skip
         messages.success(request, _("The person's data are erased."))
     elif request.POST.get("decision") == "refuse":
         services.refuse_erasure(erasure_request, request.user)
-        audit(request, edition, "erasure_refused", registration=registration_pk,
+        audit.log(request, edition, "erasure_refused", registration=registration_pk,
               erasure_request=erasure_request.pk)  # fmt: skip
         messages.success(request, _("The request is refused."))
     else:

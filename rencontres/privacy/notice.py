@@ -35,7 +35,18 @@ class Notice:
 def retention_periods():
     months = settings.PERSONAL_DATA_RETENTION_MONTHS
     days = settings.SENSITIVE_DATA_RETENTION_DAYS
+    hours = settings.REGISTRATION_CONFIRMATION_HOURS
     return [
+        ngettext(
+            "A registration whose e-mail address is never confirmed: deleted, with everything "
+            "it holds, the day after its confirmation link expires (%(hours)s hour after it "
+            "was sent).",
+            "A registration whose e-mail address is never confirmed: deleted, with everything "
+            "it holds, the day after its confirmation link expires (%(hours)s hours after it "
+            "was sent).",
+            hours,
+        )
+        % {"hours": hours},
         ngettext(
             "Access needs, diet and what the invitation letter needs (name as in the passport, "
             "passport number, nationality, date of birth): erased %(days)s day after the "

@@ -21,6 +21,10 @@ SENSITIVE = "sensitive"
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 
 
+def is_erased(registration):
+    return registration.email.endswith(f"@{ERASED_EMAIL_DOMAIN}")
+
+
 class InDatabase:
     """An eraser the database computes for every row in one UPDATE (a purge erases
     thousands of rows: one statement per model, not one per row)."""
@@ -49,9 +53,9 @@ def stop_sending_expression():
 
 
 def new_secret(row):
-    from rencontres.registration.models import new_secret
-
-    return new_secret()
+    # Made as a private link's secret is made: by the field's own default (the registry names
+    # the apps' models by label and imports none).
+    return apps.get_model("registration", "Registration")._meta.get_field("secret").default()
 
 
 # Unusable (the .invalid domain never resolves) and unique per row, so the unique address
@@ -223,6 +227,18 @@ TIMED = {
     },
 }
 
+# A registration whose address nobody confirmed is not kept until its edition's retention date:
+# the confirmation e-mail promises "nothing will be kept". The daily purge deletes it whole
+# (choices, history, e-mails) once the last link sent to it has expired
+# (registration.services.places.delete_never_confirmed; the notice says so, notice.py).
+NEVER_CONFIRMED = {
+    "holds": "everything the form asked (name, e-mail, phone, job, organisation, needs, "
+    "sessions), the e-mails sent and the history",
+    "kept": "REGISTRATION_CONFIRMATION_HOURS (72 hours) from the last confirmation e-mail sent "
+    "(a delegation member: while their head's link works too), then deleted by the next "
+    "daily purge",
+}
+
 # Rows a person's export leaves out: who blocked them is the other person's choice.
 NOT_EXPORTED = {("networking.Block", "blocked")}
 
@@ -241,8 +257,7 @@ def classified_fields(model):
 def registration_graph():
     """{model: [lookup paths from it to a Registration]} for Registration and every model
     that points at one, directly or through another such model."""
-    from rencontres.registration.models import Registration
-
+    Registration = apps.get_model("registration", "Registration")
     paths = {Registration: [""]}
     changed = True
     while changed:

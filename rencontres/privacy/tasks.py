@@ -13,6 +13,8 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from .services import purge, purge_timed
+
 logger = logging.getLogger(__name__)
 HOUR = 3
 
@@ -25,8 +27,6 @@ def next_run(now=None):
 
 @task()
 def purge_personal_data():
-    from .services import purge, purge_timed
-
     # Not schedule_next(): a run interrupted by a database outage runs again (rencontres/worker.py)
     # and must not queue a second run for tomorrow.
     ensure_scheduled()

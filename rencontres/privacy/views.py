@@ -7,11 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rencontres.forms import with_errors
+from rencontres.registration.services import set_consent
 from rencontres.registration.views import registration_or_404
+from rencontres.templatetags.site import colon
 
 from . import services
 from .consents import WORDING
@@ -57,7 +60,7 @@ def consent(request, public_id, secret):
     form = ConsentForm(request.POST)
     if form.is_valid():
         given = form.cleaned_data["given"]
-        services.set_consent(
+        set_consent(
             registration,
             form.cleaned_data["consent"],
             given,
@@ -100,10 +103,14 @@ def readable(value):
         return "–"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    # Nested values (an e-mail's context) read as the language writes them ("salle : …" in
+    # French), never as Python would print them.
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+        return ", ".join(readable(item) for item in value)
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {item}" for key, item in value.items())
+        return pgettext("between the items of a sentence", "; ").join(
+            f"{colon(key)} {readable(item)}" for key, item in value.items()
+        )
     if isinstance(value, str) and len(value) >= 25 and value[10:11] == "T":
         moment = parse_datetime(value)
         if moment is not None:

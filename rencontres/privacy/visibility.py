@@ -2,7 +2,8 @@
 people (organiser, staff), what invitation letters need (name as in the passport, passport
 number, nationality, date of birth) for organisers."""
 
-from rencontres.backoffice import roles
+from rencontres import roles
+from rencontres.models import Membership
 
 SENSITIVE_FIELDS = {
     "access_needs": roles.NEEDS,
@@ -20,8 +21,6 @@ def hidden_fields(user, edition):
     if user.is_superuser:
         return set()
     if edition is None:
-        from rencontres.backoffice.models import Membership
-
         editions = [
             m.edition for m in Membership.objects.filter(user=user).select_related("edition")
         ]

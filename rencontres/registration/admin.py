@@ -4,8 +4,10 @@ without the registration window (organisers may act after the deadline)."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from rencontres.backoffice.audit import AuditedModelAdmin
+from rencontres.audit import AuditedModelAdmin
+from rencontres.editions.admin import EditionAdmin
 from rencontres.privacy.models import ConsentRecord
+from rencontres.privacy.visibility import hidden_fields
 
 from . import services
 from .models import (
@@ -17,6 +19,17 @@ from .models import (
     RegistrationEvent,
     SessionChoice,
 )
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+    fields = ["code", "name_fr", "name_en", "needs_approval", "capacity", "colour", "order"]
+
+
+# An edition's categories are edited on the edition's page, first; the editions app knows
+# nothing of categories, so they are added from here.
+EditionAdmin.inlines = [CategoryInline, *EditionAdmin.inlines]
 
 
 @admin.register(Organisation)
@@ -83,8 +96,6 @@ class RegistrationAdmin(AuditedModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         """Sensitive fields only for the roles that need them (rencontres/privacy)."""
-        from rencontres.privacy.visibility import hidden_fields
-
         hidden = hidden_fields(request.user, obj.edition if obj else None)
         fieldsets = []
         for title, options in super().get_fieldsets(request, obj):

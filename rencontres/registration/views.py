@@ -18,6 +18,7 @@ from rencontres import ratelimit
 from rencontres.database import kept_for_the_back_button
 from rencontres.editions.selectors import current_edition_for
 from rencontres.forms import with_errors
+from rencontres.privacy.registry import is_erased
 
 from . import selectors, services
 from .calendar import registration_calendar
@@ -417,6 +418,8 @@ def letter(request, public_id, secret):
     registration = registration_or_404(request, public_id, secret)
     if not registration.can_download_invitation:
         raise Http404
+    if not registration.edition.issues_invitation_letters:
+        return render(request, "registration/letter.html", private_context(registration))
     form = LetterForm(
         request.POST or None,
         instance=Registration.objects.get(pk=registration.pk),
@@ -439,7 +442,7 @@ def invitation(request, public_id, secret):
     registration = registration_or_404(request, public_id, secret)
     if not registration.can_download_invitation:
         raise Http404
-    if not registration.has_letter_details:
+    if not registration.has_letter_details or not registration.edition.issues_invitation_letters:
         return redirect("registration:letter", public_id, secret)
     language = request.GET.get("language")
     if language not in dict(settings.LANGUAGES):
@@ -468,8 +471,6 @@ def letter_check(request, reference):
         if not ratelimit.allow("link-guess-ip", ratelimit.client_ip(request)):
             raise ratelimit.TooManyRequests
         return render(request, "registration/letter_check.html", {"genuine": False}, status=404)
-    from rencontres.privacy.services import is_erased
-
     valid = registration.status == Registration.Status.CONFIRMED and not is_erased(registration)
     return render(
         request,

@@ -6,6 +6,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from rencontres import dates
 from rencontres.markdown import render_markdown
 
 register = template.Library()
@@ -70,14 +71,10 @@ def registration_status(edition, prominent=False, on_the_form=False):
 @register.simple_tag
 def date_range(start, end, weekday=False):
     """{% date_range edition.starts_on edition.ends_on %}: see rencontres/dates.py."""
-    from rencontres.dates import date_range
-
-    return date_range(start, end, weekday=weekday)
+    return dates.date_range(start, end, weekday=weekday)
 
 
 @register.simple_tag
 def date_range_phrase(start, end):
     """{% date_range_phrase start end as dates %}: "from 4 to 5 November 2027"."""
-    from rencontres.dates import date_range_phrase
-
-    return date_range_phrase(start, end)
+    return dates.date_range_phrase(start, end)

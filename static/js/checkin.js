@@ -16,6 +16,13 @@
     list: root.getAttribute("data-list-url"),
   };
   var text = JSON.parse(document.getElementById("desk-text").textContent);
+  var plural = new Intl.PluralRules(document.documentElement.lang);
+
+  // A text with a count: [singular, plural] as the server translated them ("1 personne",
+  // "0 personne" in French; "1 person", "0 people" in English).
+  function counted(forms, count) {
+    return forms[plural.select(count) === "one" ? 0 : 1].replace("%(count)s", count);
+  }
   var form = document.getElementById("scan-form");
   var field = document.getElementById("scan-token");
   var doorField = document.getElementById("door");
@@ -69,8 +76,8 @@
     var queue = load(keys.queue, []);
     var list = currentList();
     var parts = [navigator.onLine ? text.online : text.offline];
-    if (queue.length) parts.push(text.queued.replace("%(count)s", queue.length));
-    if (list) parts.push(text.list.replace("%(count)s", Object.keys(list.people).length));
+    if (queue.length) parts.push(counted(text.queued, queue.length));
+    if (list) parts.push(counted(text.list, Object.keys(list.people).length));
     state.textContent = parts.join(" · ");
     sendNow.hidden = !queue.length;
   }
@@ -259,7 +266,7 @@
       await flush();
       if (load(keys.queue, []).length) await flush();  // scanned while the first was on its way
       var left = load(keys.queue, []).length;
-      if (left && !window.confirm(text.unsent_logout.replace("%(count)s", left))) return;
+      if (left && !window.confirm(counted(text.unsent_logout, left))) return;
       leaving = true;
       refreshes++;  // a refresh still on its way is ignored
       forgetList();

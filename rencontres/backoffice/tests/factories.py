@@ -4,7 +4,7 @@ import itertools
 
 from django.contrib.auth.models import User
 
-from rencontres.backoffice.models import Membership
+from rencontres.models import Membership
 
 numbers = itertools.count(1)
 

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from rencontres.backoffice.models import AuditEntry
 from rencontres.mail.models import OutgoingEmail
+from rencontres.models import AuditEntry
 from rencontres.registration.models import Registration
 from rencontres.registration.tests.factories import category, open_edition, registered
 

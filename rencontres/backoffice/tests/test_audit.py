@@ -7,9 +7,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
 
-from rencontres.backoffice.audit import AuditedModelAdmin
-from rencontres.backoffice.models import AuditEntry
+from rencontres.audit import AuditedModelAdmin
 from rencontres.editions.models import Session
+from rencontres.models import AuditEntry
 from rencontres.registration.tests.factories import category, open_edition, registered, workshop
 
 from .factories import member

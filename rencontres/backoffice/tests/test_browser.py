@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from openpyxl import load_workbook
 
-from rencontres.backoffice.models import AuditEntry
 from rencontres.editions.tests.test_browser import assert_fits, check, log_in
+from rencontres.models import AuditEntry
 from rencontres.registration.tests.factories import open_edition, organisation, registered
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,8 @@ def test_an_organiser_filters_and_exports_the_registrations(browser_page, live_s
     registered(edition, first_name="Claire", last_name="Martin")
     page = browser_page
     log_in(page, live_server, f"/en/organiser/{edition.number}/")
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Back-office")
+    assert page.get_by_role("heading", level=1).inner_text() == "Overview"  # of the edition
+    assert edition.title_en in page.locator("header.shell-header").inner_text()
     check(page)
     page.get_by_role("link", name="Registrations").click()
     # Only the countries of the registrations are offered, as boxes to tick.
@@ -157,7 +158,8 @@ def test_an_organiser_sets_up_two_factor_at_the_first_login(browser_page, live_s
         f"{totp(key, int(query.get('period', ['30'])[0]), 0, int(query['digits'][0])):06d}"
     )
     page.get_by_role("button", name="Confirm").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Back-office")
+    assert page.get_by_role("heading", level=1).inner_text() == "Overview"  # of the edition
+    assert edition.title_en in page.locator("header.shell-header").inner_text()
 
 
 def test_an_organiser_imports_an_invitation_list_after_correcting_it(

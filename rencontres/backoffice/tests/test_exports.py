@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from rencontres.backoffice.models import AuditEntry
+from rencontres.models import AuditEntry
 from rencontres.registration.tests.factories import (
     open_edition,
     organisation,
@@ -75,7 +75,31 @@ def test_the_csv_reads_in_spreadsheets_and_never_runs_a_formula(client, edition,
     rows = list(csv.reader(io.StringIO(text[1:])))
     assert [row[0] for row in rows[1:]] == ["Evil", "Martin", "Ndiaye"]
     assert rows[1][1] == '\'=HYPERLINK("x")'
-    assert rows[3][3] == "+221771234567"  # a phone number stays as typed
+    assert rows[3][3] == '="+221771234567"'  # a phone number Excel keeps as typed (as text)
+
+
+def test_the_csv_keeps_phone_numbers_and_leading_zeros_as_text_for_excel(client, edition):
+    """Excel reads "+221771234567" in a CSV as the number 221771234567 and "01053" as 1053:
+    such texts are written as ="..." (which Excel shows as the text itself); a text that is
+    not all digits is written as it is, and a formula is still guarded."""
+    town = organisation("Bourg-en-Bresse", "FR", "commune")
+    type(town).objects.filter(pk=town.pk).update(identifier="01053")
+    registered(edition, last_name="Diallo", first_name="0042", phone="+221 77 123 45 67",
+               job_title="-0123", organisation=town)  # fmt: skip
+    registered(edition, last_name="Evil", first_name="=1+2", phone="+33 (0)6 12", job_title="12a")
+    client.force_login(member(edition, "organiser"))
+    content = export(client, edition, "csv", "fr", sort="name").content
+    assert b';"=""+221 77 123 45 67""";' in content and b';"=""01053""";' in content
+    header, diallo, evil = csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";")
+    diallo, evil = dict(zip(header, diallo, strict=True)), dict(zip(header, evil, strict=True))
+    assert (diallo["Prénom"], diallo["Téléphone"], diallo["Fonction"]) == (
+        '="0042"',
+        '="+221 77 123 45 67"',
+        '="-0123"',
+    )
+    assert diallo["Identifiant officiel"] == '="01053"'
+    assert diallo["N° d'inscription"].isdigit()  # the registration number stays a number
+    assert (evil["Prénom"], evil["Téléphone"], evil["Fonction"]) == ("'=1+2", "'+33 (0)6 12", "12a")
 
 
 def test_control_characters_in_a_name_are_dropped_from_the_excel_file(client, edition):
@@ -195,7 +219,7 @@ def test_each_session_taking_registrations_gets_a_column_with_the_place(client, 
 
 
 def test_diet_and_access_needs_are_columns_for_the_roles_allowed_only(client, edition, monkeypatch):
-    from rencontres.backoffice import roles
+    from rencontres import roles
 
     registered(edition, last_name="Diallo", diet="halal", diet_details="Sans arachide",
                access_needs="Rampe d’accès", passport_name="DIALLO Aminata")  # fmt: skip

@@ -10,14 +10,16 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from rencontres.backoffice import imports
-from rencontres.backoffice.models import AuditEntry, InvitationImport
+from rencontres.backoffice.models import InvitationImport
 from rencontres.mail.models import OutgoingEmail
+from rencontres.models import AuditEntry
 from rencontres.registration import services
 from rencontres.registration.models import Invitation, Registration
 from rencontres.registration.tests.factories import (
     category,
     delivered,
     form_data,
+    form_token,
     open_edition,
     registered,
 )
@@ -223,6 +225,30 @@ def test_the_invited_person_finds_the_form_filled_in(client, invitation):
     assert 'value="ana@example.pt"' in page and "Câmara Municipal do Porto" in page
     assert client.get(link(invitation, "x" * 43)).status_code == 404
     assert client.get(link(invitation, "é" * 43)).status_code == 404  # not a 500
+
+
+def test_every_button_of_the_invitation_page_keeps_the_invitation(client, edition, invitation):
+    """The page posts only to itself (in either language): never to the public /register/
+    forms, which would drop the invitation, its edition and its needing no approval."""
+    import re
+
+    page = client.get(link(invitation)).content.decode()
+    with translation.override("fr"):
+        french = reverse("registration:invited", args=[invitation.public_id, invitation.secret])
+    targets = set(re.findall(r'(?:formaction|action)="([^"]*)"', page))
+    assert targets <= {"", link(invitation), french}, targets
+    assert "/register/" not in "".join(targets)
+    # The language switch opens the invitation in French, with what was typed...
+    data = form_data(edition, email="ana@example.pt", category=category(edition, "press").pk,
+                     form_token=form_token(client=client))  # fmt: skip
+    again = client.post(french, {**data, "redisplay": "language", "first_name": "Anabela"})
+    assert "Invitation pour Ana Silva" in again.content.decode()
+    assert 'value="Anabela"' in again.content.decode()
+    # ... and registering from there is the invitation's: confirmed at once, no approval.
+    client.post(french, {**data, "first_name": "Anabela"})
+    assert Registration.objects.get().status == "confirmed"
+    invitation.refresh_from_db()
+    assert invitation.registration is not None
 
 
 def test_registering_through_the_invitation_confirms_at_once_without_approval(

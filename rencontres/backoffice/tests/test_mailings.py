@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from rencontres.backoffice.models import AuditEntry, Mailing
+from rencontres.backoffice.models import Mailing
 from rencontres.mail.models import OutgoingEmail
+from rencontres.models import AuditEntry
 from rencontres.registration.tests.factories import open_edition, organisation, registered
 
 from .factories import member, one_of_each_status

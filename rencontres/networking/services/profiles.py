@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rencontres.privacy.models import ConsentRecord
-from rencontres.privacy.services.consents import set_consent
+from rencontres.registration.services import set_consent
 
 from ..models import CooperationPost, Profile
 from .common import NetworkingError

@@ -7,12 +7,13 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from rencontres.registration.models import SessionChoice
+from rencontres import background
+from rencontres.registration.models import Registration, SessionChoice
 from rencontres.registration.services import lock_edition
 
 from .. import scheduler
 from ..models import Meeting, ScheduleRun, Slot, Table
-from .common import notify
+from .common import NetworkingError, notify
 
 logger = logging.getLogger(__name__)
 
@@ -124,10 +125,8 @@ def reasons(data, result):
 
 def start_run(edition, user=None):
     """Queue a run (the worker does it; tests run it inline)."""
-    from ..tasks import run_scheduler
-
     run = ScheduleRun.objects.create(edition=edition, started_by=user)
-    transaction.on_commit(lambda: run_scheduler.enqueue(run.pk))
+    background.enqueue_on_commit("rencontres.networking.tasks.run_scheduler", run.pk)
     return run
 
 
@@ -182,8 +181,6 @@ def publish(run, now=None):
     Returns (placed, left_out); raises NetworkingError for a run already published or older
     than the last publication (it would move people who were told where to be)."""
     from django.utils.translation import gettext as _
-
-    from .common import NetworkingError
 
     now = now or timezone.now()
     edition = run.edition
@@ -257,8 +254,6 @@ def publish(run, now=None):
 
 
 def tell_everyone(edition):
-    from rencontres.registration.models import Registration
-
     people = Registration.objects.filter(
         meetings__edition=edition, meetings__cancelled_at__isnull=True, status="confirmed"
     ).distinct()

@@ -10,8 +10,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from rencontres.backoffice.models import Membership
 from rencontres.backoffice.tests.factories import member
+from rencontres.models import Membership
 from rencontres.onsite import services
 from rencontres.onsite.models import CheckIn
 from rencontres.onsite.tests.factories import running_edition

@@ -179,7 +179,7 @@ def test_the_desk_refuses_check_ins_outside_the_days_until_an_organiser_accepts_
     scan(page, badge_token(olena))
     result.get_by_text("Checked offline").wait_for()
     page.context.set_offline(False)
-    page.get_by_text("1 check-ins waiting to be sent").wait_for(state="detached")
+    page.get_by_text("1 check-in waiting to be sent").wait_for(state="detached")
     assert sorted(c.registration.first_name for c in CheckIn.objects.all()) == ["Awa", "Olena"]
     check(page)
 
@@ -254,7 +254,7 @@ def test_the_desks_list_loses_people_cancelled_or_erased(browser_page, live_serv
     registration_services.cancel(olena)
     confirm_erasure(request_erasure(jonas, "email")[0], actor=None)  # his own request
     page.evaluate("() => window.dispatchEvent(new Event('online'))")  # as the network returns
-    page.get_by_text("list of 1 people ready for offline use").wait_for()
+    page.get_by_text("list of 1 person ready for offline use").wait_for()
     listed = stored(page)[f"rencontres-list-{edition.number}"]
     assert "Awa" in listed and "Olena" not in listed and "Jonas" not in listed
 
@@ -267,13 +267,13 @@ def test_the_desks_list_loses_people_cancelled_or_erased(browser_page, live_serv
 
 
 def test_the_desk_forgets_its_list_when_it_expires_or_is_refused(browser_page, live_server):
-    from rencontres.backoffice.models import Membership
+    from rencontres.models import Membership
 
     edition = running_edition()
     awa = registered(edition, first_name="Awa")
     page = browser_page
     log_in_at_the_desk(page, live_server, edition)
-    page.get_by_text("list of 1 people ready for offline use").wait_for()
+    page.get_by_text("list of 1 person ready for offline use").wait_for()
     key = f"rencontres-list-{edition.number}"
 
     # A list kept past its date (the edition is over, or a day went by offline) is dropped.
@@ -289,7 +289,7 @@ def test_the_desk_forgets_its_list_when_it_expires_or_is_refused(browser_page, l
     assert key not in stored(page)
     page.context.set_offline(False)
     page.evaluate("() => window.dispatchEvent(new Event('online'))")
-    page.get_by_text("list of 1 people ready for offline use").wait_for()
+    page.get_by_text("list of 1 person ready for offline use").wait_for()
 
     # The agent's role is taken away: the next refresh is refused, and the list goes.
     Membership.objects.filter(user__username="jo").delete()

@@ -150,6 +150,26 @@ def test_the_offline_list_expires_within_a_day_and_with_the_edition(client, edit
     assert parse_datetime(client.get(url).json()["expires_at"]) <= timezone.now()
 
 
+def test_on_an_extra_day_after_the_edition_the_offline_list_lasts_until_its_end(
+    client, edition, agent
+):
+    from django.utils.dateparse import parse_datetime
+
+    today = timezone.localdate()
+    type(edition).objects.filter(pk=edition.pk).update(
+        starts_on=today - datetime.timedelta(days=3), ends_on=today - datetime.timedelta(days=2)
+    )
+    edition.refresh_from_db()
+    services.accept_check_ins_on(edition, today, agent)
+    registered(edition)
+    data = client.get(reverse("onsite:api_list", args=[edition.number])).json()
+    assert today.isoformat() in data["days"]
+    end_of_today = datetime.datetime.combine(
+        today + datetime.timedelta(days=1), datetime.time(), timezone.get_current_timezone()
+    )
+    assert timezone.now() < parse_datetime(data["expires_at"]) <= end_of_today
+
+
 def test_an_unchanged_offline_list_answers_304_and_a_change_a_new_list(client, edition, agent):
     from rencontres.registration import services as registration_services
 
@@ -346,7 +366,7 @@ def test_the_edition_s_first_and_last_days_check_in(edition):
 
 
 def test_an_organiser_accepts_check_ins_today_seen_on_every_desk_and_audited(client, coming):
-    from rencontres.backoffice.models import AuditEntry
+    from rencontres.models import AuditEntry
 
     person = registered(coming, first_name="Awa")
     organiser = member(coming, "organiser", username="claire")

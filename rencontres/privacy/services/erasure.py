@@ -5,9 +5,15 @@ dates, check-ins). The same function serves a person's request and the retention
 from django.db import transaction
 from django.utils import timezone
 
+from rencontres.backoffice.models import InvitationImport
+from rencontres.mail.models import OutgoingEmail
+from rencontres.networking.services.common import person_summary
+from rencontres.onsite.models import BadgeBatch
+from rencontres.registration.models import Invitation, Registration
+from rencontres.registration.services import cancel, log
+
 from ..models import ErasureRequest
 from ..registry import (
-    ERASED_EMAIL_DOMAIN,
     InDatabase,
     erased_value,
     personal_fields,
@@ -17,10 +23,6 @@ from ..registry import (
 from .export import rows_of
 
 BATCH = 500
-
-
-def is_erased(registration):
-    return registration.email.endswith(f"@{ERASED_EMAIL_DOMAIN}")
 
 
 def request_erasure(registration, channel, now=None):
@@ -41,8 +43,6 @@ def request_erasure(registration, channel, now=None):
         return ErasureRequest.objects.get(
             registration=registration, status=ErasureRequest.Status.PENDING
         ), False
-    from rencontres.registration.services import log
-
     log(registration, "erasure_requested", channel=channel)
     return created, True
 
@@ -50,9 +50,6 @@ def request_erasure(registration, channel, now=None):
 def confirm_erasure(erasure_request, actor, now=None):
     """Erase the person's data. A registration for an edition still to come is cancelled
     first, so that their places go to the people waiting."""
-    from rencontres.registration.models import Registration
-    from rencontres.registration.services import cancel
-
     now = now or timezone.now()
     with transaction.atomic():
         erasure_request = ErasureRequest.objects.select_for_update().get(pk=erasure_request.pk)
@@ -135,9 +132,6 @@ def forget_in_others_mail(registrations):
     cancellation) lose their contents; one not sent yet is not sent."""
     from django.db.models import Q
 
-    from rencontres.mail.models import OutgoingEmail
-    from rencontres.networking.services.common import person_summary
-
     summaries = [person_summary(person) for person in registrations.select_related("organisation")]
     if not summaries:
         return 0
@@ -171,8 +165,6 @@ def forget_in_admin_log(model, rows):
 
 def forget_in_invitation_lists(edition_ids, emails):
     """Imported invitation lists keep their rows for the record: a person erased leaves them."""
-    from rencontres.backoffice.models import InvitationImport
-
     gone = {email.lower() for email in emails}
     for imported in InvitationImport.objects.filter(edition_id__in=edition_ids):
         rows = [row for row in imported.rows if row.get("email") not in gone]
@@ -185,10 +177,6 @@ def forget_in_invitation_lists(edition_ids, emails):
 def erase_invitations(edition):
     """Invitations of people who never registered, their e-mails and the imported lists: no
     registration points at them, so the edition's purge erases them here."""
-    from rencontres.backoffice.models import InvitationImport
-    from rencontres.mail.models import OutgoingEmail
-    from rencontres.registration.models import Invitation
-
     with transaction.atomic():
         invitations = Invitation.objects.filter(edition=edition)
         emails = OutgoingEmail.objects.filter(
@@ -207,8 +195,6 @@ def erase_invitations(edition):
 
 def delete_badge_files(edition_ids):
     """Batches of badges are PDFs with names on them: they go (organisers build new ones)."""
-    from rencontres.onsite.models import BadgeBatch
-
     batches = BadgeBatch.objects.filter(edition_id__in=edition_ids).exclude(file="")
     count = 0
     for batch in batches:

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from rencontres.registration.models import Registration
+
 from ..registry import NOT_EXPORTED, classified_fields, label, registration_graph
 
 # A link's secret and the form's anti-double-submit nonce are credentials, not information.
@@ -63,8 +65,6 @@ def related_name(related, field, subject):
 def export_data(registration):
     """{"generated_at", "registration", "sections": [{model, title, fields, rows}]}: one
     section per model of the graph, even when empty, so that nothing is left out silently."""
-    from rencontres.registration.models import Registration
-
     subject = Registration.objects.filter(pk=registration.pk)
     sections = []
     for model, paths in registration_graph().items():

@@ -1,16 +1,18 @@
 """The retention purge: for each edition, sensitive fields (access needs, diet, what the
 invitation letter needs) SENSITIVE_DATA_RETENTION_DAYS after its last day, then every personal
 field at its retention date; and, whatever the edition, the records kept only for a while
-(rate-limit counters, sessions: registry.TIMED). Run daily by the task (tasks.py) or
-`manage.py purge_personal_data`."""
+(registrations never confirmed, rate-limit counters, sessions: registry.TIMED and
+registry.NEVER_CONFIRMED). Run daily by the task (tasks.py) or `manage.py purge_personal_data`."""
 
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from rencontres import ratelimit
 from rencontres.editions.models import Edition
 from rencontres.registration.models import Registration, RegistrationEvent
+from rencontres.registration.services import delete_never_confirmed
 
 from ..registry import erased_value, personal_fields, scrub_sensitive_event_details
 from .erasure import erase_invitations, erase_registrations
@@ -40,7 +42,23 @@ def plan(today=None):
             and edition.sensitive_data_purge_date <= today
         ):
             steps.append(Step(edition, "sensitive", edition.sensitive_data_purge_date, count))
+        elif edition.personal_data_purged_at is None and sensitive_data_left(edition):
+            # Typed after the sensitive purge ran (the organiser in the admin, a form left
+            # open): erased on the next run, as the first time.
+            steps.append(Step(edition, "sensitive", edition.sensitive_data_purge_date, count))
     return steps
+
+
+def sensitive_data_left(edition):
+    """Whether a participant of `edition`, whose sensitive purge has run, holds a sensitive
+    value again."""
+    if edition.sensitive_data_purged_at is None:
+        return False
+    erased = {
+        field.name: erased_value(field, action, None)
+        for field, action in personal_fields(Registration, sensitive_only=True)
+    }
+    return Registration.objects.filter(edition=edition).exclude(**erased).exists()
 
 
 def purge(today=None, dry_run=False):
@@ -70,7 +88,10 @@ def purge_sensitive(edition, now=None):
         for event in events:
             event.details = scrub_sensitive_event_details(event)
         RegistrationEvent.objects.bulk_update(events, ["details"], batch_size=500)
-        Edition.objects.filter(pk=edition.pk).update(sensitive_data_purged_at=now or timezone.now())
+        # The first run's time stays: the purge was due then, and ran then.
+        Edition.objects.filter(pk=edition.pk, sensitive_data_purged_at=None).update(
+            sensitive_data_purged_at=now or timezone.now()
+        )
     return count
 
 
@@ -89,18 +110,21 @@ def purge_edition(edition, now=None):
 
 
 def purge_timed(now=None, dry_run=False):
-    """Delete the rate-limit counters whose window is over and the sessions that expired
-    (a registrant's session holds the address they registered with). Returns
-    {"rencontres.Throttle": n, "sessions.Session": n} deleted (or due, with `dry_run`)."""
+    """Delete the registrations never confirmed whose confirmation link has expired (the
+    e-mail promises that nothing is kept), the rate-limit counters whose window is over and
+    the sessions that expired (a registrant's session holds the address they registered
+    with). Returns {"registration.Registration": n, "rencontres.Throttle": n,
+    "sessions.Session": n} deleted (or due, with `dry_run`)."""
     from importlib import import_module
 
     from django.conf import settings
     from django.contrib.sessions.models import Session
 
-    from rencontres import ratelimit
-
     now = now or timezone.now()
-    counts = {"rencontres.Throttle": ratelimit.purge_expired(now, dry_run=dry_run)}
+    counts = {
+        "registration.Registration": delete_never_confirmed(now, dry_run=dry_run),
+        "rencontres.Throttle": ratelimit.purge_expired(now, dry_run=dry_run),
+    }
     database_sessions = settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     if database_sessions:
         counts["sessions.Session"] = Session.objects.filter(expire_date__lte=now).count()

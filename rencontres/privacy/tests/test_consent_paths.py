@@ -1,6 +1,7 @@
 """Each way a consent changes (the form, the private page, the project exchange, an organiser,
 the door) writes exactly one consent record per change, with its source, and a change that
-changes nothing writes none (privacy.services.set_consent and record_consents_on_registering)."""
+changes nothing writes none (registration/services/consents.py: set_consent and
+record_consents_on_registering)."""
 
 import pytest
 from django.urls import reverse

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from rencontres.backoffice.models import AuditEntry
 from rencontres.backoffice.tests.factories import member
 from rencontres.mail.models import OutgoingEmail
+from rencontres.models import AuditEntry
 from rencontres.networking.models import Profile
 from rencontres.onsite.tokens import badge_token, token_hash
 from rencontres.privacy.models import ErasureRequest

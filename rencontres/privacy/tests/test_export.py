@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from rencontres.backoffice.models import AuditEntry
 from rencontres.backoffice.tests.factories import member
+from rencontres.models import AuditEntry
 from rencontres.registration.tests.factories import open_edition
 
 from .factories import zephyrine

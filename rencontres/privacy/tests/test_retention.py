@@ -80,6 +80,20 @@ def test_sensitive_fields_go_first(edition):
     assert "nothing to purge" in run("--today", "2027-04-01")  # done once
 
 
+def test_sensitive_fields_typed_after_their_purge_go_on_the_next_run(edition):
+    run("--today", "2027-03-31")
+    first = Edition.objects.get(pk=edition.pk).sensitive_data_purged_at
+    Registration.objects.filter(pk=person().pk).update(
+        passport_number="ZQ0000001", nationality="NZ", date_of_birth=datetime.date(1981, 7, 29)
+    )  # typed by an organiser in the admin, or from a letter form left open
+    assert "edition 15: erased sensitive fields of 1 registrations" in run("--today", "2027-04-02")
+    erased = person()
+    assert (erased.passport_number, erased.nationality, erased.date_of_birth) == ("", "", None)
+    assert erased.last_name == "Quartermaine"
+    assert Edition.objects.get(pk=edition.pk).sensitive_data_purged_at == first
+    assert "nothing to purge" in run("--today", "2027-04-03")
+
+
 def test_everything_personal_goes_at_the_retention_date_and_only_once(edition):
     run("--today", "2028-03-01")
     erased = person()

@@ -9,6 +9,7 @@ same order.
 """
 
 from .common import RegistrationClosed, check_window, lock_edition, log
+from .consents import set_consent
 from .invitations import decline as decline_invitation
 from .invitations import form_initial, invitation_by_link, invitation_link, send_invitations
 from .messages import (
@@ -26,6 +27,7 @@ from .places import (
     change_sessions,
     confirm_address,
     confirm_from_waiting_list,
+    delete_never_confirmed,
     reject,
     release_expired_holds,
     update_details,
@@ -55,6 +57,7 @@ __all__ = [
     "decline_invitation",
     "delegation_head",
     "delegation_members",
+    "delete_never_confirmed",
     "find_or_create_organisation",
     "form_initial",
     "invitation_by_link",
@@ -70,6 +73,7 @@ __all__ = [
     "resend_link",
     "send",
     "send_invitations",
+    "set_consent",
     "submit",
     "update_details",
 ]  # fmt: skip

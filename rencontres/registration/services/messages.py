@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from rencontres.dates import date_range
+from rencontres.editions.models import PARIS
 from rencontres.mail.services import queue_email
 
 from ..calendar import registration_calendar
@@ -153,8 +154,6 @@ def session_summary(registration, choices=None):
 
 def session_line(session, waitlisted=False):
     """One session as an e-mail lists it (in the active language)."""
-    from rencontres.editions.models import PARIS
-
     start = timezone.localtime(session.starts_at, PARIS)
     end = timezone.localtime(session.ends_at, PARIS)
     return {

@@ -5,15 +5,20 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from rencontres.editions.models import Session
+from rencontres import background
+from rencontres.editions.models import Edition, Session
+from rencontres.privacy.consents import REGISTRATION_FIELDS
+from rencontres.privacy.models import ConsentRecord
+from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
 
-from ..models import Registration, SessionChoice
+from ..models import Delegation, Registration, SessionChoice
 from ..signals import registration_cancelled
 from .common import Choice, Status, check_window, lock_edition, log
-from .messages import send
+from .consents import set_consent
+from .messages import send, session_line
 from .submit import delegation_members, send_member_confirmation
 
 
@@ -56,8 +61,11 @@ def confirm_address(registration, now=None):
 def hold_places_for_members(head, now):
     """With the edition locked: the head proved their own address, not their members'. Each
     member still awaiting confirmation gets their own link by e-mail and, where a place is
-    left, a place (and their sessions' places) held for DELEGATION_HOLD_HOURS; a member who
-    does not confirm in time loses it to the waiting list (release_expired_holds)."""
+    left, a place held for DELEGATION_HOLD_HOURS; a member who does not confirm in time loses
+    it to the waiting list (release_expired_holds). Their sessions' places are given when they
+    confirm: a place held in a session would show in its public "places left", and an address
+    already registered (left as it is, submit.add_delegation) holds none, so the count would
+    tell whether it is registered."""
     hours = settings.DELEGATION_HOLD_HOURS
     until = now + datetime.timedelta(hours=hours)
     held_any = False
@@ -68,7 +76,6 @@ def hold_places_for_members(head, now):
         if held:
             member.place_held_until = until
             member.save(update_fields=["place_held_until", "updated_at"])
-            allocate_sessions(member, now, waitlist=False)
             log(member, "place_held", until=until.isoformat())
             held_any = True
         send_member_confirmation(member, head, until if held else None)
@@ -104,23 +111,89 @@ def release_expired_holds(edition, now=None):
 
 def release_expired_holds_of(edition_id, now=None):
     """Release the expired holds of one edition (the task and the command's entry point)."""
-    from rencontres.editions.models import Edition
-
     edition = Edition.objects.get(pk=edition_id)
     with transaction.atomic():
         lock_edition(edition)
         return release_expired_holds(edition, now)
 
 
+# The e-mails that carry a link to confirm an address (submit.py): a link lives
+# REGISTRATION_CONFIRMATION_HOURS from the e-mail that carries it.
+CONFIRMATION_TEMPLATES = ("confirm_address", "member_confirm_address")
+
+
+def never_confirmed(now=None):
+    """Registrations whose address was never confirmed and can no longer be: the last link
+    sent to them has expired. A delegation member is kept while their head's own link still
+    works (the head's confirmation is what sends the members theirs)."""
+    from django.db.models import Exists, OuterRef
+
+    from rencontres.mail.models import OutgoingEmail
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.REGISTRATION_CONFIRMATION_HOURS)
+    link_alive = OutgoingEmail.objects.filter(
+        template__in=CONFIRMATION_TEMPLATES, created_at__gt=cutoff
+    )
+    head_can_still_confirm = Registration.objects.filter(
+        delegation=OuterRef("delegation"),
+        is_delegation_head=True,
+        status=Status.AWAITING_CONFIRMATION,
+    ).filter(Q(created_at__gt=cutoff) | Exists(link_alive.filter(registration=OuterRef("pk"))))
+    return (
+        Registration.objects.filter(
+            status=Status.AWAITING_CONFIRMATION,
+            email_confirmed_at__isnull=True,
+            created_at__lte=cutoff,
+        )
+        .exclude(Exists(link_alive.filter(registration=OuterRef("pk"))))
+        .exclude(Exists(head_can_still_confirm.exclude(pk=OuterRef("pk"))))
+    )
+
+
+def delete_never_confirmed(now=None, dry_run=False):
+    """The confirmation e-mail promises that nothing is kept of a registration nobody
+    confirmed: once its link has expired, delete it (with its choices, history and e-mails),
+    give any place it still held to those who wait, and drop delegations left empty. Run by
+    the daily purge (privacy.services.retention.purge_timed). Returns how many."""
+    from rencontres.editions.models import Edition
+
+    now = now or timezone.now()
+    if dry_run:
+        return never_confirmed(now).count()
+    deleted = 0
+    editions = never_confirmed(now).values_list("edition", flat=True).distinct()
+    for edition in Edition.objects.filter(pk__in=list(editions)):
+        with transaction.atomic():
+            lock_edition(edition)
+            release_expired_holds(edition, now)
+            gone = never_confirmed(now).filter(edition=edition)
+            freed = list(
+                Session.objects.filter(
+                    choices__registration__in=gone.filter(place_held_until__isnull=False),
+                    choices__status=Choice.CONFIRMED,
+                ).distinct()
+            )
+            held = gone.filter(place_held_until__isnull=False).exists()
+            delegations = list(gone.exclude(delegation=None).values_list("delegation", flat=True))
+            deleted += gone.count()
+            Registration.objects.filter(pk__in=list(gone.values_list("pk", flat=True))).delete()
+            Delegation.objects.filter(pk__in=delegations, members=None).delete()
+            if held:
+                promote_sessions(freed, now)
+                promote_registrations(edition, now)
+    return deleted
+
+
 def schedule_release(edition_id, at):
     """Have the worker release the holds when they expire; without a worker that can wait
     (the immediate backend), `manage.py release_held_places` from cron does it, and so does
     the next confirmation of the edition."""
-    from ..tasks import release_held_places
-
-    backend = release_held_places.get_backend()
-    if backend.supports_defer:
-        release_held_places.using(run_after=at + datetime.timedelta(seconds=1)).enqueue(edition_id)
+    background.enqueue(
+        "rencontres.registration.tasks.release_held_places",
+        edition_id,
+        after=at + datetime.timedelta(seconds=1),
+    )
 
 
 def places_taken(edition, category=None):
@@ -233,11 +306,6 @@ def update_details(registration, changes, actor=None, now=None, any_time=False):
     now = now or timezone.now()
     if actor is None and not any_time:
         check_window(registration.edition, now)
-    from rencontres.privacy.consents import REGISTRATION_FIELDS
-    from rencontres.privacy.models import ConsentRecord
-    from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
-    from rencontres.privacy.services.consents import set_consent
-
     # The history says that a sensitive field changed, never its value: the history is shown
     # to roles that may not see those fields, and kept after they are purged.
     changed = {
@@ -276,8 +344,6 @@ def changed_details(registration, changed):
     since e-mails are kept longer than those fields."""
     from django.utils import translation
     from django.utils.translation import gettext
-
-    from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
 
     lines = []
     with translation.override(registration.language):
@@ -331,8 +397,6 @@ def send_sessions_changed(registration, added, dropped):
     """The e-mail after a person changed their sessions: what was added (with a place or on
     the waiting list), what was dropped, and all they hold now (see send)."""
     from django.utils import translation
-
-    from .messages import session_line
 
     statuses = dict(registration.choices.values_list("session_id", "status"))
     with translation.override(registration.language):

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from rencontres.mail.models import OutgoingEmail
 from rencontres.privacy.models import ConsentRecord
-from rencontres.privacy.services.consents import consent_times, record_consents_on_registering
 
 from ..models import Delegation, Invitation, Registration, SessionChoice
 from .common import Status, check_window, log
+from .consents import consent_times, record_consents_on_registering
 from .messages import confirmation_link, send
 
 
@@ -48,6 +48,8 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invi
             if members:
                 add_delegation(registration, members, sessions, now)
             if invitation is not None and accept_invitation(invitation, registration):
+                # places.py imports this module (delegations' members): the one import kept
+                # inside a function in registration's services, until those move apart.
                 from .places import confirm_address
 
                 confirm_address(registration, now)

@@ -99,6 +99,7 @@ def test_a_member_confirms_through_their_own_link(client, edition):
     assert moussa.status == Status.AWAITING_CONFIRMATION and moussa.place_held_until
     message = [m for m in mail.outbox if m.to == ["moussa@example.sn"]]
     assert len(message) == 1 and "A place is held for you until" in message[0].body
+    assert "Your places in sessions are given when you confirm" in message[0].body
     # Like every e-mail about a place: when, where, and the sessions held for them.
     body = message[0].body
     assert f"When: {date_range(edition.starts_on, edition.ends_on)}" in body
@@ -130,7 +131,8 @@ def test_an_unconfirmed_hold_expires_and_the_place_goes_to_the_waiting_list(edit
     waiting = registered(edition, sessions=[session])
     assert waiting.status == Status.WAITLISTED  # head and two held places: full
     member = Registration.objects.filter(delegation=head.delegation).exclude(pk=head.pk).first()
-    assert member.choices.get().status == "confirmed"  # the session's place is held too
+    # The session's place is not held: it would show in the session's public "places left".
+    assert member.choices.get().status == "requested"
 
     time_passes()
     call_command("release_held_places", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -256,6 +258,31 @@ def test_the_same_answer_for_a_registered_address_and_a_new_one(client, edition)
 
     known, new = answer("known@example.org", "h1@example.org"), answer("x@ex.org", "h2@ex.org")
     assert known == new == (302, "/en/register/sent/")
+
+
+def test_places_left_in_a_session_do_not_tell_whether_a_member_address_is_registered(
+    client, edition
+):
+    """A head lists the address to test as a member of a session, and confirms: the public
+    "places left" moves the same for a registered address (left as it is) and a new one."""
+    session = workshop(edition, capacity=10)
+    registered(edition, email="known@example.org")  # not in the session
+    page = f"/en/editions/{edition.number}/sessions/{session.pk}/"
+    moved = []
+    for head, member in (("h1@example.org", "known@example.org"),
+                         ("h2@example.org", "new@example.org")):  # fmt: skip
+        before = re.search(r"(\d+) left", client.get(page).content.decode())[1]
+        data = {**form_data(edition, email=head, sessions=[session.pk], form_token=form_token())}
+        data.update(member_rows(edition, [("A", "B", member)]))
+        assert client.post(URL, data).status_code == 302
+        client.post(confirmation_link(head))
+        after = re.search(r"(\d+) left", client.get(page).content.decode())[1]
+        moved.append(int(before) - int(after))
+    assert moved == [1, 1]  # the head's place only
+    # The new member's place in the session comes with their own confirmation.
+    client.post(confirmation_link("new@example.org"))
+    assert Registration.objects.get(email="new@example.org").choices.get().status == "confirmed"
+    assert "7 left" in client.get(page).content.decode()
 
 
 def test_invalid_submissions_count_in_the_rate_limits(client, edition, settings):

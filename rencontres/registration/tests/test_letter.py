@@ -133,6 +133,35 @@ def test_the_details_can_be_given_after_registrations_close(client, edition):
     assert person.passport_number == "C1234567"
 
 
+@pytest.mark.parametrize("purged", [False, True], ids=["edition-over", "sensitive-purged"])
+def test_after_the_edition_the_letter_is_refused_with_a_message_and_nothing_kept(
+    client, edition, purged
+):
+    from django.utils import timezone
+
+    person = foreigner(edition)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    type(edition).objects.filter(pk=edition.pk).update(
+        starts_on=yesterday - datetime.timedelta(days=40),
+        ends_on=yesterday if not purged else yesterday - datetime.timedelta(days=39),
+        sensitive_data_purged_at=timezone.now() if purged else None,
+    )
+    assert link(person, "invitation/") not in client.get(link(person)).content.decode()
+    for response in (client.get(link(person, "invitation/")),
+                     client.post(link(person, "invitation/"), form())):  # fmt: skip
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "invitation letters for a visa are no longer issued" in page
+        assert "passport_number" not in page
+    person.refresh_from_db()
+    assert (person.passport_number, person.nationality, person.date_of_birth) == ("", "", None)
+    french = client.get(f"/fr/r/{person.public_id}/{person.secret}/invitation/")
+    assert "ne sont plus délivrées" in french.content.decode()
+    # Details given before the end: no letter after it either.
+    Registration.objects.filter(pk=person.pk).update(**LETTER)
+    assert client.get(link(person, "invitation.pdf")).url == link(person, "invitation/")
+
+
 def test_the_letter_says_what_consulates_ask_for_in_english_and_in_french(edition):
     person = foreigner(edition, **LETTER)
     english = pdf_text(invitation_letter_pdf(person, "en", today=datetime.date(2027, 9, 1)))

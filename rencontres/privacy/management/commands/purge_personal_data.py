@@ -9,6 +9,9 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from rencontres.privacy.services import purge, purge_timed
+from rencontres.privacy.tasks import ensure_scheduled
+
 
 class Command(BaseCommand):
     help = "Erase the personal data whose retention period is over (sensitive fields first)."
@@ -21,9 +24,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, today=None, schedule=False, **options):
-        from rencontres.privacy.services import purge, purge_timed
-        from rencontres.privacy.tasks import ensure_scheduled
-
         if schedule:
             queued = ensure_scheduled()
             self.stdout.write("daily purge queued" if queued else "daily purge already queued")

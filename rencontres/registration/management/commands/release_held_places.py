@@ -4,15 +4,15 @@ minutes) where no worker runs, or by hand: it is idempotent."""
 
 from django.core.management.base import BaseCommand
 
+from rencontres.editions.models import Edition
+from rencontres.registration.models import Registration
+from rencontres.registration.services.places import release_expired_holds_of
+
 
 class Command(BaseCommand):
     help = "Give the expired held places of delegation members to the waiting list."
 
     def handle(self, *args, **options):
-        from rencontres.editions.models import Edition
-        from rencontres.registration.models import Registration
-        from rencontres.registration.services.places import release_expired_holds_of
-
         editions = (
             Registration.objects.filter(place_held_until__isnull=False)
             .values_list("edition", flat=True)

@@ -1,4 +1,6 @@
-"""Load the demo edition once; running it again keeps the data as it is."""
+"""Load the demo edition once; running it again keeps the data as it is. It lives in the
+back-office app because it fills every app (editions, registration, networking, the overview's
+history)."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,4 +1,4 @@
-"""Team members and their roles per edition; the audit log, read only."""
+"""Team members and their roles per edition; the audit log, read only; team accounts audited."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin

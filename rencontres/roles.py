@@ -79,9 +79,10 @@ def edition_page(capability):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, number, **kwargs):
-            from rencontres.editions.models import Edition
-
-            edition = get_object_or_404(Edition, number=number)
+            # The edition model, reached through the membership's key: the project package
+            # imports no app.
+            edition_model = Membership._meta.get_field("edition").related_model
+            edition = get_object_or_404(edition_model, number=number)
             if not can(request.user, edition, capability):
                 raise PermissionDenied
             request.capabilities = capabilities(request.user, edition)
@@ -90,14 +91,3 @@ def edition_page(capability):
         return login_required(never_cache(wrapper))
 
     return decorator
-
-
-def audit(request, edition, action, **details):
-    from .models import AuditEntry
-
-    return AuditEntry.objects.create(
-        user=request.user if request.user.is_authenticated else None,
-        edition=edition,
-        action=action,
-        details=details,
-    )

@@ -1,6 +1,7 @@
-"""The audit log's entries for edits made in the admin: every ModelAdmin of the project derives
-from AuditedModelAdmin, so additions, changes, deletions and actions there are recorded like the
-back-office's own (ids and field names only, never the values)."""
+"""The audit log: `log` for what the team does on the back-office's pages, and
+AuditedModelAdmin for edits made in the admin (every ModelAdmin of the project derives from it,
+so additions, changes, deletions and actions there are recorded alike). Ids and field names
+only, never the values."""
 
 import json
 
@@ -20,10 +21,20 @@ EDITION_PATHS = [
 ]
 
 
-def edition_of(obj):
-    from rencontres.editions.models import Edition
+def log(request, edition, action, **details):
+    """One entry for something done on a back-office page of `edition`."""
+    return AuditEntry.objects.create(
+        user=request.user if request.user.is_authenticated else None,
+        edition=edition,
+        action=action,
+        details=details,
+    )
 
-    if isinstance(obj, Edition):
+
+def edition_of(obj):
+    # The edition model, reached through the entry's key: the project package imports no app.
+    edition_model = AuditEntry._meta.get_field("edition").related_model
+    if isinstance(obj, edition_model):
         return obj
     for path in EDITION_PATHS:
         value = obj
@@ -31,7 +42,7 @@ def edition_of(obj):
             value = getattr(value, name, None)
             if value is None:
                 break
-        if isinstance(value, Edition):
+        if isinstance(value, edition_model):
             return value
     return None
 

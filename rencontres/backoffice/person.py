@@ -1,0 +1,231 @@
+"""One person, one page: everything about a registration for the team, and the actions its
+status allows now. Each action goes through the same service as everywhere else (capacities,
+waiting lists, e-mails, history), done by this team member, and works after the deadline."""
+
+import datetime
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from rencontres import audit
+from rencontres.mail.models import OutgoingEmail
+from rencontres.mail.services import schedule_sending
+from rencontres.networking.selectors import meetings_of
+from rencontres.privacy.models import ConsentRecord
+from rencontres.privacy.registry import is_erased
+from rencontres.privacy.visibility import hidden_fields
+from rencontres.registration import services
+from rencontres.registration.models import Registration, SessionChoice
+from rencontres.roles import PRIVACY, REGISTRATIONS, edition_page
+
+Status = Registration.Status
+
+ACTIONS = {  # action: (label, the service doing it, the statuses it applies to)
+    "approve": (
+        _("Approve"),
+        lambda person, actor: services.approve(person, actor),
+        {Status.AWAITING_APPROVAL},
+    ),
+    "confirm": (
+        _("Give a place (from the waiting list)"),
+        lambda person, actor: services.confirm_from_waiting_list(person, actor),
+        {Status.WAITLISTED},
+    ),
+    "reject": (
+        _("Reject"),
+        lambda person, actor: services.reject(person, actor),
+        {Status.AWAITING_APPROVAL, Status.WAITLISTED},
+    ),
+    "resend": (
+        _("Send their link again"),
+        lambda person, actor: services.resend_link(person),
+        {Status.AWAITING_CONFIRMATION, *Registration.HOLDING_OR_AWAITING_A_PLACE},
+    ),
+    "replace_link": (
+        _("Replace their private link (the old one stops working)"),
+        lambda person, actor: services.replace_link(person, actor=actor),
+        set(Registration.HOLDING_OR_AWAITING_A_PLACE),
+    ),
+    "cancel": (
+        _("Cancel the registration"),
+        lambda person, actor: services.cancel(person, actor=actor),
+        {Status.AWAITING_CONFIRMATION, *Registration.HOLDING_OR_AWAITING_A_PLACE},
+    ),
+}
+
+# A history line as a person reads it; an action without a label shows its code.
+HISTORY = {
+    "submitted": _("Registered on the site"),
+    "address_confirmed": _("Confirmed their e-mail address"),
+    "added_by_organiser": _("Added by the team"),
+    "registered_at_the_door": _("Registered at the door"),
+    "invitation_accepted": _("Accepted an invitation"),
+    "status": _("Status changed"),
+    "approved": _("Approved"),
+    "moved_from_waiting_list": _("Given a place from the waiting list"),
+    "details_changed": _("Details changed"),
+    "sessions_changed": _("Sessions changed"),
+    "link_replaced": _("Private link replaced"),
+    "place_held": _("Place held for a delegation member"),
+    "hold_released": _("Held place released"),
+    "admin_changed": _("Changed in the admin"),
+    "admin_action": _("Action in the admin"),
+}
+
+
+def field_label(name):
+    try:
+        return Registration._meta.get_field(name).verbose_name
+    except Exception:  # a field since removed
+        return name
+
+
+def allowed_actions(person):
+    return {
+        name: label for name, (label, _do, statuses) in ACTIONS.items() if person.status in statuses
+    }
+
+
+def history(person):
+    """The history, newest first, each line with its label and the changes it made, read in
+    a fixed number of queries however long it is."""
+    status_names = dict(Status.choices)
+    lines = []
+    for event in person.events.select_related("actor").order_by("-at", "-pk"):
+        details = dict(event.details or {})
+        changes = details.pop("changes", None)
+        if isinstance(changes, dict):  # which fields, not their values (some are sensitive)
+            details[_("changed")] = ", ".join(str(field_label(name)) for name in changes)
+        details = {
+            key: ", ".join(map(str, value)) if isinstance(value, list) else value
+            for key, value in details.items()
+            if value not in ("", None, [], {}) and not isinstance(value, dict)
+        }
+        if event.action == "status":
+            details = {
+                _("from"): status_names.get(details.get("previous"), details.get("previous")),
+                _("to"): status_names.get(details.get("status"), details.get("status")),
+            }
+        lines.append(
+            {
+                "at": event.at,
+                "label": HISTORY.get(event.action, event.action),
+                "actor": event.actor,
+                "details": details,
+            }
+        )
+    return lines
+
+
+def waiting_positions(choices):
+    """{session id: position on its waiting list} for the waitlisted choices."""
+    positions = {}
+    for choice in choices:
+        if choice.status == SessionChoice.Status.WAITLISTED:
+            positions[choice.session_id] = (
+                SessionChoice.objects.filter(
+                    session_id=choice.session_id,
+                    status=SessionChoice.Status.WAITLISTED,
+                    created_at__lte=choice.created_at,
+                )
+                .exclude(created_at=choice.created_at, pk__gt=choice.pk)
+                .count()
+            )
+    return positions
+
+
+def days_of(person):
+    days = []
+    for day in person.days or []:
+        try:
+            days.append(datetime.date.fromisoformat(str(day)))
+        except ValueError:
+            continue
+    return sorted(days)
+
+
+@edition_page(REGISTRATIONS)
+def registration_page(request, edition, pk):
+    person = get_object_or_404(
+        Registration.objects.select_related(
+            "organisation", "category", "delegation"
+        ).prefetch_related(
+            Prefetch("choices", SessionChoice.objects.select_related("session__room")),
+        ),
+        edition=edition,
+        pk=pk,
+    )
+    choices = list(person.choices.all())
+    positions = waiting_positions(choices)
+    for choice in choices:
+        choice.position = positions.get(choice.session_id)
+    members = []
+    if person.delegation_id:
+        members = list(
+            person.delegation.members.exclude(pk=person.pk).order_by("-is_delegation_head", "pk")
+        )
+    return render(
+        request,
+        "backoffice/registration.html",
+        {
+            "edition": edition,
+            "person": person,
+            "erased": is_erased(person),
+            "hidden": hidden_fields(request.user, edition),
+            "actions": allowed_actions(person),
+            "choices": choices,
+            "days": days_of(person),
+            "members": members,
+            "consents": ConsentRecord.objects.filter(registration=person).order_by("-at", "-pk"),
+            "emails": person.emails.order_by("-created_at", "-pk"),
+            "check_ins": person.check_ins.select_related("session").order_by("-at"),
+            "printings": person.badge_printings.order_by("-printed_at"),
+            "meetings": meetings_of(person),
+            "history": history(person),
+            "can_erase": PRIVACY in request.capabilities,
+        },
+    )
+
+
+@require_POST
+@edition_page(REGISTRATIONS)
+def registration_do(request, edition, pk):
+    person = get_object_or_404(Registration, edition=edition, pk=pk)
+    action = request.POST.get("action", "")
+    if action not in allowed_actions(person):
+        messages.error(request, _("This action does not apply to this registration any more."))
+    else:
+        label, do, _statuses = ACTIONS[action]
+        do(person, request.user)
+        audit.log(request, edition, f"registration_{action}", registration=person.pk)
+        messages.success(request, _("%(action)s: done.") % {"action": label})
+    return redirect("backoffice:registration", edition.number, person.pk)
+
+
+@require_POST
+@edition_page(REGISTRATIONS)
+def email_resend(request, edition, pk, email_pk):
+    """A message that failed for good is tried again (the address may have been corrected:
+    it goes to the registration's address now)."""
+    person = get_object_or_404(Registration, edition=edition, pk=pk)
+    updated = OutgoingEmail.objects.filter(
+        pk=email_pk, registration=person, status=OutgoingEmail.Status.FAILED
+    ).update(
+        status=OutgoingEmail.Status.PENDING,
+        recipient=person.email,
+        attempts=0,
+        last_error="",
+        next_attempt_at=timezone.now(),
+        claimed_at=None,
+    )
+    if updated:
+        schedule_sending()
+        audit.log(request, edition, "email_resent", registration=person.pk, email=email_pk)
+        messages.success(request, _("The e-mail will be sent again in a moment."))
+    else:
+        messages.error(request, _("This e-mail has not failed: nothing to send again."))
+    return redirect("backoffice:registration", edition.number, person.pk)
