@@ -12,7 +12,12 @@ from django_countries import countries
 from rencontres.editions.models import Edition, Session
 from rencontres.networking.selectors import request_counts
 from rencontres.onsite.models import CheckIn
-from rencontres.registration.models import Organisation, Registration, SessionChoice
+from rencontres.registration.models import (
+    Organisation,
+    Registration,
+    SessionChoice,
+    takes_a_place,
+)
 
 # Steps between the labels of the time axis (days): the smallest that keeps them few.
 AXIS_STEPS = (7, 15, 30, 60, 90, 120, 180, 365)
@@ -143,13 +148,7 @@ def figures(edition):
     sessions = (
         Session.objects.filter(edition=edition, capacity__isnull=False)
         .annotate(
-            confirmed=Count(
-                "choices",
-                filter=Q(
-                    choices__status=SessionChoice.Status.CONFIRMED,
-                    choices__registration__status="confirmed",
-                ),
-            ),
+            confirmed=Count("choices", filter=takes_a_place("choices__", held=False)),
             waiting=Count("choices", filter=Q(choices__status=SessionChoice.Status.WAITLISTED)),
         )
         .order_by("starts_at")

@@ -1,5 +1,8 @@
 """The organisers' badge batch form and the staff's search form."""
 
+import re
+import secrets
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -53,10 +56,19 @@ class DoorRegistrationForm(PersonFields):
         choices=[("", _("Choose…")), *Organisation.Kind.choices],
     )
     organisation_country = CountryChoiceField(label=_("Country of the organisation"))
+    # Made with the page: the same form sent twice (a double click, a resend on a flaky
+    # network) finds the registration the first one made.
+    form_nonce = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, edition=edition, **kwargs)
         self.fields["language"].initial = "fr"
+        if not self.is_bound:
+            self.initial.setdefault("form_nonce", f"door-{secrets.token_urlsafe(24)}")
+
+    def clean_form_nonce(self):
+        nonce = self.cleaned_data["form_nonce"]
+        return nonce if re.fullmatch(r"door-[\w-]{32}", nonce) else None
 
     def details(self):
         data = self.cleaned_data

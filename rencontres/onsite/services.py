@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from rencontres import background
 from rencontres.editions.models import Session
+from rencontres.privacy.models import ConsentRecord
 from rencontres.registration import services as registration_services
 from rencontres.registration.models import Category, Registration
 from rencontres.registration.selectors import choices_of
@@ -181,29 +182,34 @@ def check_in_token(edition, token, **kwargs):
     return check_in(edition, registration_for_token(edition, token), **kwargs)
 
 
-def register_at_the_door(edition, details, agent):
+def register_at_the_door(edition, details, agent, nonce=None):
     """Staff register someone who came without a registration (if the edition allows it):
     the address counts as given in person, places as capacity allows; then they are checked
-    in when confirmed. Returns (registration, check-in status)."""
-    from django.conf import settings
-
+    in when confirmed. The same form sent twice (its `nonce`) or an address already
+    registered finds the registration made first. Returns (registration, check-in status)."""
     if not edition.allows_onsite_registration:
         raise PermissionError("registration at the door is off for this edition")
-    existing = Registration.objects.filter(edition=edition, email__iexact=details["email"]).first()
+
+    def made_first():
+        by_nonce = Registration.objects.filter(form_nonce=nonce).first() if nonce else None
+        by_address = Registration.objects.filter(edition=edition).with_email(details["email"])
+        return by_nonce or by_address.first()
+
+    existing = made_first()
     if existing is None:
-        now = timezone.now()
         try:
             with transaction.atomic():
-                existing = Registration.objects.create(
-                    edition=edition,
-                    privacy_notice_version=f"onsite:{settings.PRIVACY_NOTICE_VERSION}",
-                    privacy_accepted_at=now,
-                    days=[timezone.localdate().isoformat()],
-                    **details,
+                existing = registration_services.create_registration(
+                    edition,
+                    {**details, "days": [timezone.localdate().isoformat()]},
+                    ConsentRecord.Source.DOOR,
+                    nonce=nonce,
+                    actor=agent,
                 )
-                registration_services.log(existing, "registered_at_the_door", actor=agent)
         except IntegrityError:  # the same form sent twice at once: the first one made it
-            existing = Registration.objects.get(edition=edition, email__iexact=details["email"])
+            existing = made_first()
+            if existing is None:
+                raise
     # In person, the address counts as confirmed: someone who never clicked the link is in.
     existing = registration_services.confirm_address(existing)
     status, _details = check_in(edition, existing, door="desk", agent=agent, device="desk")
@@ -322,7 +328,7 @@ def figures(edition, day):
     sessions = []
     for session in entry_sessions(edition).filter(starts_at__date=day):
         listed = (
-            session.choices.filter(status="confirmed", registration__status="confirmed").count()
+            session.choices.taking_a_place(held=False).count()
             if session.registration_required
             else sum(expected.values())
         )

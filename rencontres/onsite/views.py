@@ -253,7 +253,9 @@ def register_at_the_door(request, edition):
         raise Http404
     form = DoorRegistrationForm(request.POST or None, edition=edition)
     if request.method == "POST" and form.is_valid():
-        registration, status = services.register_at_the_door(edition, form.details(), request.user)
+        registration, status = services.register_at_the_door(
+            edition, form.details(), request.user, nonce=form.cleaned_data["form_nonce"]
+        )
         request.session["desk_result"] = {
             "status": status,
             **services.describe(registration),
@@ -389,9 +391,11 @@ def api_list(request, edition):
     )
     sessions = list(services.entry_sessions(edition))
     places = {}
-    for person, session in SessionChoice.objects.filter(
-        session__in=sessions, status="confirmed", registration__status="confirmed"
-    ).values_list("registration_id", "session_id"):
+    for person, session in (
+        SessionChoice.objects.filter(session__in=sessions)
+        .taking_a_place(held=False)
+        .values_list("registration_id", "session_id")
+    ):
         places.setdefault(person, []).append(session)
     categories = {}
     listed = {

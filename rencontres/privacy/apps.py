@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "rencontres.privacy"
     verbose_name = _("Personal data")
-
-    def ready(self):
-        from . import signals  # noqa: F401

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rencontres.forms import with_errors
+from rencontres.registration.services import set_consent
 from rencontres.registration.views import registration_or_404
 from rencontres.templatetags.site import colon
 
@@ -59,7 +60,7 @@ def consent(request, public_id, secret):
     form = ConsentForm(request.POST)
     if form.is_valid():
         given = form.cleaned_data["given"]
-        services.set_consent(
+        set_consent(
             registration,
             form.cleaned_data["consent"],
             given,

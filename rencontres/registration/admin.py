@@ -1,13 +1,12 @@
 """Organisers' screens for registrations; actions go through the same services as the site,
 without the registration window (organisers may act after the deadline)."""
 
-from django.conf import settings
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rencontres.audit import AuditedModelAdmin
 from rencontres.editions.admin import EditionAdmin
+from rencontres.privacy.models import ConsentRecord
 from rencontres.privacy.visibility import hidden_fields
 
 from . import services
@@ -121,12 +120,16 @@ class RegistrationAdmin(AuditedModelAdmin):
                 actor=request.user,
             )
             return
-        # Added by an organiser: the address counts as confirmed; places as capacity allows.
-        obj.privacy_notice_version = f"organiser:{settings.PRIVACY_NOTICE_VERSION}"
-        obj.privacy_accepted_at = timezone.now()
-        super().save_model(request, obj, form, change)
-        services.log(obj, "added_by_organiser", actor=request.user)
+        # Added by an organiser: made as the form makes it; the address counts as confirmed,
+        # places as capacity allows. The admin goes on with `obj` (its history, its page).
+        fields = {field.name for field in Registration._meta.concrete_fields} - {"edition"}
+        details = {name: getattr(obj, name) for name in form.cleaned_data if name in fields}
+        created = services.create_registration(
+            obj.edition, details, ConsentRecord.Source.ORGANISER, actor=request.user
+        )
+        obj.pk, obj._state.adding = created.pk, False
         services.confirm_address(obj)
+        obj.refresh_from_db()
 
     @admin.action(description=_("Approve the selected registrations"))
     def approve(self, request, queryset):

@@ -148,6 +148,16 @@ def holds_a_place(prefix=""):
 
 
 class RegistrationQuerySet(models.QuerySet):
+    def with_email(self, *addresses):
+        """Those registered with one of these addresses, whatever their case. Compared as
+        the unique constraint (Lower("email"), "edition") is, so that its index serves the
+        lookup (email__iexact compares UPPER(email), which no index holds)."""
+        lowered = [address.lower() for address in addresses]
+        queryset = self.alias(email_lower=Lower("email"))
+        if len(lowered) == 1:
+            return queryset.filter(email_lower=lowered[0])
+        return queryset.filter(email_lower__in=lowered)
+
     def holding_a_place(self):
         return self.filter(holds_a_place())
 
@@ -170,6 +180,8 @@ class Registration(models.Model):
     HOLDING_OR_AWAITING_A_PLACE = (
         Status.CONFIRMED, Status.AWAITING_APPROVAL, Status.WAITLISTED,
     )  # fmt: skip
+    # Not cancelled nor rejected: may still be changed, cancelled, let in.
+    ACTIVE = (*HOLDING_OR_AWAITING_A_PLACE, Status.AWAITING_CONFIRMATION)
 
     class Diet(models.TextChoices):
         NONE = "", _("No particular diet")
@@ -268,7 +280,7 @@ class Registration(models.Model):
 
     @property
     def is_active(self):
-        return self.status not in {self.Status.CANCELLED, self.Status.REJECTED}
+        return self.status in self.ACTIVE
 
     @property
     def is_foreign(self):
@@ -301,11 +313,23 @@ class Registration(models.Model):
         return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
 
 
+def takes_a_place(prefix="", held=True):
+    """Whether a session choice (reached through `prefix`, e.g. "choices__") takes a place in
+    its session: a confirmed choice of a registration that holds a place (see holds_a_place),
+    or, without `held`, of a confirmed registration only (who may come in at the door)."""
+    registration = f"{prefix}registration__"
+    holder = (
+        holds_a_place(registration)
+        if held
+        else models.Q(**{f"{registration}status": Registration.Status.CONFIRMED})
+    )
+    return models.Q(**{f"{prefix}status": SessionChoice.Status.CONFIRMED}) & holder
+
+
 class SessionChoiceQuerySet(models.QuerySet):
-    def taking_a_place(self):
-        """Confirmed choices of registrations that hold a place: what a session's capacity
-        counts (the public session page reaches it as session.choices.taking_a_place())."""
-        return self.filter(holds_a_place("registration__"), status=SessionChoice.Status.CONFIRMED)
+    def taking_a_place(self, held=True):
+        """The choices that take a place in their session (see takes_a_place)."""
+        return self.filter(takes_a_place(held=held))
 
 
 class SessionChoice(models.Model):

@@ -2,11 +2,11 @@
 
 import hmac
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from rencontres.editions.models import Session
 
-from .models import Registration, SessionChoice, holds_a_place
+from .models import Registration, takes_a_place
 
 
 def places_left(edition, sessions=None):
@@ -14,11 +14,7 @@ def places_left(edition, sessions=None):
     if sessions is None:
         sessions = Session.objects.filter(edition=edition)
     sessions = sessions.filter(capacity__isnull=False).annotate(
-        taken=Count(
-            "choices",
-            filter=Q(choices__status=SessionChoice.Status.CONFIRMED)
-            & holds_a_place("choices__registration__"),
-        )
+        taken=Count("choices", filter=takes_a_place("choices__"))
     )
     return {session.pk: max(0, session.capacity - session.taken) for session in sessions}
 

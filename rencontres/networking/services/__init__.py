@@ -5,7 +5,7 @@ Every write that places a meeting (or frees its table) locks the edition's row f
 lock registrations take, so two placements never get the same table or the same person twice."""
 
 from .common import NetworkingError, network_link
-from .profiles import delete_post, save_post, save_profile, set_directory_opt_in
+from .profiles import delete_post, save_post, save_profile
 from .requests import (
     answer,
     block,
@@ -49,7 +49,6 @@ __all__ = [
     "save_post",
     "save_profile",
     "scheduler_input",
-    "set_directory_opt_in",
     "set_tables",
     "set_unavailable",
     "start_run",

@@ -4,7 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rencontres.registration.services import log
+from rencontres.privacy.models import ConsentRecord
+from rencontres.registration.services import set_consent
 
 from ..models import CooperationPost, Profile
 from .common import NetworkingError
@@ -47,15 +48,9 @@ def save_profile(registration, data, now=None):
             profile.themes.set(data["themes"])
         listed = data.get("directory_opt_in", registration.directory_opt_in)
         if listed != registration.directory_opt_in:
-            set_directory_opt_in(registration, listed, now)
+            Consent, Source = ConsentRecord.Consent, ConsentRecord.Source
+            set_consent(registration, Consent.DIRECTORY, listed, Source.PROJECT_EXCHANGE, now=now)
     return profile
-
-
-def set_directory_opt_in(registration, listed, now=None):
-    registration.directory_opt_in = listed
-    registration.directory_consent_at = (now or timezone.now()) if listed else None
-    registration.save(update_fields=["directory_opt_in", "directory_consent_at", "updated_at"])
-    log(registration, "directory_opt_in" if listed else "directory_opt_out")
 
 
 def save_post(profile, data, post=None):

@@ -2,7 +2,7 @@
 consents, the subject access export, erasure, and the retention purge."""
 
 from ..registry import is_erased
-from .consents import current_consents, record, set_consent
+from .consents import current_consents
 from .erasure import (
     confirm_erasure,
     erase_registrations,
@@ -14,7 +14,6 @@ from .retention import purge, purge_edition, purge_sensitive, purge_timed
 
 __all__ = [
     "confirm_erasure", "current_consents", "erase_registrations", "export_data", "export_json",
-    "is_erased", "purge", "purge_edition", "purge_sensitive", "purge_timed", "record",
-    "refuse_erasure",
-    "request_erasure", "set_consent",
+    "is_erased", "purge", "purge_edition", "purge_sensitive", "purge_timed", "refuse_erasure",
+    "request_erasure",
 ]  # fmt: skip

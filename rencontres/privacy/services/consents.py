@@ -1,25 +1,7 @@
-"""Consent records: given or withdrawn, with the wording's version and the time."""
+"""The consents a registration holds now. Changing one (the field, its time, the consent record,
+the history) is registration.services.set_consent, for every page that changes one."""
 
-from django.db import transaction
-from django.utils import timezone
-
-from rencontres.registration.services import log
-
-from ..consents import REGISTRATION_FIELDS, wording_version
-from ..models import ConsentRecord
-
-Consent = ConsentRecord.Consent
-
-
-def record(registration, consent, given, source, version=None, at=None):
-    return ConsentRecord.objects.create(
-        registration=registration,
-        consent=consent,
-        given=given,
-        source=source,
-        wording_version=version or wording_version(),
-        at=at or timezone.now(),
-    )
+from ..consents import REGISTRATION_FIELDS
 
 
 def current_consents(registration):
@@ -28,26 +10,3 @@ def current_consents(registration):
         (consent, getattr(registration, flag), getattr(registration, when))
         for consent, (flag, when) in REGISTRATION_FIELDS.items()
     ]
-
-
-def set_consent(registration, consent, given, source, now=None):
-    """Give or withdraw an optional consent, at any time (not only while registrations are
-    open). Withdrawing the directory's hides the profile at once: the directory lists only
-    registrations that hold the opt-in."""
-    flag, when = REGISTRATION_FIELDS[consent]
-    now = now or timezone.now()
-    with transaction.atomic():
-        registration.refresh_from_db(fields=[flag, when])
-        if getattr(registration, flag) == given:
-            return registration
-        setattr(registration, flag, given)
-        setattr(registration, when, now if given else None)
-        registration.save(update_fields=[flag, when, "updated_at"])
-        # The history line records the consent too (see signals.py).
-        log(
-            registration,
-            "consent_given" if given else "consent_withdrawn",
-            consent=str(consent),
-            source=str(source),
-        )
-    return registration

@@ -9,6 +9,7 @@ same order.
 """
 
 from .common import RegistrationClosed, check_window, lock_edition, log
+from .consents import set_consent
 from .invitations import decline as decline_invitation
 from .invitations import form_initial, invitation_by_link, invitation_link, send_invitations
 from .messages import (
@@ -32,6 +33,7 @@ from .places import (
     update_details,
 )
 from .submit import (
+    create_registration,
     delegation_head,
     delegation_members,
     replace_link,
@@ -51,6 +53,7 @@ __all__ = [
     "confirm_from_waiting_list",
     "confirmation_link",
     "confirmation_token",
+    "create_registration",
     "decline_invitation",
     "delegation_head",
     "delegation_members",
@@ -70,6 +73,7 @@ __all__ = [
     "resend_link",
     "send",
     "send_invitations",
+    "set_consent",
     "submit",
     "update_details",
 ]  # fmt: skip

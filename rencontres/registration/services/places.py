@@ -1,6 +1,7 @@
 """Places: confirmation, capacities, waiting lists, approvals, changes and cancellations."""
 
 import datetime
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
@@ -9,13 +10,31 @@ from django.utils import timezone
 
 from rencontres import background
 from rencontres.editions.models import Edition, Session
+from rencontres.privacy.consents import REGISTRATION_FIELDS
+from rencontres.privacy.models import ConsentRecord
 from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
 
-from ..models import Delegation, Registration, SessionChoice, holds_a_place
+from ..models import Delegation, Registration, SessionChoice
 from ..signals import registration_cancelled
 from .common import Choice, Status, check_window, lock_edition, log
+from .consents import set_consent
 from .messages import send, session_line
 from .submit import delegation_members, send_member_confirmation
+
+
+@contextmanager
+def registration_locked(registration, allowed=None, release_holds_at=None):
+    """What every action on places starts with: one transaction, the edition's lock (see the
+    package's docstring), then `registration` refreshed as it is now. Yields it, or None when
+    its status is not one of `allowed` (someone acted first: nothing to do). With
+    `release_holds_at`, holds past that time go first, to those who wait, before the action
+    takes a place (and before the refresh: the registration may be one of them)."""
+    with transaction.atomic():
+        lock_edition(registration.edition)
+        if release_holds_at is not None:
+            release_expired_holds(registration.edition, release_holds_at)
+        registration.refresh_from_db()
+        yield registration if allowed is None or registration.status in allowed else None
 
 
 def confirm_address(registration, now=None):
@@ -24,12 +43,9 @@ def confirm_address(registration, now=None):
     for a while, and each member gets their own link to confirm theirs
     (hold_places_for_members). Returns the registration, refreshed."""
     now = now or timezone.now()
-    with transaction.atomic():
-        lock_edition(registration.edition)
-        # Holds past their time go first, to those who wait, before anyone new takes a place.
-        release_expired_holds(registration.edition, now)
-        registration.refresh_from_db()
-        if registration.status != Status.AWAITING_CONFIRMATION:
+    allowed = {Status.AWAITING_CONFIRMATION}
+    with registration_locked(registration, allowed, release_holds_at=now) as locked:
+        if locked is None:
             return registration
         registration.email_confirmed_at = now
         registration.save(update_fields=["email_confirmed_at", "updated_at"])
@@ -223,8 +239,8 @@ def set_status(registration, status, *fields, actor=None):
 def confirmed_counts(sessions):
     """{session id: places taken}, held places included."""
     counts = (
-        SessionChoice.objects.filter(session__in=sessions, status=Choice.CONFIRMED)
-        .filter(holds_a_place("registration__"))
+        SessionChoice.objects.filter(session__in=sessions)
+        .taking_a_place()
         .values("session")
         .annotate(taken=Count("pk"))
     )
@@ -251,10 +267,8 @@ def allocate_sessions(registration, now, waitlist=True):
 
 def approve(registration, actor, now=None):
     now = now or timezone.now()
-    with transaction.atomic():
-        lock_edition(registration.edition)
-        registration.refresh_from_db()
-        if registration.status != Status.AWAITING_APPROVAL:
+    with registration_locked(registration, {Status.AWAITING_APPROVAL}) as locked:
+        if locked is None:
             return registration
         log(registration, "approved", actor=actor)
         admit(registration, now, approved=True)
@@ -264,10 +278,8 @@ def approve(registration, actor, now=None):
 def confirm_from_waiting_list(registration, actor, now=None):
     """An organiser gives a waiting person a place, beyond the capacity if need be."""
     now = now or timezone.now()
-    with transaction.atomic():
-        lock_edition(registration.edition)
-        registration.refresh_from_db()
-        if registration.status != Status.WAITLISTED:
+    with registration_locked(registration, {Status.WAITLISTED}) as locked:
+        if locked is None:
             return registration
         log(registration, "moved_from_waiting_list", actor=actor)
         set_status(registration, Status.CONFIRMED, actor=actor)
@@ -277,18 +289,14 @@ def confirm_from_waiting_list(registration, actor, now=None):
 
 
 def reject(registration, actor):
-    with transaction.atomic():
-        lock_edition(registration.edition)
-        registration.refresh_from_db()
-        if registration.status not in {Status.AWAITING_APPROVAL, Status.WAITLISTED}:
+    allowed = {Status.AWAITING_APPROVAL, Status.WAITLISTED}
+    with registration_locked(registration, allowed) as locked:
+        if locked is None:
             return registration
         set_status(registration, Status.REJECTED, actor=actor)
         registration.choices.all().delete()
         send(registration, "rejected")
     return registration
-
-
-CONSENT_TIMES = {"directory_opt_in": "directory_consent_at", "photo_opt_in": "photo_consent_at"}
 
 
 def update_details(registration, changes, actor=None, now=None, any_time=False):
@@ -309,14 +317,20 @@ def update_details(registration, changes, actor=None, now=None, any_time=False):
     }
     if not changed:
         return registration
-    for consent, consent_time in CONSENT_TIMES.items():
-        if consent in changed:  # a consent given or withdrawn: when, is part of the record
-            changes = {**changes, consent_time: now if changes[consent] else None}
+    # A consent given or withdrawn has its own record and line of history (set_consent).
+    consents = {flag: consent for consent, (flag, _when) in REGISTRATION_FIELDS.items()}
+    source = ConsentRecord.Source.ORGANISER if actor else ConsentRecord.Source.PRIVATE_PAGE
+    details = {field: change for field, change in changed.items() if field not in consents}
     with transaction.atomic():
-        for field, value in changes.items():
-            setattr(registration, field, value)
-        registration.save()
-        log(registration, "details_changed", actor=actor, changes=changed)
+        if details:
+            for field, value in changes.items():
+                if field not in consents:
+                    setattr(registration, field, value)
+            registration.save()
+            log(registration, "details_changed", actor=actor, changes=details)
+        for field in changed:
+            if field in consents:
+                set_consent(registration, consents[field], changes[field], source, actor, now)
         if actor is None:  # the person, through their link: they hear of it (and would of a
             # stranger holding the link), in the same transaction as the change
             send(registration, "registration_changed", details=changed_details(registration,
@@ -358,9 +372,7 @@ def change_sessions(registration, sessions, actor=None, now=None, notify=None):
     if actor is None:
         check_window(registration.edition, now)
     wanted = {session.pk: session for session in sessions}
-    with transaction.atomic():
-        lock_edition(registration.edition)
-        registration.refresh_from_db()
+    with registration_locked(registration):
         current = {choice.session_id: choice for choice in registration.choices.all()}
         dropped = [choice for pk, choice in current.items() if pk not in wanted]
         added = [session for pk, session in wanted.items() if pk not in current]
@@ -408,10 +420,8 @@ def cancel(registration, actor=None, now=None):
     now = now or timezone.now()
     if actor is None:
         check_window(registration.edition, now)
-    with transaction.atomic():
-        lock_edition(registration.edition)
-        registration.refresh_from_db()
-        if not registration.is_active:
+    with registration_locked(registration, Registration.ACTIVE) as locked:
+        if locked is None:
             return registration
         held_place = (
             registration.status == Status.CONFIRMED or registration.place_held_until is not None

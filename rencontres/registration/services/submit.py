@@ -8,9 +8,11 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from rencontres.mail.models import OutgoingEmail
+from rencontres.privacy.models import ConsentRecord
 
 from ..models import Delegation, Invitation, Registration, SessionChoice
 from .common import Status, check_window, log
+from .consents import consent_times, record_consents_on_registering
 from .messages import confirmation_link, send
 
 
@@ -34,13 +36,15 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invi
         earlier = Registration.objects.filter(form_nonce=nonce).first()
         if earlier:
             return earlier, False
-    existing = Registration.objects.filter(edition=edition, email__iexact=details["email"]).first()
+    existing = Registration.objects.filter(edition=edition).with_email(details["email"]).first()
     if existing:
         resend_link(existing)
         return existing, False
     try:
         with transaction.atomic():
-            registration = create_registration(edition, details, sessions, now, nonce)
+            registration = create_registration(
+                edition, details, Source.FORM, sessions=sessions, nonce=nonce, now=now
+            )
             if members:
                 add_delegation(registration, members, sessions, now)
             if invitation is not None and accept_invitation(invitation, registration):
@@ -61,7 +65,7 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invi
         # A double click or a second tab: the first request created it.
         earlier = (
             Registration.objects.filter(Q(form_nonce=nonce) if nonce else Q(pk=None)).first()
-            or Registration.objects.filter(edition=edition, email__iexact=details["email"]).first()
+            or Registration.objects.filter(edition=edition).with_email(details["email"]).first()
         )
         if earlier is None:
             raise
@@ -69,23 +73,42 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invi
     return registration, True
 
 
-def create_registration(edition, details, sessions, now, nonce=None, status=None):
+Source = ConsentRecord.Source
+
+# Where a registration is made: the notice's version is stored with where it was accepted
+# (the privacy notice shown on the form, read out at the door, or told by an organiser), and
+# the first line of its history says how it came.
+HOW_REGISTERED = {
+    Source.FORM: ("", "submitted"),
+    Source.DOOR: ("onsite:", "registered_at_the_door"),
+    Source.ORGANISER: ("organiser:", "added_by_organiser"),
+}
+
+
+def create_registration(edition, details, source, sessions=(), nonce=None, now=None, actor=None):
+    """The one way a registration is made, awaiting the confirmation of its address, whoever
+    makes it (`source`: the form, with its `nonce`; the door; an organiser, `actor`): the
+    notice accepted and the optional consents given now, their records, its session choices
+    and the first line of its history. Call it in a transaction: an address already
+    registered for the edition raises IntegrityError."""
+    now = now or timezone.now()
+    prefix, action = HOW_REGISTERED[source]
     registration = Registration.objects.create(
         edition=edition,
         form_nonce=nonce,
-        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        privacy_notice_version=f"{prefix}{settings.PRIVACY_NOTICE_VERSION}",
         privacy_accepted_at=now,
-        directory_consent_at=now if details.get("directory_opt_in") else None,
-        photo_consent_at=now if details.get("photo_opt_in") else None,
-        status=status or Status.AWAITING_CONFIRMATION,
+        status=Status.AWAITING_CONFIRMATION,
         created_at=now,
+        **consent_times(details, now),
         **details,
     )
     SessionChoice.objects.bulk_create(
         SessionChoice(registration=registration, session=session, created_at=now)
         for session in sessions
     )
-    log(registration, "submitted", sessions=[session.pk for session in sessions])
+    log(registration, action, actor=actor, sessions=[session.pk for session in sessions])
+    record_consents_on_registering(registration, source, now)
     return registration
 
 
@@ -100,9 +123,8 @@ def add_delegation(head, members, sessions, now):
     head.save(update_fields=["delegation", "is_delegation_head", "updated_at"])
     registered = set(
         Registration.objects.filter(edition=head.edition)
-        .annotate(address=Lower("email"))
-        .filter(address__in=[member["email"].lower() for member in members])
-        .values_list("address", flat=True)
+        .with_email(*(member["email"] for member in members))
+        .values_list(Lower("email"), flat=True)
     )
     for member in members:
         if member["email"].lower() in registered:
@@ -115,7 +137,7 @@ def add_delegation(head, members, sessions, now):
         }
         try:
             with transaction.atomic():
-                create_registration(head.edition, details, sessions, now)
+                create_registration(head.edition, details, Source.FORM, sessions, now=now)
         except IntegrityError:  # registered at this very moment by someone else: theirs
             continue
 
@@ -198,6 +220,6 @@ def resend_link(registration):
 
 def request_link(edition, email):
     """The 'I lost my link' form: answers the same whether or not the address is known."""
-    registration = Registration.objects.filter(edition=edition, email__iexact=email).first()
+    registration = Registration.objects.filter(edition=edition).with_email(email).first()
     if registration is not None:
         resend_link(registration)
