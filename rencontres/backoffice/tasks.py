@@ -9,7 +9,7 @@ def send_mailing(mailing_id):
     from .models import Mailing
 
     mailing = send(Mailing.objects.select_related("edition").get(pk=mailing_id))
-    return {"status": mailing.status, "queued": mailing.queued}
+    return {"status": mailing.status, "queued": mailing.done}
 
 
 @task()

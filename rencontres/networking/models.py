@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from rencontres.i18n import Translated
+from rencontres.jobs import BackgroundJob
 
 
 class Theme(models.Model):
@@ -316,15 +317,10 @@ class Meeting(models.Model):
         return self.cancelled_at is None
 
 
-class ScheduleRun(models.Model):
-    """One run of the scheduler: queued, running (with progress), done (result kept for the
-    organisers to read), then perhaps published (its places given to the meetings)."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+class ScheduleRun(BackgroundJob):
+    """One run of the scheduler: queued, running (its progress in hundredths of the time it
+    is given), done (result kept for the organisers to read), then perhaps published (its
+    places given to the meetings)."""
 
     edition = models.ForeignKey(
         "editions.Edition", on_delete=models.CASCADE, related_name="schedule_runs"
@@ -332,13 +328,8 @@ class ScheduleRun(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
