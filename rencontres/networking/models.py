@@ -94,6 +94,23 @@ class Profile(models.Model):
 
     objects = ProfileQuerySet.as_manager()
 
+    # What its owner edits, in the order of the profile form (ProfileForm, save_profile); the
+    # languages (one string) and the directory opt-in (on the registration) come apart.
+    EDITABLE_FIELDS = [
+        "about",
+        "themes",
+        "countries",
+        "regions",
+        "accepts_requests",
+        "show_job_title",
+        "show_organisation",
+        "show_country",
+        "show_languages",
+        "show_about",
+        "show_themes",
+        "show_countries",
+    ]
+
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
