@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from rencontres import languages
 from rencontres.i18n import Translated
 from rencontres.jobs import BackgroundJob
 
@@ -33,24 +34,9 @@ class Theme(models.Model):
 
 
 # Languages a profile can list: the ones delegations at the Meetings most often speak.
-SPOKEN_LANGUAGES = [
-    ("fr", _("French")),
-    ("en", _("English")),
-    ("es", _("Spanish")),
-    ("pt", _("Portuguese")),
-    ("ar", _("Arabic")),
-    ("de", _("German")),
-    ("it", _("Italian")),
-    ("ru", _("Russian")),
-    ("uk", _("Ukrainian")),
-    ("pl", _("Polish")),
-    ("ro", _("Romanian")),
-    ("vi", _("Vietnamese")),
-    ("zh", _("Chinese")),
-    ("ja", _("Japanese")),
-    ("wo", _("Wolof")),
-    ("sw", _("Swahili")),
-]
+SPOKEN_LANGUAGES = languages.choices(
+    "fr", "en", "es", "pt", "ar", "de", "it", "ru", "uk", "pl", "ro", "vi", "zh", "ja", "wo", "sw"
+)
 
 
 class ProfileQuerySet(models.QuerySet):
