@@ -17,23 +17,29 @@ from django.utils.translation import gettext_lazy as _
 
 
 @functools.cache
+def names_in(language):
+    """((code, name), ...) of every country in `language`, in its order: the one list that the
+    pickers, the filters and the import's lookups read."""
+    from django_countries import countries
+
+    with translation.override(language):
+        return tuple((code, str(name)) for code, name in countries)
+
+
+@functools.cache
 def _all_countries(language):
     """((code, name, what the search matches), ...) in `language`: names in both languages
     are searched (an English speaker on the French page types "Germany"), and the code."""
     from django.conf import settings
-    from django_countries import countries
 
-    with translation.override(language):
-        names = list(countries)
     other_names = {}
     for other, _label in settings.LANGUAGES:
         if other != language:
-            with translation.override(other):
-                for code, name in countries:
-                    other_names.setdefault(code, []).append(name)
+            for code, name in names_in(other):
+                other_names.setdefault(code, []).append(name)
     return tuple(
         (code, name, search_text(" ".join([code, name, *other_names.get(code, [])])))
-        for code, name in names
+        for code, name in names_in(language)
     )
 
 

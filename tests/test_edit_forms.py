@@ -307,8 +307,8 @@ def build():
         device="tablette 2", offline=True, received_at=whole_seconds(paris(2027, 11, 4, 14, 1)),
     )  # fmt: skip
     batch = BadgeBatch.objects.create(edition=edition, created_by=organiser, layout="a4",
-                                      filters={"country": "FR"}, status="done", count=2,
-                                      progress=100)  # fmt: skip
+                                      filters={"country": "FR"}, status="done", total=2,
+                                      done=2)  # fmt: skip
     invitation_list = InvitationImport.objects.create(edition=edition, filename="invites.csv",
                                                       rows=[])  # fmt: skip
     invitation = Invitation.objects.create(

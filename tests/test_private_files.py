@@ -176,10 +176,10 @@ def test_the_migration_moves_batches_built_before_into_private_storage(settings,
     old.parent.mkdir(parents=True)
     old.write_bytes(b"%PDF-1.4 names and QR codes")
     batch = BadgeBatch.objects.create(
-        edition=edition, layout="a6", status="done", count=1, file=f"badges/{old.name}"
+        edition=edition, layout="a6", status="done", total=1, done=1, file=f"badges/{old.name}"
     )
     gone = BadgeBatch.objects.create(
-        edition=edition, layout="a6", status="done", count=1, file="badges/lost.pdf"
+        edition=edition, layout="a6", status="done", total=1, done=1, file="badges/lost.pdf"
     )
     migration.move_to_private_storage(apps, None)
     migration.move_to_private_storage(apps, None)  # twice: nothing more happens

@@ -1,4 +1,5 @@
-"""The registrations list's filters (a GET form: filtered lists can be bookmarked)."""
+"""The back-office lists' filters (GET forms: a filtered list can be bookmarked), the mailing
+form and the invitation import's upload."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +14,24 @@ from .mailings import unknown_placeholders
 from .selectors import ALL_STATUSES, SORTS
 
 
-class RegistrationFilters(forms.Form):
+class ListFilters(forms.Form):
+    """A list's filters, with its search box `q`. `values()` gives what the list's query
+    takes: each filter's valid value or its default ("", None, []), so a bad value in one
+    filter is ignored (and marked next to its field) while the others still apply."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def values(self):
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {"query": data.get("q", ""), **self.filter_values(data)}
+
+    def filter_values(self, data):
+        """{name: value} of the filters other than the search box, from the valid data."""
+        return {}
+
+
+class RegistrationFilters(ListFilters):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -78,11 +95,8 @@ class RegistrationFilters(forms.Form):
             .distinct()
         )
 
-    def values(self):
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+    def filter_values(self, data):
         return {
-            "query": data.get("q", ""),
             "status": data.get("status", ""),
             "category": data.get("category"),
             "country": data.get("country") or [],
@@ -163,7 +177,7 @@ class InvitationImportForm(forms.Form):
         )
 
 
-class InvitationFilters(forms.Form):
+class InvitationFilters(ListFilters):
     STATES = [
         ("", _("All")),
         ("not_sent", _("Not sent yet")),
@@ -172,8 +186,10 @@ class InvitationFilters(forms.Form):
         ("declined", _("Declined")),
     ]
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     state = forms.ChoiceField(label=_("State"), required=False, choices=STATES, widget=FastSelect)
+
+    def filter_values(self, data):
+        return {"state": data.get("state", "")}
 
 
 class TeamDetailsForm(DetailsForm):

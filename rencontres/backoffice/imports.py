@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from rencontres import background
+from rencontres.countries import names_in
 from rencontres.forms import single_line
 from rencontres.registration.models import Invitation, Organisation, Registration
 
@@ -207,9 +208,8 @@ class Lookups:
     def __init__(self, edition):
         self.countries = {}
         for language in ("en", "fr"):
-            with translation.override(language):
-                for code, name in countries:
-                    self.countries[simplified(name)] = code
+            for code, name in names_in(language):
+                self.countries[simplified(name)] = code
         for code, _name in countries:
             self.countries[simplified(code)] = code
             alpha3 = countries.alpha3(code)

@@ -2,7 +2,6 @@
 preview with each row's problems, confirmation) and sending the e-mails."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +16,7 @@ from rencontres.roles import INVITATIONS, edition_page
 from . import imports
 from .forms import InvitationFilters, InvitationImportForm
 from .models import InvitationImport
+from .selectors import matching
 from .tasks import send_invitations
 
 
@@ -29,16 +29,12 @@ def invitation_list(request, edition):
     )
     counts = invitations.counts()
     filters = InvitationFilters(request.GET or None)
-    if filters.is_valid():
-        if filters.cleaned_data["state"]:
-            invitations = invitations.in_state(filters.cleaned_data["state"])
-        for word in filters.cleaned_data["q"].split()[:5]:
-            invitations = invitations.filter(
-                Q(last_name__icontains=word)
-                | Q(first_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(organisation_name__icontains=word)
-            )
+    values = filters.values()
+    if values["state"]:
+        invitations = invitations.in_state(values["state"])
+    invitations = matching(
+        invitations, values["query"], "last_name", "first_name", "email", "organisation_name"
+    )
     page, query_string = page_of(request, invitations)
     return render(
         request,

@@ -6,7 +6,6 @@ import string
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rencontres import background
@@ -178,14 +177,12 @@ def send(mailing):
     begun, a database outage holds it where it is (rencontres.database.holding_on): run again
     from the start, it would write to the first recipients twice."""
     people = recipients(mailing)
-    rows = Mailing.objects.filter(pk=mailing.pk)
-    holding_on(rows.update, status=Mailing.Status.SENDING, total=len(people))
+    holding_on(mailing.start, total=len(people))
     for index, person in enumerate(people, start=1):
         holding_on(queue_in_transaction, mailing, person)
         if index % 25 == 0:
-            holding_on(rows.update, queued=index)
-    holding_on(rows.update, status=Mailing.Status.SENT, queued=len(people),
-               finished_at=timezone.now())  # fmt: skip
+            holding_on(mailing.advance, index)
+    holding_on(mailing.succeed)
     holding_on(mailing.refresh_from_db)
     return mailing
 

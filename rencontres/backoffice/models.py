@@ -6,18 +6,26 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rencontres.jobs import BackgroundJob
 from rencontres.registration.models import Registration
 
 
-class Mailing(models.Model):
+class Mailing(BackgroundJob):
     """An e-mail to a segment of registrations, in French and English, sent through the
-    outbox (each message lands in the person's history)."""
+    outbox (each message lands in the person's history). Its total is the number of
+    recipients, done the number of messages put in the outbox."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+    # A job's states, in a mailing's words.
+    status = models.CharField(
+        max_length=10,
+        choices=[
+            (BackgroundJob.Status.QUEUED, _("Queued")),
+            (BackgroundJob.Status.RUNNING, _("Sending")),
+            (BackgroundJob.Status.DONE, _("Sent")),
+            (BackgroundJob.Status.FAILED, _("Failed")),
+        ],
+        default=BackgroundJob.Status.QUEUED,
+    )
 
     edition = models.ForeignKey(
         "editions.Edition", on_delete=models.CASCADE, related_name="mailings"
@@ -30,12 +38,7 @@ class Mailing(models.Model):
     subject_en = models.CharField(_("subject (English)"), max_length=200)
     body_fr = models.TextField(_("message (French)"), max_length=20000)
     body_en = models.TextField(_("message (English)"), max_length=20000)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    queued = models.PositiveIntegerField(default=0)
     nonce = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -25,12 +25,29 @@ def without_erased(people):
     return people.exclude(email__endswith=f"@{ERASED_EMAIL_DOMAIN}")
 
 
+# A registration's (or an invitation's) public id, as its private link and badge carry it.
+PUBLIC_ID = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
+
+
+def matching(rows, query, *fields):
+    """The rows in which each word of the search box (the first five) is found in one of
+    `fields`, whatever its case: the search of every list of the back-office. A public id
+    (a private link or a badge's address pasted in) finds that one row."""
+    for word in query.split()[:5]:
+        public_id = PUBLIC_ID.search(word)
+        if public_id:
+            rows = rows.filter(public_id=public_id.group(0).lower())
+            continue
+        found = Q()
+        for field in fields:
+            found |= Q(**{f"{field}__icontains": word})
+        rows = rows.filter(found)
+    return rows
+
+
 # The status filter's values beyond the statuses themselves: "" (the default) is the people
 # holding or awaiting a place, ALL_STATUSES everyone.
 ALL_STATUSES = "all"
-
-# A registration's public id, as its private link and its badge's code carry it.
-PUBLIC_ID = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
 
 
 def registrations(
@@ -72,15 +89,5 @@ def registrations(
         people = people.filter(checked_in=True)
     elif checked_in == "no":
         people = people.filter(checked_in=False)
-    for word in query.split()[:5]:
-        public_id = PUBLIC_ID.search(word)
-        if public_id:  # a private link or a badge's address pasted in: that one person
-            people = people.filter(public_id=public_id.group(0).lower())
-            continue
-        people = people.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(organisation__name__icontains=word)
-        )
+    people = matching(people, query, "first_name", "last_name", "email", "organisation__name")
     return people.order_by(*SORTS.get(sort, SORTS["-created"]))

@@ -11,7 +11,7 @@ from .models import Mailing
 @task()
 def send_mailing(mailing_id):
     mailing = send(Mailing.objects.select_related("edition").get(pk=mailing_id))
-    return {"status": mailing.status, "queued": mailing.queued}
+    return {"status": mailing.status, "queued": mailing.done}
 
 
 @task()

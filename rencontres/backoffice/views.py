@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from rencontres import audit, qr, ratelimit
 from rencontres.forms import with_errors
+from rencontres.jobs import status_response
 from rencontres.models import AuditEntry
 from rencontres.pagination import page_of
 from rencontres.privacy.visibility import hidden_fields
@@ -289,13 +290,9 @@ def mailing(request, edition, pk):
 
 @edition_page(EMAIL)
 def mailing_status(request, edition, pk):
-    from django.http import JsonResponse
     from django.shortcuts import get_object_or_404
 
-    found = get_object_or_404(Mailing, edition=edition, pk=pk)
-    share = 100 * found.queued // found.total if found.total else 0
-    status = "done" if found.status == Mailing.Status.SENT else found.status
-    return JsonResponse({"status": status, "progress": share})
+    return status_response(get_object_or_404(Mailing, edition=edition, pk=pk))
 
 
 # Two-factor authentication ------------------------------------------------------------------------

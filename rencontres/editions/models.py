@@ -11,26 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from rencontres import languages
 from rencontres.i18n import Translated
 from rencontres.storage import validate_image
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
-# Languages a session can be interpreted into (ISO 639-1).
-INTERPRETATION_LANGUAGES = [
-    ("fr", _("French")),
-    ("en", _("English")),
-    ("es", _("Spanish")),
-    ("pt", _("Portuguese")),
-    ("ar", _("Arabic")),
-    ("de", _("German")),
-    ("it", _("Italian")),
-    ("ru", _("Russian")),
-    ("uk", _("Ukrainian")),
-    ("zh", _("Chinese")),
-    ("vi", _("Vietnamese")),
-    ("fr-sign", _("French Sign Language")),
-]
+# Languages a session can be interpreted into.
+INTERPRETATION_LANGUAGES = languages.choices(
+    "fr", "en", "es", "pt", "ar", "de", "it", "ru", "uk", "zh", "vi", "fr-sign"
+)
 INTERPRETATION_LANGUAGE_NAMES = dict(INTERPRETATION_LANGUAGES)
 IMAGE_HELP = _("A JPEG, PNG or WebP image, at most 5 MB.")
 

@@ -4,13 +4,13 @@ result (placed, left out and why, per person), publication, and the printable ta
 from collections import Counter
 
 from django.contrib import messages
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from rencontres.forms import with_errors
+from rencontres.jobs import status_response
 from rencontres.registration.models import Registration
 from rencontres.roles import MEETINGS, edition_page
 
@@ -149,7 +149,7 @@ def result_details(edition, result):
 @organiser_page
 def run_status(request, edition, pk):
     schedule_run = run_or_404(edition, pk)
-    return JsonResponse({"status": schedule_run.status, "progress": schedule_run.progress})
+    return status_response(schedule_run)
 
 
 @require_POST

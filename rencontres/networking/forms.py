@@ -44,20 +44,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = [
-            "about",
-            "themes",
-            "countries",
-            "regions",
-            "accepts_requests",
-            "show_job_title",
-            "show_organisation",
-            "show_country",
-            "show_languages",
-            "show_about",
-            "show_themes",
-            "show_countries",
-        ]
+        fields = Profile.EDITABLE_FIELDS
         widgets = {"about": Textarea(attrs={"rows": 5})}
         help_texts = {
             "about": _("What your authority does abroad, and whom you would like to meet."),

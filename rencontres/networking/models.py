@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from rencontres import languages
 from rencontres.i18n import Translated
+from rencontres.jobs import BackgroundJob
 
 
 class Theme(models.Model):
@@ -32,24 +34,9 @@ class Theme(models.Model):
 
 
 # Languages a profile can list: the ones delegations at the Meetings most often speak.
-SPOKEN_LANGUAGES = [
-    ("fr", _("French")),
-    ("en", _("English")),
-    ("es", _("Spanish")),
-    ("pt", _("Portuguese")),
-    ("ar", _("Arabic")),
-    ("de", _("German")),
-    ("it", _("Italian")),
-    ("ru", _("Russian")),
-    ("uk", _("Ukrainian")),
-    ("pl", _("Polish")),
-    ("ro", _("Romanian")),
-    ("vi", _("Vietnamese")),
-    ("zh", _("Chinese")),
-    ("ja", _("Japanese")),
-    ("wo", _("Wolof")),
-    ("sw", _("Swahili")),
-]
+SPOKEN_LANGUAGES = languages.choices(
+    "fr", "en", "es", "pt", "ar", "de", "it", "ru", "uk", "pl", "ro", "vi", "zh", "ja", "wo", "sw"
+)
 
 
 class ProfileQuerySet(models.QuerySet):
@@ -92,6 +79,23 @@ class Profile(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProfileQuerySet.as_manager()
+
+    # What its owner edits, in the order of the profile form (ProfileForm, save_profile); the
+    # languages (one string) and the directory opt-in (on the registration) come apart.
+    EDITABLE_FIELDS = [
+        "about",
+        "themes",
+        "countries",
+        "regions",
+        "accepts_requests",
+        "show_job_title",
+        "show_organisation",
+        "show_country",
+        "show_languages",
+        "show_about",
+        "show_themes",
+        "show_countries",
+    ]
 
     class Meta:
         verbose_name = _("profile")
@@ -316,15 +320,10 @@ class Meeting(models.Model):
         return self.cancelled_at is None
 
 
-class ScheduleRun(models.Model):
-    """One run of the scheduler: queued, running (with progress), done (result kept for the
-    organisers to read), then perhaps published (its places given to the meetings)."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+class ScheduleRun(BackgroundJob):
+    """One run of the scheduler: queued, running (its progress in hundredths of the time it
+    is given), done (result kept for the organisers to read), then perhaps published (its
+    places given to the meetings)."""
 
     edition = models.ForeignKey(
         "editions.Edition", on_delete=models.CASCADE, related_name="schedule_runs"
@@ -332,13 +331,8 @@ class ScheduleRun(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

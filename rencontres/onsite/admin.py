@@ -20,8 +20,8 @@ class CheckInAdmin(AuditedModelAdmin):
 
 @admin.register(BadgeBatch)
 class BadgeBatchAdmin(AuditedModelAdmin):
-    list_display = ["edition", "layout", "status", "count", "created_at"]
-    readonly_fields = ["status", "progress", "count", "download", "error", "finished_at"]
+    list_display = ["edition", "layout", "status", "total", "created_at"]
+    readonly_fields = ["status", "done", "total", "download", "error", "started_at", "finished_at"]
     exclude = ["file"]
 
     @admin.display(description=_("PDF"))

@@ -6,21 +6,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rencontres.jobs import BackgroundJob
 from rencontres.storage import private_storage
 
 
-class BadgeBatch(models.Model):
-    """One PDF of many badges, built in the background with its progress."""
+class BadgeBatch(BackgroundJob):
+    """One PDF of many badges, built in the background: its total is the number of badges."""
 
     class Layout(models.TextChoices):
         A6 = "a6", _("A6, one badge per page")
         A4 = "a4", _("A4 sheets of four badges, with cut marks")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     edition = models.ForeignKey(
         "editions.Edition", on_delete=models.CASCADE, related_name="badge_batches"
@@ -30,15 +25,9 @@ class BadgeBatch(models.Model):
     )
     layout = models.CharField(_("layout"), max_length=2, choices=Layout.choices)
     filters = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    count = models.PositiveIntegerField(default=0)
     # Names, organisations and the QR codes that open the door: private storage, served only
     # by the batch_file view to the edition's organisers.
     file = models.FileField(upload_to="badges/", storage=private_storage, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -251,7 +251,6 @@ def start_batch(edition, user, layout, categories=(), countries=(), not_printed=
 
 def build_batch(batch):
     """The batch's work: select, draw with progress, store the file, mark who was printed."""
-    BadgeBatch.objects.filter(pk=batch.pk).update(status=BadgeBatch.Status.RUNNING, progress=1)
     try:
         filters = batch.filters
         people = list(
@@ -262,30 +261,18 @@ def build_batch(batch):
                 filters.get("not_printed", False),
             )
         )
-        total = max(len(people), 1)
-
-        def progress(done):
-            BadgeBatch.objects.filter(pk=batch.pk).update(progress=min(99, 100 * done // total))
-
-        content, _pages = badges_pdf(people, batch.layout, progress=progress)
+        batch.start(total=len(people))
+        content, _pages = badges_pdf(people, batch.layout, progress=batch.advance)
         batch.file.save(
             f"badges-{batch.edition.number}-{batch.pk}.pdf", ContentFile(content), save=False
         )
         BadgePrinting.objects.bulk_create(
             BadgePrinting(registration=person, batch=batch) for person in people
         )
-        BadgeBatch.objects.filter(pk=batch.pk).update(
-            status=BadgeBatch.Status.DONE,
-            progress=100,
-            count=len(people),
-            file=batch.file.name,
-            finished_at=timezone.now(),
-        )
+        batch.succeed(file=batch.file.name)
     except Exception as error:
         logger.exception("badge batch %s failed", batch.pk)
-        BadgeBatch.objects.filter(pk=batch.pk).update(
-            status=BadgeBatch.Status.FAILED, error=type(error).__name__, finished_at=timezone.now()
-        )
+        batch.fail(error)
     batch.refresh_from_db()
     return batch
 

@@ -9,4 +9,4 @@ from .services import build_batch
 @task()
 def build_badges(batch_id):
     batch = build_batch(BadgeBatch.objects.select_related("edition").get(pk=batch_id))
-    return {"status": batch.status, "count": batch.count}
+    return {"status": batch.status, "count": batch.total}

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from rencontres import audit
 from rencontres.forms import with_errors
 from rencontres.headers import allow_features
+from rencontres.jobs import status_response
 from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
 from rencontres.registration.models import Registration, SessionChoice
 from rencontres.registration.views import registration_or_404
@@ -89,7 +90,7 @@ def batch(request, edition, pk):
 @organiser_page
 def batch_status(request, edition, pk):
     found = get_object_or_404(BadgeBatch, edition=edition, pk=pk)
-    return JsonResponse({"status": found.status, "progress": found.progress})
+    return status_response(found)
 
 
 @organiser_page

@@ -1,4 +1,4 @@
-// Scheduler run page: poll the run's status, move the progress bar, reload when it is done.
+// A background job's page (templates/_progress.html): poll its status, move the bar, reload when it ends.
 (function () {
   "use strict";
   var box = document.querySelector("[data-progress-url]");

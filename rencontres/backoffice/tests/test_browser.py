@@ -259,7 +259,7 @@ def test_an_organiser_e_mails_the_list_after_seeing_whom_it_goes_to(browser_page
         in page.locator("main").inner_text()
     )
     check(page)
-    assert Mailing.objects.get().queued == 3
+    assert Mailing.objects.get().done == 3
     assert OutgoingEmail.objects.filter(template="mailing").count() == 3
 
 

@@ -328,3 +328,24 @@ def test_an_address_registered_without_its_invitation_is_not_invited(organiser, 
     page = organiser.get(url("invitations", edition) + "?state=registered",
                          HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fmt: skip
     assert "Silva" in page and "Li" in page and page.count("Registered</td></tr>") == 2
+
+
+def test_the_invitations_search_matches_every_word_and_ignores_a_bad_filter(organiser, edition):
+    Invitation.objects.create(
+        edition=edition,
+        email="yann@example.org",
+        first_name="Yann",
+        last_name="Le Gall",
+        organisation_name="Département du Finistère",
+    )
+    Invitation.objects.create(edition=edition, email="ivy@example.org", first_name="Ivy",
+                              last_name="Ngata", organisation_name="Wellington")  # fmt: skip
+
+    def shown(query):
+        page = organiser.get(url("invitations", edition) + query, HTTP_ACCEPT_LANGUAGE="en")
+        return {name for name in ("Le Gall", "Ngata") if name in page.content.decode()}
+
+    assert shown("?q=yann+finist") == {"Le Gall"}
+    assert shown("?q=yann+wellington") == set()  # every word, in any of the columns
+    # A state that is not one (an old or edited link) is marked and ignored: the search holds.
+    assert shown("?q=NGATA&state=lost") == {"Ngata"}

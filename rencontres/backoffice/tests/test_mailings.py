@@ -95,7 +95,7 @@ def test_sending_queues_one_message_per_person_in_their_language_once(
         preview_and_send(client, new_url(edition, country="SN"))  # twice
     mailing = Mailing.objects.get()
     assert response["Location"].endswith(f"/mailings/{mailing.pk}/")
-    assert (mailing.status, mailing.total, mailing.queued) == ("sent", 2, 2)
+    assert (mailing.status, mailing.total, mailing.done) == ("done", 2, 2)
     sent = {
         mail.registration.first_name: mail
         for mail in OutgoingEmail.objects.filter(template="mailing")
@@ -148,7 +148,7 @@ def test_by_default_only_people_holding_or_awaiting_a_place_get_the_mailing(
     assert sent == {"Confirmée", "Presse", "Attente"}
     mailing = Mailing.objects.get()
     assert mailing.counts == {"confirmed": 1, "awaiting_approval": 1, "waitlisted": 1}
-    assert mailing.queued == 3
+    assert mailing.done == 3
 
 
 def test_the_preview_counts_recipients_per_status_and_sending_needs_it(
@@ -175,7 +175,7 @@ def test_the_preview_counts_recipients_per_status_and_sending_needs_it(
     with django_capture_on_commit_callbacks(execute=True):
         preview_and_send(client, url, statuses=statuses)
     mailing = Mailing.objects.get()
-    assert mailing.counts == {"confirmed": 1, "cancelled": 1} and mailing.queued == 2
+    assert mailing.counts == {"confirmed": 1, "cancelled": 1} and mailing.done == 2
     page = client.get(reverse("backoffice:mailing", args=[edition.number, mailing.pk]))
     assert "Confirmed: 1 · Cancelled: 1" in page.content.decode()
     assert "2 messages are in the outbox" in page.content.decode()

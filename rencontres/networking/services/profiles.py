@@ -10,19 +10,8 @@ from rencontres.registration.services import set_consent
 from ..models import CooperationPost, Profile
 from .common import NetworkingError
 
-PROFILE_FIELDS = [
-    "about",
-    "countries",
-    "regions",
-    "accepts_requests",
-    "show_job_title",
-    "show_organisation",
-    "show_country",
-    "show_languages",
-    "show_about",
-    "show_themes",
-    "show_countries",
-]
+# The profile's own columns (its themes, many to many, are set apart).
+PROFILE_FIELDS = [name for name in Profile.EDITABLE_FIELDS if name != "themes"]
 
 
 def check_can_network(registration):

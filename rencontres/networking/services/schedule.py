@@ -132,36 +132,25 @@ def start_run(edition, user=None):
 
 def execute(run):
     """The run's work: build the input, solve with progress, keep the result."""
-    ScheduleRun.objects.filter(pk=run.pk).update(status=ScheduleRun.Status.RUNNING, progress=5)
+    run.start(total=100, done=5)  # in hundredths of the scheduler's time
     try:
         data = scheduler_input(run.edition)
-        last = [5]
 
         def progress(share):
             value = min(95, 10 + int(share * 85))
-            if value >= last[0] + 3:
-                last[0] = value
-                ScheduleRun.objects.filter(pk=run.pk).update(progress=value)
+            if value >= run.done + 3:
+                run.advance(value)
 
-        ScheduleRun.objects.filter(pk=run.pk).update(progress=10)
+        run.advance(10)
         result = scheduler.solve(data, progress=progress)
         result["reasons"] = reasons(data, result)
         result["priority_total"] = sum(m["priority"] for m in data["meetings"])
         priorities = {m["id"]: m["priority"] for m in data["meetings"]}
         result["placed_priority"] = sum(priorities[row["meeting"]] for row in result["scheduled"])
-        ScheduleRun.objects.filter(pk=run.pk).update(
-            status=ScheduleRun.Status.DONE,
-            progress=100,
-            result=result,
-            finished_at=timezone.now(),
-        )
+        run.succeed(result=result)
     except Exception as error:  # the organisers see that it failed; the log has the rest
         logger.exception("schedule run %s failed", run.pk)
-        ScheduleRun.objects.filter(pk=run.pk).update(
-            status=ScheduleRun.Status.FAILED,
-            error=type(error).__name__,
-            finished_at=timezone.now(),
-        )
+        run.fail(error)
     run.refresh_from_db()
     return run
 

@@ -60,7 +60,7 @@ def test_a_run_places_meetings_and_explains_the_ones_left_out(edition):
     meet(dave, erin)
     run = services.start_run(edition)
     run = services.execute(run)
-    assert run.status == "done" and run.progress == 100
+    assert run.status == "done" and run.percent == 100
     assert len(run.result["scheduled"]) == 1
     assert run.result["bound"] == 1
     assert sorted(run.result["reasons"].values()) == ["no_common_slot", "people_busy"]

@@ -170,7 +170,7 @@ def test_a_filtered_batch_is_built_with_progress_and_marks_badges_printed(
         )
     batch = BadgeBatch.objects.get()
     assert response["Location"] == reverse("onsite:batch", args=[edition.number, batch.pk])
-    assert (batch.status, batch.progress, batch.count) == ("done", 100, 3)
+    assert (batch.status, batch.percent, batch.done, batch.total) == ("done", 100, 3, 3)
     pdf = client.get(reverse("onsite:batch_file", args=[edition.number, batch.pk]))
     text = text_of(b"".join(pdf.streaming_content))
     assert all(person.last_name in text for person in elected)
@@ -180,7 +180,7 @@ def test_a_filtered_batch_is_built_with_progress_and_marks_badges_printed(
         client.post(
             reverse("onsite:badges", args=[edition.number]), {"layout": "a6", "not_printed": "on"}
         )
-    assert BadgeBatch.objects.first().count == 1
+    assert BadgeBatch.objects.first().total == 1
 
 
 def test_a_batch_whose_file_is_gone_is_not_found_rather_than_an_error(client, edition):
