@@ -69,6 +69,7 @@ HISTORY = {
     "moved_from_waiting_list": _("Given a place from the waiting list"),
     "details_changed": _("Details changed"),
     "sessions_changed": _("Sessions changed"),
+    "session_promoted": _("Given a place in a session (from its waiting list)"),
     "link_replaced": _("Private link replaced"),
     "place_held": _("Place held for a delegation member"),
     "hold_released": _("Held place released"),
