@@ -241,7 +241,7 @@ def session_label(session, left):
         return f"{session.title} ({when})"
     if left == 0:
         return f"{session.title} ({when}, {gettext('full: waiting list')})"
-    places_text = ngettext("%(count)s place left", "%(count)s places left", left) % {"count": left}
+    places_text = ngettext("%(count)d place left", "%(count)d places left", left) % {"count": left}
     return f"{session.title} ({when}, {places_text})"
 
 
