@@ -135,7 +135,7 @@ def door_list_pdf(session, holders, waiting):
             [TickBox(), name_cell(c.registration), cell(organisation_of(c.registration))]
             for c in holders
         ]
-        story.append(table(rows, [16 * mm, 72 * mm, None]))
+        story.append(table(rows, [20 * mm, 70 * mm, None]))
     else:
         story.append(Paragraph(markup(_("Nobody holds a place yet.")), base))
     if waiting:
@@ -146,7 +146,7 @@ def door_list_pdf(session, holders, waiting):
              cell(organisation_of(c.registration))]
             for c in waiting
         ]  # fmt: skip
-        story.append(table(rows, [16 * mm, 10 * mm, 62 * mm, None]))
+        story.append(table(rows, [20 * mm, 10 * mm, 60 * mm, None]))
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
