@@ -4,7 +4,8 @@ team by role, and an organiser of another edition.
 
 Alice and Bob are registrants: Bob owns the objects the private links reach (a post, a
 meeting with Dave, a request from Carol); Alice tries to reach them. Eve is listed in the
-directory, knows nobody, and asked for her data to be erased; Ivy is invited."""
+directory, knows nobody, and asked for her data to be erased; Ivy is invited. Carol holds the
+one place of a full session, whose waiting list Dave is on."""
 
 import contextlib
 import datetime
@@ -92,6 +93,12 @@ def build():
         country="NZ", language="en",
     )  # fmt: skip
     erasure_request, _created = request_erasure(eve, "email")
+    # A full session: Carol holds its one place, Dave waits for it.
+    from rencontres.registration import services as registration
+
+    full_session = workshop(edition, capacity=1, hour=11)
+    registration.change_sessions(carol, [full_session])
+    registration.change_sessions(dave, [full_session])
     from rencontres.mail.models import OutgoingEmail
 
     failed_email = OutgoingEmail.objects.create(
@@ -105,6 +112,7 @@ def build():
         other_edition=other_edition,
         session=session,
         other_session=other_session,
+        full_session=full_session,
         alice=alice,
         bob=bob,
         bob_token=badge_token(bob),

@@ -346,6 +346,30 @@ ROUTES = {
         post_only=True,
         post=302,
     ),
+    "backoffice:sessions": team(NUMBER, roles={"organiser", "staff"}),
+    "backoffice:session": team(
+        NUMBER, "session.pk", roles={"organiser", "staff"}, post=302, data={"capacity": "25"}
+    ),
+    "backoffice:session_person": team(
+        NUMBER,
+        "session.pk",
+        "bob.pk",
+        roles={"organiser", "staff"},
+        post=302,
+        data={"action": "remove"},
+    ),
+    # Dave waits for the full session's one place: given beyond the capacity, as confirmed.
+    "backoffice:session_promote": team(
+        NUMBER,
+        "full_session.pk",
+        "dave.pk",
+        roles={"organiser", "staff"},
+        post_only=True,
+        post=302,
+        data={"beyond_capacity": "1"},
+    ),
+    "backoffice:session_door_list": team(NUMBER, "session.pk", roles=ORGANISER),
+    "backoffice:session_spreadsheet": team(NUMBER, "session.pk", roles=ORGANISER),
     "backoffice:export_csv": team(NUMBER, roles=ORGANISER),
     "backoffice:export_xlsx": team(NUMBER, roles=ORGANISER),
     "backoffice:audit": team(NUMBER, roles=ORGANISER),
@@ -406,6 +430,8 @@ FILE_ROUTES = {
     # Lists and other people's badges: the edition's team, by role (login or 403 otherwise).
     "onsite:batch_file": ("organiser", "application/pdf"),
     "onsite:one_badge": ("check_in", "application/pdf"),
+    "backoffice:session_door_list": ("organiser", "application/pdf"),
+    "backoffice:session_spreadsheet": ("organiser", "application/vnd.openxmlformats"),
     "backoffice:export_csv": ("organiser", "text/csv"),
     "backoffice:export_xlsx": ("organiser", "application/vnd.openxmlformats"),
     "backoffice:privacy:data_json": ("organiser", "application/json"),

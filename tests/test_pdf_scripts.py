@@ -83,12 +83,34 @@ def agenda(edition, script):
     return agenda_pdf(alice)
 
 
+def door_list(language):
+    """A session's list for the door, in the organisers' `language`: the person of `script`
+    holds its one place, someone else waits for it."""
+
+    def build(edition, script):
+        from django.utils import translation
+
+        from rencontres.backoffice.session_lists import door_list_pdf
+        from rencontres.backoffice.sessions import holders, waiting
+        from rencontres.registration.tests.factories import workshop
+
+        session = workshop(edition, capacity=1)
+        someone(edition, script, sessions=[session])
+        registered(edition, sessions=[session])
+        with translation.override(language):
+            return door_list_pdf(session, holders(session), waiting(session))
+
+    return build
+
+
 PDFS = {
     "badge A6": badge_a6,
     "badge A4": badge_a4,
     "letter FR": letter("fr"),
     "letter EN": letter("en"),
     "agenda": agenda,
+    "door list FR": door_list("fr"),
+    "door list EN": door_list("en"),
 }
 
 

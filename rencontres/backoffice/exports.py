@@ -251,15 +251,23 @@ def widths(header, body):
 
 
 def as_xlsx(queryset, edition, hidden=None):
+    header, body = table(queryset, edition, hidden)
+    return workbook(_("Registrations"), header, body)
+
+
+def workbook(title, header, body):
+    """One sheet named `title`: `header` [(title, kind)] in bold over a filter, frozen, and the
+    `body` rows (typed values, as `rows` makes them: texts guarded, dates naive Paris times),
+    columns as wide as their contents; returns the file's bytes."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    header, body = table(queryset, edition, hidden)
     body = list(body)  # the widths need every row before the first is written
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Registrations"))
+    book = Workbook(write_only=True)
+    # A sheet's name holds at most 31 characters, and none of []:*?/\
+    sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", str(title))[:31])
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths(header, body), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -268,8 +276,8 @@ def as_xlsx(queryset, edition, hidden=None):
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
     wrap = Alignment(vertical="top", wrap_text=True)
     titles = []
-    for title, _kind in header:
-        cell = WriteOnlyCell(sheet, value=guard(title))
+    for heading, _kind in header:
+        cell = WriteOnlyCell(sheet, value=guard(heading))
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
         titles.append(cell)
     sheet.append(titles)
@@ -283,7 +291,7 @@ def as_xlsx(queryset, edition, hidden=None):
                 row[index] = cell
         sheet.append(row)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    book.save(buffer)
     return buffer.getvalue()
 
 

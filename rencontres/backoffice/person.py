@@ -74,6 +74,7 @@ HISTORY = {
     "moved_from_waiting_list": _("Given a place from the waiting list"),
     "details_changed": _("Details changed"),
     "sessions_changed": _("Sessions changed"),
+    "session_promoted": _("Given a place in a session (from its waiting list)"),
     "link_replaced": _("Private link replaced"),
     "place_held": _("Place held for a delegation member"),
     "hold_released": _("Held place released"),
@@ -237,8 +238,8 @@ def registration_sessions(request, edition, pk):
         initial={"sessions": current},
     )
     if request.method == "POST" and form.is_valid():
-        waiting = services.change_sessions(
-            person, list(form.cleaned_data["sessions"]), actor=request.user, notify=True
+        waiting = services.change_sessions_for(
+            person, list(form.cleaned_data["sessions"]), actor=request.user
         )
         audit.log(request, edition, "registration_sessions", registration=person.pk)
         messages.success(request, _("The sessions are saved."))

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import invitations, person, views
+from . import invitations, person, sessions, views
 
 app_name = "backoffice"
 
@@ -51,6 +51,28 @@ urlpatterns = [
         views.registration_export,
         {"kind": "xlsx"},
         name="export_xlsx",
+    ),
+    path("organiser/<int:number>/sessions/", sessions.session_list, name="sessions"),
+    path("organiser/<int:number>/sessions/<int:pk>/", sessions.session_page, name="session"),
+    path(
+        "organiser/<int:number>/sessions/<int:pk>/door-list.pdf",
+        sessions.session_door_list,
+        name="session_door_list",
+    ),
+    path(
+        "organiser/<int:number>/sessions/<int:pk>/list.xlsx",
+        sessions.session_spreadsheet,
+        name="session_spreadsheet",
+    ),
+    path(
+        "organiser/<int:number>/sessions/<int:pk>/people/<int:registration_pk>/",
+        sessions.session_person,
+        name="session_person",
+    ),
+    path(
+        "organiser/<int:number>/sessions/<int:pk>/people/<int:registration_pk>/give-place/",
+        sessions.session_promote,
+        name="session_promote",
     ),
     path("organiser/<int:number>/audit/", views.audit_log, name="audit"),
     path("organiser/<int:number>/invitations/", invitations.invitation_list, name="invitations"),

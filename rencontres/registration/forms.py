@@ -103,23 +103,39 @@ class SessionChoices(forms.Form):
 
     def check_sessions(self, data):
         """Sessions on days the person attends, and never two at the same time."""
-        sessions = list(data.get("sessions") or [])
-        days = set(data.get("days") or [])
-        for session in sessions:
-            if timezone.localtime(session.starts_at).date().isoformat() not in days:
-                self.add_error(
-                    "sessions",
-                    _("“%(session)s” is on a day you have not ticked above.")
-                    % {"session": session.title},
-                )
-        for index, first in enumerate(sessions):
-            for second in sessions[index + 1 :]:
-                if overlap(first, second):
-                    self.add_error(
-                        "sessions",
-                        _("“%(first)s” and “%(second)s” take place at the same time.")
-                        % {"first": first.title, "second": second.title},
-                    )
+        off_days, clashes = session_problems(data.get("sessions"), data.get("days"))
+        for session in off_days:
+            self.add_error(
+                "sessions",
+                _("“%(session)s” is on a day you have not ticked above.")
+                % {"session": session.title},
+            )
+        for first, second in clashes:
+            self.add_error(
+                "sessions",
+                _("“%(first)s” and “%(second)s” take place at the same time.")
+                % {"first": first.title, "second": second.title},
+            )
+
+
+def session_problems(sessions, days):
+    """What makes a set of sessions impossible for one person: ([sessions on a day they do
+    not attend], [(first, second) taking place at the same time]). The registrant's forms and
+    the organisers' pages word it each their own way."""
+    sessions = list(sessions or [])
+    days = set(days or [])
+    off_days = [
+        session
+        for session in sessions
+        if timezone.localtime(session.starts_at).date().isoformat() not in days
+    ]
+    clashes = [
+        (first, second)
+        for index, first in enumerate(sessions)
+        for second in sessions[index + 1 :]
+        if overlap(first, second)
+    ]
+    return off_days, clashes
 
 
 class PersonFields(forms.Form):

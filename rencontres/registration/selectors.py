@@ -2,11 +2,11 @@
 
 import hmac
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from rencontres.editions.models import Session
 
-from .models import Registration, takes_a_place
+from .models import Registration, SessionChoice, takes_a_place
 
 
 def places_left(edition, sessions=None):
@@ -17,6 +17,32 @@ def places_left(edition, sessions=None):
         taken=Count("choices", filter=takes_a_place("choices__"))
     )
     return {session.pk: max(0, session.capacity - session.taken) for session in sessions}
+
+
+# On a session's waiting list: a waiting choice of someone who holds a place in the edition
+# (who waits for that first waits for nothing else yet).
+WAITING = Q(
+    status=SessionChoice.Status.WAITLISTED, registration__status=Registration.Status.CONFIRMED
+)
+
+
+def waiting_list(session):
+    """A session's waiting list in its order: first come, first served."""
+    return (
+        SessionChoice.objects.filter(WAITING, session=session)
+        .select_related("registration", "session")
+        .order_by("created_at", "pk")
+    )
+
+
+def waiting_counts(sessions):
+    """{session id: length of its waiting list}."""
+    rows = (
+        SessionChoice.objects.filter(WAITING, session__in=sessions)
+        .values("session")
+        .annotate(count=Count("pk"))
+    )
+    return {row["session"]: row["count"] for row in rows}
 
 
 def secret_matches(expected, given):

@@ -10,6 +10,7 @@ register = template.Library()
 MENU = [
     ("dashboard", "backoffice:home", _("Overview"), ()),
     ("registrations", "backoffice:registrations", _("Registrations"), ("mailings/",)),
+    ("registrations", "backoffice:sessions", _("Sessions"), ()),
     ("invitations", "backoffice:invitations", _("Invitations"), ()),
     ("meetings", "networking:organiser", _("Bilateral meetings"), ()),
     ("badges", "onsite:badges", _("Badges"), ()),

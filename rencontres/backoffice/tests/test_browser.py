@@ -280,3 +280,40 @@ def test_the_mailing_page_in_french_on_a_phone(browser_page, live_server):
     assert "Annulée 1" in " ".join(counts.split()) and "Au total 4" in " ".join(counts.split())
     page.get_by_role("button", name="Envoyer à 4 personnes").wait_for()
     check(page)
+
+
+def test_an_organiser_raises_a_capacity_and_the_first_waiting_gets_the_place(
+    browser_page, live_server
+):
+    from rencontres.mail.models import OutgoingEmail
+    from rencontres.registration.models import SessionChoice
+    from rencontres.registration.tests.factories import workshop
+
+    edition = open_edition()
+    session = workshop(edition, capacity=1, title_en="Water workshop")
+    registered(edition, first_name="Ana", last_name="Holder", sessions=[session])
+    first = registered(edition, first_name="Chloé", last_name="First", sessions=[session])
+    second = registered(edition, first_name="David", last_name="Second", sessions=[session])
+    page = browser_page
+    log_in(page, live_server, f"/en/organiser/{edition.number}/")
+    page.get_by_role("link", name="Sessions", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Sessions with limited places"
+    check(page)
+    page.get_by_role("link", name="Water workshop").click()
+    waiting = page.locator("section[aria-labelledby=waiting-title] tbody tr")
+    assert waiting.count() == 2 and "First Chloé" in waiting.nth(0).inner_text()
+    check(page)
+    page.get_by_role("spinbutton", name="Capacity").fill("2")
+    page.get_by_role("button", name="Save the capacity").click()
+    assert "1 person from the waiting list got a place" in page.locator(".messages").inner_text()
+    holders = page.locator("section[aria-labelledby=holders-title]").inner_text()
+    assert "First Chloé" in holders and "Second David" not in holders
+    assert waiting.count() == 1 and "Second David" in waiting.nth(0).inner_text()
+    check(page)
+    statuses = dict(
+        SessionChoice.objects.filter(session=session).values_list("registration", "status")
+    )
+    assert statuses[first.pk] == "confirmed" and statuses[second.pk] == "waitlisted"
+    assert OutgoingEmail.objects.filter(registration=first, template="session_promoted").exists()
+    page.get_by_role("link", name="Move or remove – David Second").click()
+    check(page)

@@ -15,6 +15,7 @@ from rencontres.privacy.models import ConsentRecord
 from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
 
 from ..models import Delegation, Registration, SessionChoice
+from ..selectors import waiting_list
 from ..signals import registration_cancelled
 from .common import Choice, Status, check_window, lock_edition, log
 from .consents import set_consent
@@ -387,7 +388,8 @@ def change_sessions(registration, sessions, actor=None, now=None, notify=None):
             log(registration, "sessions_changed", actor=actor,
                 added=[s.pk for s in added], dropped=[c.session_id for c in dropped])  # fmt: skip
             if actor is None if notify is None else notify:
-                send_sessions_changed(registration, added, [choice.session for choice in dropped])
+                send_sessions_changed(registration, added, [choice.session for choice in dropped],
+                                      by_team=actor is not None)  # fmt: skip
     return list(
         Session.objects.filter(
             choices__registration=registration, choices__status=Choice.WAITLISTED
@@ -395,9 +397,10 @@ def change_sessions(registration, sessions, actor=None, now=None, notify=None):
     )
 
 
-def send_sessions_changed(registration, added, dropped):
-    """The e-mail after a person changed their sessions: what was added (with a place or on
-    the waiting list), what was dropped, and all they hold now (see send)."""
+def send_sessions_changed(registration, added, dropped, by_team=False):
+    """The e-mail after a person (or, `by_team`, the organisers) changed their sessions: what
+    was added (with a place or on the waiting list), what was dropped, and all they hold now
+    (see send)."""
     from django.utils import translation
 
     statuses = dict(registration.choices.values_list("session_id", "status"))
@@ -411,7 +414,7 @@ def send_sessions_changed(registration, added, dropped):
         }
     send(
         registration, "registration_changed",
-        attach_calendar=registration.status == Status.CONFIRMED, **context,
+        attach_calendar=registration.status == Status.CONFIRMED, by_team=by_team, **context,
     )  # fmt: skip
 
 
@@ -438,30 +441,76 @@ def cancel(registration, actor=None, now=None):
     return registration
 
 
-def promote_sessions(sessions, now):
-    """With the edition locked: give freed session places to the first on each waiting list."""
+def promote_sessions(sessions, now, actor=None):
+    """With the edition locked: give freed session places to the first on each waiting list.
+    Returns the choices that got a place, in the order they got it."""
     sessions = [session for session in sessions if session.capacity is not None]
     taken = confirmed_counts(sessions)
+    promoted = []
     for session in sessions:
         free = session.capacity - taken.get(session.pk, 0)
         if free <= 0:
             continue
-        waiting = (
-            SessionChoice.objects.filter(
-                session=session,
-                status=Choice.WAITLISTED,
-                registration__status=Status.CONFIRMED,
-            )
-            .select_related("registration")
-            .order_by("created_at", "pk")[:free]
+        for choice in waiting_list(session)[:free]:
+            give_session_place(choice, actor)
+            promoted.append(choice)
+    return promoted
+
+
+def give_session_place(choice, actor=None):
+    """With the edition locked: a waiting choice takes its place; the person hears of it."""
+    choice.status = Choice.CONFIRMED
+    choice.save(update_fields=["status"])
+    session = choice.session
+    log(choice.registration, "session_promoted", actor=actor, session=session.pk)
+    title = getattr(session, f"title_{choice.registration.language}") or session.title_fr
+    send(choice.registration, "session_promoted", session_title=title, attach_calendar=True)
+
+
+class SessionFull(Exception):
+    """A place asked for in a session with none left, without saying "beyond the capacity"."""
+
+
+def promote_from_session_waiting_list(registration, session, actor, beyond_capacity=False):
+    """An organiser gives a waiting person their place in `session` now, out of turn and,
+    when `beyond_capacity` says so, beyond the capacity (else SessionFull). Returns whether
+    a place was given: False when someone acted first (a second click gives nothing)."""
+    with transaction.atomic():
+        lock_edition(registration.edition)
+        choice = (
+            waiting_list(session)
+            .filter(registration=registration)
+            .select_related("session")
+            .first()
         )
-        for choice in waiting:
-            choice.status = Choice.CONFIRMED
-            choice.save(update_fields=["status"])
-            log(choice.registration, "session_promoted", session=session.pk)
-            title = getattr(session, f"title_{choice.registration.language}") or session.title_fr
-            send(choice.registration, "session_promoted", session_title=title,
-                 attach_calendar=True)  # fmt: skip
+        if choice is None:
+            return False
+        session = choice.session  # as it is now, under the lock
+        taken = confirmed_counts([session]).get(session.pk, 0)
+        full = session.capacity is not None and taken >= session.capacity
+        if full and not beyond_capacity:
+            raise SessionFull
+        give_session_place(choice, actor)
+    return True
+
+
+def set_session_capacity(session, capacity, actor, now=None):
+    """An organiser raises (or lowers) a session's capacity: the places it frees go at once to
+    the first on its waiting list, in order, each e-mailed; lowering it takes no place from
+    anyone. Returns the choices that got a place (none for the same capacity sent twice)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        lock_edition(session.edition)
+        session.capacity = capacity
+        session.save(update_fields=["capacity"])
+        return promote_sessions([session], now, actor=actor)
+
+
+def change_sessions_for(registration, sessions, actor, now=None):
+    """An organiser changes someone's sessions (moves them, takes a place away), after the
+    deadline too: as change_sessions does, and the person is e-mailed what was added and
+    dropped, as when they change their sessions themselves. Returns the waitlisted sessions."""
+    return change_sessions(registration, sessions, actor=actor, now=now, notify=True)
 
 
 def promote_registrations(edition, now):
