@@ -552,6 +552,7 @@ TYPED = {
         door_data,
         actor="organiser",
         wrong=("email",),
+        renewed=("form_nonce",),  # the page's one-time value, not typed
     ),
     "mailing, previewed": Typed(
         lambda w: reverse("backoffice:mailing_new", args=[w.edition.number]),

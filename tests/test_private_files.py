@@ -225,7 +225,7 @@ def test_the_sweep_leaves_no_badge_file_under_media_root(settings):
     for name in ("badges-15-3.pdf", "old/badges-14-1.pdf", f"badges-{edition.number}-9.pdf"):
         (folder / name).write_bytes(b"%PDF-1.4 names and QR codes")
     kept = BadgeBatch.objects.create(
-        edition=edition, layout="a6", status="done", count=1,
+        edition=edition, layout="a6", status="done", total=1,
         file=f"badges/badges-{edition.number}-9.pdf",
     )  # fmt: skip
     (Path(settings.MEDIA_ROOT) / "partners").mkdir()
@@ -266,7 +266,7 @@ def test_a_deleted_batch_takes_its_file_with_it_also_with_its_edition(
     edition = open_edition()
     batches = []
     for _ in range(2):
-        batch = BadgeBatch.objects.create(edition=edition, layout="a6", status="done", count=1)
+        batch = BadgeBatch.objects.create(edition=edition, layout="a6", status="done", total=1)
         batch.file.save(f"badges-{edition.number}-{batch.pk}.pdf", ContentFile(b"%PDF names"))
         batches.append(batch)
     assert len(files_under(settings.PRIVATE_ROOT)) == 2

@@ -6,18 +6,23 @@ import datetime
 
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rencontres import audit
+from rencontres.editions.models import Session
 from rencontres.forms import with_errors
 from rencontres.mail.models import OutgoingEmail
 from rencontres.mail.services import schedule_sending
 from rencontres.networking.selectors import meetings_of
-from rencontres.privacy.models import ConsentRecord
-from rencontres.privacy.registry import is_erased
+from rencontres.privacy.models import ConsentRecord, ErasureRequest
+from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN, is_erased
 from rencontres.privacy.visibility import hidden_fields
 from rencontres.registration import selectors as registration_selectors
 from rencontres.registration import services
@@ -80,6 +85,12 @@ HISTORY = {
     "hold_released": _("Held place released"),
     "admin_changed": _("Changed in the admin"),
     "admin_action": _("Action in the admin"),
+    "consent_given": _("Consent given"),
+    "consent_withdrawn": _("Consent withdrawn"),
+    "erasure_requested": _("Asked for their data to be erased"),
+    # Written before consents had their own lines (still in past editions' histories).
+    "directory_opt_in": _("Joined the participants' directory"),
+    "directory_opt_out": _("Left the participants' directory"),
 }
 
 
@@ -91,40 +102,78 @@ def field_label(name):
 
 
 def allowed_actions(person):
+    if is_erased(person):  # a line of statistics now: nobody to write to or to give a place
+        return {}
     return {
         name: label for name, (label, _do, statuses) in ACTIONS.items() if person.status in statuses
     }
 
 
 def history(person):
-    """The history, newest first, each line with its label and the changes it made, read in
-    a fixed number of queries however long it is."""
-    status_names = dict(Status.choices)
+    """The history, newest first, each line with its label and what it changed in words
+    (session titles, consents and sources by name, field names, never a sensitive value),
+    read in a fixed number of queries however long it is."""
+    events = list(person.events.select_related("actor").order_by("-at", "-pk"))
+    session_ids = {
+        pk
+        for event in events
+        for key in ("sessions", "added", "dropped", "session")
+        for pk in as_list((event.details or {}).get(key))
+        if isinstance(pk, int)
+    }
+    titles = {session.pk: session.title for session in Session.objects.filter(pk__in=session_ids)}
+    named = {
+        "consent": dict(ConsentRecord.Consent.choices),
+        "source": dict(ConsentRecord.Source.choices),
+        "channel": dict(ErasureRequest.Channel.choices),
+        "previous": dict(Status.choices),
+        "status": dict(Status.choices),
+    }
     lines = []
-    for event in person.events.select_related("actor").order_by("-at", "-pk"):
-        details = dict(event.details or {})
-        changes = details.pop("changes", None)
-        if isinstance(changes, dict):  # which fields, not their values (some are sensitive)
-            details[_("changed")] = ", ".join(str(field_label(name)) for name in changes)
-        details = {
-            key: ", ".join(map(str, value)) if isinstance(value, list) else value
-            for key, value in details.items()
-            if value not in ("", None, [], {}) and not isinstance(value, dict)
-        }
-        if event.action == "status":
-            details = {
-                _("from"): status_names.get(details.get("previous"), details.get("previous")),
-                _("to"): status_names.get(details.get("status"), details.get("status")),
-            }
-        lines.append(
-            {
-                "at": event.at,
-                "label": HISTORY.get(event.action, event.action),
-                "actor": event.actor,
-                "details": details,
-            }
-        )
+    for event in events:
+        details = event.details or {}
+        shown = {}
+        for key, label in DETAILS:
+            value = details.get(key)
+            if value in ("", None, [], {}):
+                continue
+            if key == "changes" and isinstance(value, dict):
+                value = ", ".join(str(field_label(name)) for name in value)
+            elif key in ("sessions", "added", "dropped", "session"):
+                value = ", ".join(titles.get(pk, f"#{pk}") for pk in as_list(value))
+            elif key == "until":
+                value = date_format(localtime(parse_datetime(value)), "SHORT_DATETIME_FORMAT")
+            elif key in named:
+                value = named[key].get(value, value)
+            shown[label] = value
+        lines.append({
+            "at": event.at, "label": HISTORY.get(event.action, event.action),
+            "actor": event.actor, "details": shown,
+        })  # fmt: skip
     return lines
+
+
+def as_list(value):
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+# The details of a history line shown, in this order, with their names; others are kept
+# for the record (and the data export) but not shown here.
+DETAILS = [
+    ("previous", _("from")),
+    ("status", _("to")),
+    ("changes", _("changed")),
+    ("sessions", _("sessions")),
+    ("session", _("sessions")),
+    ("added", _("added")),
+    ("dropped", _("dropped")),
+    ("consent", _("consent")),
+    ("source", _("where")),
+    ("channel", _("how")),
+    ("until", _("until")),
+]
 
 
 def waiting_positions(choices):
@@ -202,6 +251,8 @@ def registration_details(request, edition, pk):
     """Details changed by the team, after the deadline too, through the registrant's own
     service (history with who did it)."""
     person = get_object_or_404(Registration, edition=edition, pk=pk)
+    if is_erased(person):
+        raise Http404
     form = TeamDetailsForm(
         request.POST or None, instance=Registration.objects.get(pk=person.pk),
         hidden=hidden_fields(request.user, edition),
@@ -274,15 +325,21 @@ def email_resend(request, edition, pk, email_pk):
     """A message that failed for good is tried again (the address may have been corrected:
     it goes to the registration's address now)."""
     person = get_object_or_404(Registration, edition=edition, pk=pk)
-    updated = OutgoingEmail.objects.filter(
+    # An erased person's e-mails were stopped for good (and their address is gone).
+    failed = OutgoingEmail.objects.filter(
         pk=email_pk, registration=person, status=OutgoingEmail.Status.FAILED
-    ).update(
-        status=OutgoingEmail.Status.PENDING,
-        recipient=person.email,
-        attempts=0,
-        last_error="",
-        next_attempt_at=timezone.now(),
-        claimed_at=None,
+    ).exclude(recipient__endswith=f"@{ERASED_EMAIL_DOMAIN}")
+    updated = (
+        0
+        if is_erased(person)
+        else failed.update(
+            status=OutgoingEmail.Status.PENDING,
+            recipient=person.email,
+            attempts=0,
+            last_error="",
+            next_attempt_at=timezone.now(),
+            claimed_at=None,
+        )
     )
     if updated:
         schedule_sending()

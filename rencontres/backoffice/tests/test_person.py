@@ -231,3 +231,76 @@ def test_the_team_changes_sessions_after_the_deadline_with_places_and_waiting_li
     services.cancel(person, actor=member(edition, "organiser"))
     response = client.get(url, follow=True)
     assert "holds no session" in response.content.decode()
+
+
+def logged_actions():
+    """Every action code the project writes into a registration's history: literal second
+    arguments of `log(...)`, both branches of a conditional one, and the ways of registering."""
+    import ast
+    from pathlib import Path
+
+    from rencontres.registration.services.submit import HOW_REGISTERED
+
+    codes = {action for _prefix, action in HOW_REGISTERED.values()}
+    for path in Path("rencontres").rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            is_log = isinstance(node, ast.Call) and getattr(node.func, "id", None) == "log"
+            if is_log and len(node.args) >= 2:
+                for part in ast.walk(node.args[1]):
+                    if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                        codes.add(part.value)
+    return codes
+
+
+def test_every_line_the_history_can_hold_has_words_in_both_languages():
+    from rencontres.backoffice.person import HISTORY
+
+    codes = logged_actions()
+    assert {"consent_given", "sessions_changed", "submitted", "place_held"} <= codes
+    assert codes - set(HISTORY) == set()
+    for code in codes:
+        with translation.override("fr"):
+            french = str(HISTORY[code])
+        assert french != str(HISTORY[code]), code
+
+
+def test_history_details_are_words_not_codes(client):
+    from rencontres.privacy.models import ConsentRecord
+    from rencontres.registration.services.consents import set_consent
+
+    edition = open_edition()
+    water = workshop(edition, capacity=5, title_fr="Eau et assainissement")
+    person = registered(edition, sessions=[water])
+    set_consent(person, ConsentRecord.Consent.PHOTOS, True, ConsentRecord.Source.PRIVATE_PAGE)
+    client.force_login(member(edition, "staff"))
+    with translation.override("fr"):
+        html = client.get(
+            reverse("backoffice:registration", args=[edition.number, person.pk]),
+            HTTP_ACCEPT_LANGUAGE="fr",
+        ).content.decode()
+    history = html[html.index('class="history"') :]
+    assert "Consentement donné" in history and "Page personnelle" in history
+    assert "Eau et assainissement" in history
+    for code in ("consent_given", "private_page", "photos", "sessions :", "source"):
+        assert code not in history, code
+
+
+def test_an_erased_persons_page_offers_nothing_to_do_and_sends_nothing(client):
+    from rencontres.privacy.services.erasure import erase_registrations
+
+    edition = open_edition()
+    person = registered(edition)
+    OutgoingEmail.objects.filter(registration=person).update(status=OutgoingEmail.Status.PENDING)
+    erase_registrations(Registration.objects.filter(pk=person.pk))
+    stopped = OutgoingEmail.objects.filter(registration=person).first()
+    assert stopped.status == OutgoingEmail.Status.FAILED
+    client.force_login(member(edition, "organiser"))
+    html = page_of(client, person)
+    assert offered(html) == [] and "Send again" not in html
+    details = reverse("backoffice:registration_details", args=[edition.number, person.pk])
+    assert client.get(details).status_code == 404
+    client.post(reverse("backoffice:email_resend", args=[edition.number, person.pk, stopped.pk]))
+    stopped.refresh_from_db()
+    assert stopped.status == OutgoingEmail.Status.FAILED
