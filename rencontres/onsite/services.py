@@ -12,7 +12,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from rencontres import background
-from rencontres.editions.models import Session
 from rencontres.privacy.models import ConsentRecord
 from rencontres.registration import services as registration_services
 from rencontres.registration.models import Category, Registration
@@ -20,6 +19,7 @@ from rencontres.registration.selectors import choices_of
 
 from .badges import badges_pdf
 from .models import BadgeBatch, BadgePrinting, CheckIn, ExtraCheckInDay
+from .selectors import accepts_check_ins, entry_sessions
 from .tokens import public_id_from_token
 
 logger = logging.getLogger(__name__)
@@ -61,32 +61,6 @@ def describe(registration):
             if choice.status == "confirmed"
         ],
     }
-
-
-def entry_sessions(edition):
-    """The sessions whose door scans badges (see Session.checks_entry)."""
-    return Session.objects.filter(edition=edition, checks_entry=True).order_by("starts_at")
-
-
-def check_in_days(edition):
-    """The days check-ins are accepted: the edition's, and those an organiser opened."""
-    extra = ExtraCheckInDay.objects.filter(edition=edition).values_list("day", flat=True)
-    return sorted({*edition.days, *extra})
-
-
-def accepts_check_ins(edition, day):
-    return edition.starts_on <= day <= edition.ends_on or (
-        ExtraCheckInDay.objects.filter(edition=edition, day=day).exists()
-    )
-
-
-def extra_day(edition, day):
-    """The organiser's switch for `day`, if it is on (None on the edition's own days)."""
-    return (
-        ExtraCheckInDay.objects.filter(edition=edition, day=day)
-        .select_related("switched_on_by")
-        .first()
-    )
 
 
 def accept_check_ins_on(edition, day, user):

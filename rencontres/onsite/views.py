@@ -25,7 +25,7 @@ from rencontres.registration.models import Registration, SessionChoice
 from rencontres.registration.views import registration_or_404
 from rencontres.roles import BADGES, CHECK_IN, CHECK_IN_DAYS, edition_page
 
-from . import services
+from . import selectors, services
 from .badges import badges_pdf
 from .forms import BatchForm, DoorRegistrationForm, SearchForm
 from .models import BadgeBatch, BadgePrinting
@@ -159,8 +159,8 @@ def desk(request, edition):
         "onsite/desk.html",
         {
             "edition": edition,
-            "accepted_today": services.accepts_check_ins(edition, today),
-            "extra_day": services.extra_day(edition, today),
+            "accepted_today": selectors.accepts_check_ins(edition, today),
+            "extra_day": selectors.extra_day(edition, today),
             "edition_dates": services.edition_dates(edition),
             "can_switch_days": CHECK_IN_DAYS in request.capabilities,
             "form": form,
@@ -169,7 +169,7 @@ def desk(request, edition):
             "searched": form.is_bound,
             "result": request.session.pop("desk_result", None),
             "texts": desk_texts(edition),
-            "sessions": services.entry_sessions(edition),
+            "sessions": selectors.entry_sessions(edition),
         },
     )
 
@@ -287,7 +287,7 @@ def scan_item(edition, item, user, offline, sessions=None):
     session = None
     if item.get("session") not in (None, ""):
         if sessions is None:
-            sessions = {str(s.pk): s for s in services.entry_sessions(edition)}
+            sessions = {str(s.pk): s for s in selectors.entry_sessions(edition)}
         session = sessions.get(str(item["session"]))
         if session is None:
             return {"status": services.UNKNOWN, "reason": _("This session does not scan badges.")}
@@ -346,7 +346,7 @@ def api_sync(request, edition):
     items = data.get("items") if data else None
     if not isinstance(items, list) or len(items) > 2000:
         return JsonResponse({"error": "a list of at most 2,000 items is expected"}, status=400)
-    sessions = {str(s.pk): s for s in services.entry_sessions(edition)}
+    sessions = {str(s.pk): s for s in selectors.entry_sessions(edition)}
     results = []
     for item in items:
         try:
@@ -389,7 +389,7 @@ def api_list(request, edition):
             "public_id", flat=True
         )
     )
-    sessions = list(services.entry_sessions(edition))
+    sessions = list(selectors.entry_sessions(edition))
     places = {}
     for person, session in (
         SessionChoice.objects.filter(session__in=sessions)
@@ -407,7 +407,7 @@ def api_list(request, edition):
         ]
         for person in people
     }
-    days = services.check_in_days(edition)
+    days = selectors.check_in_days(edition)
     content = {
         # The days the desk may check people in, offline too.
         "days": [day.isoformat() for day in days],
@@ -458,6 +458,6 @@ def live_figures(request, edition):
             "day": day,
             "figures": figures,
             "most": most,
-            "days": services.check_in_days(edition),
+            "days": selectors.check_in_days(edition),
         },
     )
