@@ -6,7 +6,6 @@ import datetime
 import hashlib
 import json
 
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -134,26 +133,9 @@ def desk(request, edition):
     form = SearchForm(request.GET or None)
     found = []
     if form.is_bound and form.is_valid():
-        query = form.cleaned_data["q"].strip()
-        words = Q()
-        for word in query.split()[:4]:
-            words &= (
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(organisation__name__icontains=word)
-                | Q(email__icontains=word)
-            )
-        found = list(
-            Registration.objects.filter(words, edition=edition)
-            .select_related("category", "organisation")
-            .order_by("last_name", "first_name")[:30]
-        )
+        found = selectors.desk_search(edition, form.cleaned_data["q"])
     today = timezone.localdate()
-    checked = set(
-        edition.registrations.filter(check_ins__day=today, check_ins__session=None).values_list(
-            "pk", flat=True
-        )
-    )
+    checked = set(selectors.checked_in(edition, today).values_list("pk", flat=True))
     return render(
         request,
         "onsite/desk.html",
@@ -384,11 +366,7 @@ def api_list(request, edition):
         .order_by("pk")
     )
     today = timezone.localdate()
-    inside = set(
-        edition.registrations.filter(check_ins__day=today, check_ins__session=None).values_list(
-            "public_id", flat=True
-        )
-    )
+    inside = set(selectors.checked_in(edition, today).values_list("public_id", flat=True))
     sessions = list(selectors.entry_sessions(edition))
     places = {}
     for person, session in (
