@@ -3,7 +3,6 @@ scanning page, its JSON API (scan, offline sync, the list for offline use), the 
 people without a badge, and the live figures."""
 
 import datetime
-import hashlib
 import json
 
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -19,8 +18,7 @@ from django.views.decorators.http import require_POST
 from rencontres import audit
 from rencontres.forms import with_errors
 from rencontres.headers import allow_features
-from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
-from rencontres.registration.models import Registration, SessionChoice
+from rencontres.registration.models import Registration
 from rencontres.registration.views import registration_or_404
 from rencontres.roles import BADGES, CHECK_IN, CHECK_IN_DAYS, edition_page
 
@@ -28,7 +26,6 @@ from . import selectors, services
 from .badges import badges_pdf
 from .forms import BatchForm, DoorRegistrationForm, SearchForm
 from .models import BadgeBatch, BadgePrinting
-from .tokens import badge_token, token_hash
 
 
 def pdf_response(content, filename):
@@ -338,84 +335,26 @@ def api_sync(request, edition):
     return JsonResponse({"results": results})
 
 
-# How long a desk may keep the list: a day at most, and never past the edition's last day.
-LIST_KEPT = datetime.timedelta(hours=24)
-
-
 @desk_page
 def api_list(request, edition):
-    """What a desk needs to check badges without network, and nothing more: for each
-    confirmed participant the hash of their badge's token, their name (to greet them), their
-    category, whether they are in today and the sessions they hold a place in. No e-mail, no
-    organisation, no token. The desk keeps it in the browser until `expires_at`, replaces it
-    at each refresh (a cancelled or erased person leaves it then), and drops it when it is
-    refused the list (logged out, role taken away) or logs out. An unchanged list answers
-    304 to the desk's If-None-Match."""
-    people = (
-        Registration.objects.filter(edition=edition, status=Registration.Status.CONFIRMED)
-        .exclude(email__endswith=f"@{ERASED_EMAIL_DOMAIN}")  # purged after the event
-        .select_related("category", "edition")
-        .only(
-            "public_id",
-            "first_name",
-            "last_name",
-            "category__name_fr",
-            "category__name_en",
-            "edition__number",
-        )
-        .order_by("pk")
-    )
-    today = timezone.localdate()
-    inside = set(selectors.checked_in(edition, today).values_list("public_id", flat=True))
-    sessions = list(selectors.entry_sessions(edition))
-    places = {}
-    for person, session in (
-        SessionChoice.objects.filter(session__in=sessions)
-        .taking_a_place(held=False)
-        .values_list("registration_id", "session_id")
-    ):
-        places.setdefault(person, []).append(session)
-    categories = {}
-    listed = {
-        token_hash(badge_token(person)): [
-            person.full_name,
-            categories.setdefault(person.category.name, len(categories)),
-            int(person.public_id in inside),
-            sorted(places.get(person.pk, [])),
-        ]
-        for person in people
-    }
-    days = selectors.check_in_days(edition)
-    content = {
-        # The days the desk may check people in, offline too.
-        "days": [day.isoformat() for day in days],
-        # For each session that scans badges: whether every participant may come in.
-        "sessions": {str(s.pk): not s.registration_required for s in sessions},
-        "categories": list(categories),
-        "people": listed,
-    }
-    version = hashlib.sha256(
-        json.dumps([today.isoformat(), content], sort_keys=True).encode()
-    ).hexdigest()[:32]
-    if request.headers.get("If-None-Match") == f'"{version}"':
+    """The list a desk keeps to check badges without network (selectors.offline_list). The
+    desk keeps it in the browser until `expires_at`, replaces it at each refresh (a cancelled
+    or erased person leaves it then), and drops it when it is refused the list (logged out,
+    role taken away) or logs out. An unchanged list answers 304 to the desk's If-None-Match."""
+    listing = selectors.offline_list(edition, timezone.localdate())
+    etag = f'"{listing.version}"'
+    if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
         now = timezone.now()
-        # Kept until the end of the last day check-ins are accepted (an extra day after the
-        # edition too), and never more than LIST_KEPT.
-        last_day = datetime.datetime.combine(
-            days[-1] + datetime.timedelta(days=1),
-            datetime.time(),
-            timezone.get_current_timezone(),
-        )
         response = JsonResponse(
             {
                 "generated_at": now.isoformat(),
-                "expires_at": min(now + LIST_KEPT, max(last_day, now)).isoformat(),
-                **content,
+                "expires_at": listing.expires_at(now).isoformat(),
+                **listing.content,
             }
         )
-    response["ETag"] = f'"{version}"'
+    response["ETag"] = etag
     return response
 
 
