@@ -22,6 +22,11 @@ def entry_sessions(edition):
     return Session.objects.filter(edition=edition, checks_entry=True).order_by("starts_at")
 
 
+def entry_sessions_by_key(edition):
+    """The same, by the key a scan names them with."""
+    return {str(session.pk): session for session in entry_sessions(edition)}
+
+
 def check_in_days(edition):
     """The days check-ins are accepted: the edition's, and those an organiser opened."""
     extra = ExtraCheckInDay.objects.filter(edition=edition).values_list("day", flat=True)

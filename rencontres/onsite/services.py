@@ -19,7 +19,7 @@ from rencontres.registration.selectors import choices_of
 
 from .badges import badges_pdf
 from .models import BadgeBatch, BadgePrinting, CheckIn, ExtraCheckInDay
-from .selectors import accepts_check_ins, entry_sessions
+from .selectors import accepts_check_ins, entry_sessions, entry_sessions_by_key
 from .tokens import public_id_from_token
 
 logger = logging.getLogger(__name__)
@@ -154,6 +154,21 @@ def check_in(edition, registration, door="", agent=None, device="", at=None, off
 
 def check_in_token(edition, token, **kwargs):
     return check_in(edition, registration_for_token(edition, token), **kwargs)
+
+
+def check_in_scan(edition, token, session_key=None, sessions=None, scan_id="", **kwargs):
+    """A badge scanned at the venue's door or, with `session_key`, at the door of that
+    session, which must be one whose door scans badges (`sessions`: those by key, when the
+    caller already has them). Returns the result the desk shows, with the device's `scan_id`."""
+    session = None
+    if session_key not in (None, ""):
+        if sessions is None:
+            sessions = entry_sessions_by_key(edition)
+        session = sessions.get(str(session_key))
+        if session is None:
+            return {"status": UNKNOWN, "reason": _("This session does not scan badges.")}
+    status, details = check_in_token(edition, token, session=session, **kwargs)
+    return {"status": status, "id": scan_id, **details}
 
 
 def register_at_the_door(edition, details, agent, nonce=None):

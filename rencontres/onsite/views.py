@@ -260,16 +260,9 @@ def json_body(request):
 
 
 def scan_item(edition, item, user, offline, sessions=None):
-    """One scan, as the page sends it: {"token", "door", "device", "at", "session"}."""
+    """One scan, as the page sends it: {"id", "token", "door", "device", "at", "session"}."""
     if not isinstance(item, dict):
         return {"status": services.UNKNOWN}
-    session = None
-    if item.get("session") not in (None, ""):
-        if sessions is None:
-            sessions = {str(s.pk): s for s in selectors.entry_sessions(edition)}
-        session = sessions.get(str(item["session"]))
-        if session is None:
-            return {"status": services.UNKNOWN, "reason": _("This session does not scan badges.")}
     # Online scans are dated by the server; an offline scan keeps the device's time (the
     # service refuses times too far from now).
     at = None
@@ -280,17 +273,18 @@ def scan_item(edition, item, user, offline, sessions=None):
             at = None
         if at is not None and timezone.is_naive(at):
             at = None
-    status, details = services.check_in_token(
+    return services.check_in_scan(
         edition,
         str(item.get("token", ""))[:200],
+        session_key=item.get("session"),
+        sessions=sessions,
+        scan_id=str(item.get("id", ""))[:64],
         door=str(item.get("door", ""))[:60],
         device=str(item.get("device", ""))[:60],
         agent=user,
         at=at,
         offline=offline,
-        session=session,
     )
-    return {"status": status, "id": str(item.get("id", ""))[:64], **details}
 
 
 @require_POST
@@ -325,7 +319,7 @@ def api_sync(request, edition):
     items = data.get("items") if data else None
     if not isinstance(items, list) or len(items) > 2000:
         return JsonResponse({"error": "a list of at most 2,000 items is expected"}, status=400)
-    sessions = {str(s.pk): s for s in selectors.entry_sessions(edition)}
+    sessions = selectors.entry_sessions_by_key(edition)
     results = []
     for item in items:
         try:
