@@ -12,7 +12,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from rencontres import background
-from rencontres.editions.models import Session
 from rencontres.privacy.models import ConsentRecord
 from rencontres.registration import services as registration_services
 from rencontres.registration.models import Category, Registration
@@ -20,6 +19,7 @@ from rencontres.registration.selectors import choices_of
 
 from .badges import badges_pdf
 from .models import BadgeBatch, BadgePrinting, CheckIn, ExtraCheckInDay
+from .selectors import accepts_check_ins, entry_sessions, entry_sessions_by_key
 from .tokens import public_id_from_token
 
 logger = logging.getLogger(__name__)
@@ -61,32 +61,6 @@ def describe(registration):
             if choice.status == "confirmed"
         ],
     }
-
-
-def entry_sessions(edition):
-    """The sessions whose door scans badges (see Session.checks_entry)."""
-    return Session.objects.filter(edition=edition, checks_entry=True).order_by("starts_at")
-
-
-def check_in_days(edition):
-    """The days check-ins are accepted: the edition's, and those an organiser opened."""
-    extra = ExtraCheckInDay.objects.filter(edition=edition).values_list("day", flat=True)
-    return sorted({*edition.days, *extra})
-
-
-def accepts_check_ins(edition, day):
-    return edition.starts_on <= day <= edition.ends_on or (
-        ExtraCheckInDay.objects.filter(edition=edition, day=day).exists()
-    )
-
-
-def extra_day(edition, day):
-    """The organiser's switch for `day`, if it is on (None on the edition's own days)."""
-    return (
-        ExtraCheckInDay.objects.filter(edition=edition, day=day)
-        .select_related("switched_on_by")
-        .first()
-    )
 
 
 def accept_check_ins_on(edition, day, user):
@@ -180,6 +154,21 @@ def check_in(edition, registration, door="", agent=None, device="", at=None, off
 
 def check_in_token(edition, token, **kwargs):
     return check_in(edition, registration_for_token(edition, token), **kwargs)
+
+
+def check_in_scan(edition, token, session_key=None, sessions=None, scan_id="", **kwargs):
+    """A badge scanned at the venue's door or, with `session_key`, at the door of that
+    session, which must be one whose door scans badges (`sessions`: those by key, when the
+    caller already has them). Returns the result the desk shows, with the device's `scan_id`."""
+    session = None
+    if session_key not in (None, ""):
+        if sessions is None:
+            sessions = entry_sessions_by_key(edition)
+        session = sessions.get(str(session_key))
+        if session is None:
+            return {"status": UNKNOWN, "reason": _("This session does not scan badges.")}
+    status, details = check_in_token(edition, token, session=session, **kwargs)
+    return {"status": status, "id": scan_id, **details}
 
 
 def register_at_the_door(edition, details, agent, nonce=None):

@@ -3,10 +3,8 @@ scanning page, its JSON API (scan, offline sync, the list for offline use), the 
 people without a badge, and the live figures."""
 
 import datetime
-import hashlib
 import json
 
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,16 +19,14 @@ from rencontres import audit
 from rencontres.forms import with_errors
 from rencontres.headers import allow_features
 from rencontres.jobs import status_response
-from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN
-from rencontres.registration.models import Registration, SessionChoice
+from rencontres.registration.models import Registration
 from rencontres.registration.views import registration_or_404
 from rencontres.roles import BADGES, CHECK_IN, CHECK_IN_DAYS, edition_page
 
-from . import services
+from . import selectors, services
 from .badges import badges_pdf
 from .forms import BatchForm, DoorRegistrationForm, SearchForm
 from .models import BadgeBatch, BadgePrinting
-from .tokens import badge_token, token_hash
 
 
 def pdf_response(content, filename):
@@ -135,33 +131,16 @@ def desk(request, edition):
     form = SearchForm(request.GET or None)
     found = []
     if form.is_bound and form.is_valid():
-        query = form.cleaned_data["q"].strip()
-        words = Q()
-        for word in query.split()[:4]:
-            words &= (
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(organisation__name__icontains=word)
-                | Q(email__icontains=word)
-            )
-        found = list(
-            Registration.objects.filter(words, edition=edition)
-            .select_related("category", "organisation")
-            .order_by("last_name", "first_name")[:30]
-        )
+        found = selectors.desk_search(edition, form.cleaned_data["q"])
     today = timezone.localdate()
-    checked = set(
-        edition.registrations.filter(check_ins__day=today, check_ins__session=None).values_list(
-            "pk", flat=True
-        )
-    )
+    checked = set(selectors.checked_in(edition, today).values_list("pk", flat=True))
     return render(
         request,
         "onsite/desk.html",
         {
             "edition": edition,
-            "accepted_today": services.accepts_check_ins(edition, today),
-            "extra_day": services.extra_day(edition, today),
+            "accepted_today": selectors.accepts_check_ins(edition, today),
+            "extra_day": selectors.extra_day(edition, today),
             "edition_dates": services.edition_dates(edition),
             "can_switch_days": CHECK_IN_DAYS in request.capabilities,
             "form": form,
@@ -170,7 +149,7 @@ def desk(request, edition):
             "searched": form.is_bound,
             "result": request.session.pop("desk_result", None),
             "texts": desk_texts(edition),
-            "sessions": services.entry_sessions(edition),
+            "sessions": selectors.entry_sessions(edition),
         },
     )
 
@@ -282,16 +261,9 @@ def json_body(request):
 
 
 def scan_item(edition, item, user, offline, sessions=None):
-    """One scan, as the page sends it: {"token", "door", "device", "at", "session"}."""
+    """One scan, as the page sends it: {"id", "token", "door", "device", "at", "session"}."""
     if not isinstance(item, dict):
         return {"status": services.UNKNOWN}
-    session = None
-    if item.get("session") not in (None, ""):
-        if sessions is None:
-            sessions = {str(s.pk): s for s in services.entry_sessions(edition)}
-        session = sessions.get(str(item["session"]))
-        if session is None:
-            return {"status": services.UNKNOWN, "reason": _("This session does not scan badges.")}
     # Online scans are dated by the server; an offline scan keeps the device's time (the
     # service refuses times too far from now).
     at = None
@@ -302,17 +274,18 @@ def scan_item(edition, item, user, offline, sessions=None):
             at = None
         if at is not None and timezone.is_naive(at):
             at = None
-    status, details = services.check_in_token(
+    return services.check_in_scan(
         edition,
         str(item.get("token", ""))[:200],
+        session_key=item.get("session"),
+        sessions=sessions,
+        scan_id=str(item.get("id", ""))[:64],
         door=str(item.get("door", ""))[:60],
         device=str(item.get("device", ""))[:60],
         agent=user,
         at=at,
         offline=offline,
-        session=session,
     )
-    return {"status": status, "id": str(item.get("id", ""))[:64], **details}
 
 
 @require_POST
@@ -347,7 +320,7 @@ def api_sync(request, edition):
     items = data.get("items") if data else None
     if not isinstance(items, list) or len(items) > 2000:
         return JsonResponse({"error": "a list of at most 2,000 items is expected"}, status=400)
-    sessions = {str(s.pk): s for s in services.entry_sessions(edition)}
+    sessions = selectors.entry_sessions_by_key(edition)
     results = []
     for item in items:
         try:
@@ -357,88 +330,26 @@ def api_sync(request, edition):
     return JsonResponse({"results": results})
 
 
-# How long a desk may keep the list: a day at most, and never past the edition's last day.
-LIST_KEPT = datetime.timedelta(hours=24)
-
-
 @desk_page
 def api_list(request, edition):
-    """What a desk needs to check badges without network, and nothing more: for each
-    confirmed participant the hash of their badge's token, their name (to greet them), their
-    category, whether they are in today and the sessions they hold a place in. No e-mail, no
-    organisation, no token. The desk keeps it in the browser until `expires_at`, replaces it
-    at each refresh (a cancelled or erased person leaves it then), and drops it when it is
-    refused the list (logged out, role taken away) or logs out. An unchanged list answers
-    304 to the desk's If-None-Match."""
-    people = (
-        Registration.objects.filter(edition=edition, status=Registration.Status.CONFIRMED)
-        .exclude(email__endswith=f"@{ERASED_EMAIL_DOMAIN}")  # purged after the event
-        .select_related("category", "edition")
-        .only(
-            "public_id",
-            "first_name",
-            "last_name",
-            "category__name_fr",
-            "category__name_en",
-            "edition__number",
-        )
-        .order_by("pk")
-    )
-    today = timezone.localdate()
-    inside = set(
-        edition.registrations.filter(check_ins__day=today, check_ins__session=None).values_list(
-            "public_id", flat=True
-        )
-    )
-    sessions = list(services.entry_sessions(edition))
-    places = {}
-    for person, session in (
-        SessionChoice.objects.filter(session__in=sessions)
-        .taking_a_place(held=False)
-        .values_list("registration_id", "session_id")
-    ):
-        places.setdefault(person, []).append(session)
-    categories = {}
-    listed = {
-        token_hash(badge_token(person)): [
-            person.full_name,
-            categories.setdefault(person.category.name, len(categories)),
-            int(person.public_id in inside),
-            sorted(places.get(person.pk, [])),
-        ]
-        for person in people
-    }
-    days = services.check_in_days(edition)
-    content = {
-        # The days the desk may check people in, offline too.
-        "days": [day.isoformat() for day in days],
-        # For each session that scans badges: whether every participant may come in.
-        "sessions": {str(s.pk): not s.registration_required for s in sessions},
-        "categories": list(categories),
-        "people": listed,
-    }
-    version = hashlib.sha256(
-        json.dumps([today.isoformat(), content], sort_keys=True).encode()
-    ).hexdigest()[:32]
-    if request.headers.get("If-None-Match") == f'"{version}"':
+    """The list a desk keeps to check badges without network (selectors.offline_list). The
+    desk keeps it in the browser until `expires_at`, replaces it at each refresh (a cancelled
+    or erased person leaves it then), and drops it when it is refused the list (logged out,
+    role taken away) or logs out. An unchanged list answers 304 to the desk's If-None-Match."""
+    listing = selectors.offline_list(edition, timezone.localdate())
+    etag = f'"{listing.version}"'
+    if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
         now = timezone.now()
-        # Kept until the end of the last day check-ins are accepted (an extra day after the
-        # edition too), and never more than LIST_KEPT.
-        last_day = datetime.datetime.combine(
-            days[-1] + datetime.timedelta(days=1),
-            datetime.time(),
-            timezone.get_current_timezone(),
-        )
         response = JsonResponse(
             {
                 "generated_at": now.isoformat(),
-                "expires_at": min(now + LIST_KEPT, max(last_day, now)).isoformat(),
-                **content,
+                "expires_at": listing.expires_at(now).isoformat(),
+                **listing.content,
             }
         )
-    response["ETag"] = f'"{version}"'
+    response["ETag"] = etag
     return response
 
 
@@ -459,6 +370,6 @@ def live_figures(request, edition):
             "day": day,
             "figures": figures,
             "most": most,
-            "days": services.check_in_days(edition),
+            "days": selectors.check_in_days(edition),
         },
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from rencontres.backoffice.tests.factories import member
-from rencontres.onsite import services
+from rencontres.onsite import selectors, services
 from rencontres.onsite.models import CheckIn
 from rencontres.onsite.tests.factories import running_edition
 from rencontres.onsite.tokens import badge_token, token_hash
@@ -359,9 +359,9 @@ def test_no_check_in_outside_the_edition_s_days_and_a_clear_reason(coming):
 def test_the_edition_s_first_and_last_days_check_in(edition):
     person = registered(edition)
     for day in (edition.starts_on, edition.ends_on):
-        assert services.accepts_check_ins(edition, day)
-    assert not services.accepts_check_ins(edition, edition.ends_on + datetime.timedelta(days=1))
-    assert not services.accepts_check_ins(edition, edition.starts_on - datetime.timedelta(days=1))
+        assert selectors.accepts_check_ins(edition, day)
+    assert not selectors.accepts_check_ins(edition, edition.ends_on + datetime.timedelta(days=1))
+    assert not selectors.accepts_check_ins(edition, edition.starts_on - datetime.timedelta(days=1))
     assert services.check_in(edition, person)[0] == services.OK
 
 
@@ -400,12 +400,12 @@ def test_an_organiser_accepts_check_ins_today_seen_on_every_desk_and_audited(cli
     assert timezone.localdate().isoformat() in data["days"]
     # Tomorrow is another day: the switch was for today only.
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    assert not services.accepts_check_ins(coming, tomorrow)
+    assert not selectors.accepts_check_ins(coming, tomorrow)
 
     client.force_login(organiser)
     client.post(switch, {"accept": "0"})
     assert AuditEntry.objects.filter(action="check_in_day_closed").count() == 1
-    assert not services.accepts_check_ins(coming, timezone.localdate())
+    assert not selectors.accepts_check_ins(coming, timezone.localdate())
 
 
 def test_an_edition_s_own_day_needs_no_switch(edition):
