@@ -147,6 +147,10 @@ def test_an_organiser_adds_someone_who_phoned(browser_page, live_server):
     log_in(page, live_server, f"/en/organiser/{edition.number}/registrations/")
     page.get_by_role("link", name="Add a registration").click()
     check(page)
+    page.goto(page.url.replace("/en/", "/fr/"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Ajouter une inscription"
+    check(page)
+    page.goto(page.url.replace("/fr/", "/en/"))
     page.get_by_label("First name").fill("小明")
     page.get_by_label("Last name").fill("王")
     page.get_by_label("E-mail", exact=True).fill("xiaoming@example.cn")
