@@ -310,6 +310,23 @@ ROUTES = {
         data=lambda cast: {"action": "cancel", "ids": [cast.bob.pk]},
     ),
     "backoffice:registration": team(NUMBER, "bob.pk", roles={"organiser", "staff"}),
+    "backoffice:registration_new": team(
+        NUMBER,
+        roles={"organiser", "staff"},
+        post=302,
+        data=lambda cast: {
+            "first_name": "Zoé",
+            "last_name": "Durand",
+            "email": "zoe@example.org",
+            "job_title": "Mayor",
+            "category": cast.edition.categories.first().pk,
+            "language": "fr",
+            "organisation_name": "Ville de Nantes",
+            "organisation_kind": "commune",
+            "organisation_country": "FR",
+            "days": [cast.edition.days[0].isoformat()],
+        },
+    ),
     "backoffice:registration_details": team(
         NUMBER,
         "bob.pk",

@@ -1,13 +1,16 @@
 """The back-office lists' filters (GET forms: a filtered list can be bookmarked), the mailing
 form and the invitation import's upload."""
 
+import re
+import secrets
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rencontres.countries import CountriesField
 from rencontres.editions.models import Session
 from rencontres.forms import FastSelect, SafeModelChoiceField, Textarea
-from rencontres.registration.forms import DetailsForm
+from rencontres.registration.forms import DetailsForm, RegistrationForm
 from rencontres.registration.models import Category, Organisation, Registration
 
 from .mailings import unknown_placeholders
@@ -208,3 +211,31 @@ class TeamDetailsForm(DetailsForm):
         super().__init__(*args, **kwargs)
         for field in hidden:
             self.fields.pop(field, None)
+
+
+class TeamRegistrationForm(RegistrationForm):
+    """A registration the team adds (someone who phoned or wrote): what the public form asks
+    for one person, less what only the person may give (their consents; the privacy notice is
+    told by the team) or what guards the public form from bots (a hidden field, a token timing
+    the filling in), and the sensitive fields the role may not see."""
+
+    send_email = forms.BooleanField(
+        label=_("E-mail the person their confirmation and private link"),
+        required=False,
+        initial=True,
+    )
+    # Made with the page, as at the door: the same form sent twice (a double click) finds the
+    # registration the first one made.
+    form_nonce = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, hidden=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("privacy", "directory_opt_in", "photo_opt_in", "website", "form_token",
+                     *hidden):  # fmt: skip
+            self.fields.pop(name, None)
+        if not self.is_bound:
+            self.initial["form_nonce"] = f"team-{secrets.token_urlsafe(24)}"
+
+    def clean_form_nonce(self):
+        nonce = self.cleaned_data["form_nonce"]
+        return nonce if re.fullmatch(r"team-[\w-]{32}", nonce) else None

@@ -30,7 +30,7 @@ from rencontres.registration.forms import SessionsForm
 from rencontres.registration.models import Registration, SessionChoice
 from rencontres.roles import PRIVACY, REGISTRATIONS, edition_page
 
-from .forms import TeamDetailsForm
+from .forms import TeamDetailsForm, TeamRegistrationForm
 
 Status = Registration.Status
 
@@ -244,6 +244,49 @@ def registration_page(request, edition, pk):
             "can_erase": PRIVACY in request.capabilities,
         },
     )
+
+
+@edition_page(REGISTRATIONS)
+def registration_new(request, edition):
+    """A registration added by the team (someone who phoned), after the deadline too, with or
+    without an e-mail to the person (services.add_by_hand)."""
+    form = TeamRegistrationForm(
+        request.POST or None,
+        edition=edition,
+        places_left=registration_selectors.places_left(edition),
+        hidden=hidden_fields(request.user, edition),
+    )
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisation = services.find_or_create_organisation(
+            data["organisation_name"], data["organisation_kind"], data["organisation_country"],
+            data["organisation_identifier"],
+        )  # fmt: skip
+        try:
+            person = services.add_by_hand(
+                edition,
+                {**form.registration_details(), "organisation": organisation},
+                actor=request.user,
+                sessions=list(data["sessions"]),
+                nonce=data["form_nonce"],
+                notify=data["send_email"],
+            )
+        except services.AlreadyRegistered as already:
+            existing = already.registration
+            form.add_error("email", _("This address is already registered for this edition."))
+        else:
+            audit.log(request, edition, "registration_added", registration=person.pk,
+                      emailed=data["send_email"])  # fmt: skip
+            messages.success(
+                request,
+                _("The registration is saved: %(status)s.")
+                % {"status": person.get_status_display()},
+            )
+            return redirect("backoffice:registration", edition.number, person.pk)
+    return render(request, "backoffice/registration_new.html", {
+        "edition": edition, "form": form, "error_forms": with_errors(form), "existing": existing,
+    })  # fmt: skip
 
 
 @edition_page(REGISTRATIONS)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("organiser/<int:number>/", views.home, name="home"),
     path("organiser/<int:number>/registrations/", views.registration_list, name="registrations"),
     path(
+        "organiser/<int:number>/registrations/new/",
+        person.registration_new,
+        name="registration_new",
+    ),
+    path(
         "organiser/<int:number>/registrations/<int:pk>/",
         person.registration_page,
         name="registration",

@@ -291,14 +291,15 @@ class RegistrationForm(SessionChoices, PersonFields):
         return data
 
     def registration_details(self):
-        """The Registration fields, from the cleaned data (organisation excepted)."""
+        """The Registration fields the form asks for, from the cleaned data (organisation
+        excepted)."""
         data = self.cleaned_data
         fields = [
             "first_name", "last_name", "email", "phone", "job_title", "category", "language",
             "access_needs", "diet", "diet_details", "passport_name", "directory_opt_in",
             "photo_opt_in", "days",
         ]  # fmt: skip
-        return {field: data[field] for field in fields}
+        return {field: data[field] for field in fields if field in self.fields}
 
 
 class MemberForm(PersonFields):

@@ -8,6 +8,7 @@ category and sessions), so places are never given twice and locks are always tak
 same order.
 """
 
+from .by_hand import AlreadyRegistered, add_by_hand
 from .common import RegistrationClosed, check_window, lock_edition, log
 from .consents import set_consent
 from .invitations import decline as decline_invitation
@@ -44,7 +45,9 @@ from .submit import (
 )
 
 __all__ = [
+    "AlreadyRegistered",
     "RegistrationClosed",
+    "add_by_hand",
     "admit",
     "approve",
     "cancel",

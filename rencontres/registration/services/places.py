@@ -38,11 +38,12 @@ def registration_locked(registration, allowed=None, release_holds_at=None):
         yield registration if allowed is None or registration.status in allowed else None
 
 
-def confirm_address(registration, now=None):
+def confirm_address(registration, now=None, notify=True):
     """The person clicked the link in the confirmation e-mail: admit them as capacity allows.
     A head of delegation confirms only their own address: their members' places are held
     for a while, and each member gets their own link to confirm theirs
-    (hold_places_for_members). Returns the registration, refreshed."""
+    (hold_places_for_members). Without `notify` (an organiser who tells the person
+    themselves), the person is sent nothing. Returns the registration, refreshed."""
     now = now or timezone.now()
     allowed = {Status.AWAITING_CONFIRMATION}
     with registration_locked(registration, allowed, release_holds_at=now) as locked:
@@ -52,7 +53,7 @@ def confirm_address(registration, now=None):
         registration.save(update_fields=["email_confirmed_at", "updated_at"])
         log(registration, "address_confirmed")
         # The organisers chose whom they invited: no approval to wait for.
-        admit(registration, now, approved=hasattr(registration, "invitation"))
+        admit(registration, now, approved=hasattr(registration, "invitation"), notify=notify)
         if registration.is_delegation_head:
             hold_places_for_members(registration, now)
     registration.refresh_from_db()
@@ -211,23 +212,24 @@ def has_room(registration):
     return category.capacity is None or places_taken(edition, category) < category.capacity
 
 
-def admit(registration, now, approved=False):
-    """With the edition locked: confirm, wait for approval, or wait for a place. A member whose
-    place was held takes it (it is counted already)."""
+def admit(registration, now, approved=False, notify=True):
+    """With the edition locked: confirm, wait for approval, or wait for a place, and tell the
+    person where they stand (unless not `notify`). A member whose place was held takes it (it
+    is counted already)."""
     if registration.category.needs_approval and not approved:
         set_status(registration, Status.AWAITING_APPROVAL)
-        send(registration, "awaiting_approval")
-        return
-    held = registration.place_held_until is not None
-    if not held and not has_room(registration):
+        template, options = "awaiting_approval", {}
+    elif registration.place_held_until is None and not has_room(registration):
         registration.waitlisted_at = registration.waitlisted_at or now
         set_status(registration, Status.WAITLISTED, "waitlisted_at")
-        send(registration, "waitlisted")
-        return
-    registration.place_held_until = None
-    set_status(registration, Status.CONFIRMED, "place_held_until")
-    allocate_sessions(registration, now)
-    send(registration, "registration_confirmed", attach_calendar=True)
+        template, options = "waitlisted", {}
+    else:
+        registration.place_held_until = None
+        set_status(registration, Status.CONFIRMED, "place_held_until")
+        allocate_sessions(registration, now)
+        template, options = "registration_confirmed", {"attach_calendar": True}
+    if notify:
+        send(registration, template, **options)
 
 
 def set_status(registration, status, *fields, actor=None):
