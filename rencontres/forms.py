@@ -1,5 +1,7 @@
 """Form rendering (our field template) and form fields that refuse impossible input."""
 
+import re
+import secrets
 import unicodedata
 
 from django.contrib.admin.widgets import AdminTextareaWidget
@@ -18,6 +20,17 @@ def single_line(value):
     wrap a badge, an escape sequence breaks spreadsheets), runs of spaces made one."""
     kept = "".join(c for c in value if c.isspace() or unicodedata.category(c) != "Cc")
     return " ".join(kept.split())
+
+
+def new_page_nonce(prefix):
+    """A one-time value made with a form's page (`prefix` names the page): the same form sent
+    twice (a double click, a resend on a flaky network) finds what the first one made."""
+    return f"{prefix}-{secrets.token_urlsafe(24)}"
+
+
+def page_nonce(value, prefix):
+    """The value if it is one `new_page_nonce(prefix)` makes, else None (ignored)."""
+    return value if re.fullmatch(rf"{re.escape(prefix)}-[\w-]{{32}}", value or "") else None
 
 
 def with_errors(*forms):

@@ -1,15 +1,12 @@
 """The back-office lists' filters (GET forms: a filtered list can be bookmarked), the mailing
 form and the invitation import's upload."""
 
-import re
-import secrets
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rencontres.countries import CountriesField
 from rencontres.editions.models import Session
-from rencontres.forms import FastSelect, SafeModelChoiceField, Textarea
+from rencontres.forms import FastSelect, SafeModelChoiceField, Textarea, new_page_nonce, page_nonce
 from rencontres.registration.forms import DetailsForm, RegistrationForm
 from rencontres.registration.models import Category, Organisation, Registration
 
@@ -234,8 +231,7 @@ class TeamRegistrationForm(RegistrationForm):
                      *hidden):  # fmt: skip
             self.fields.pop(name, None)
         if not self.is_bound:
-            self.initial["form_nonce"] = f"team-{secrets.token_urlsafe(24)}"
+            self.initial["form_nonce"] = new_page_nonce("team")
 
     def clean_form_nonce(self):
-        nonce = self.cleaned_data["form_nonce"]
-        return nonce if re.fullmatch(r"team-[\w-]{32}", nonce) else None
+        return page_nonce(self.cleaned_data["form_nonce"], "team")

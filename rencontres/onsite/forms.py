@@ -1,13 +1,10 @@
 """The organisers' badge batch form and the staff's search form."""
 
-import re
-import secrets
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rencontres.countries import CountriesField, CountryChoiceField
-from rencontres.forms import FastSelect, SafeModelMultipleChoiceField
+from rencontres.forms import FastSelect, SafeModelMultipleChoiceField, new_page_nonce, page_nonce
 from rencontres.registration.forms import PersonFields
 from rencontres.registration.models import Category, Organisation
 from rencontres.registration.services import find_or_create_organisation
@@ -64,11 +61,10 @@ class DoorRegistrationForm(PersonFields):
         super().__init__(*args, edition=edition, **kwargs)
         self.fields["language"].initial = "fr"
         if not self.is_bound:
-            self.initial.setdefault("form_nonce", f"door-{secrets.token_urlsafe(24)}")
+            self.initial.setdefault("form_nonce", new_page_nonce("door"))
 
     def clean_form_nonce(self):
-        nonce = self.cleaned_data["form_nonce"]
-        return nonce if re.fullmatch(r"door-[\w-]{32}", nonce) else None
+        return page_nonce(self.cleaned_data["form_nonce"], "door")
 
     def details(self):
         data = self.cleaned_data
