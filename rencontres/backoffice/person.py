@@ -5,7 +5,7 @@ waiting lists, e-mails, history), done by this team member, and works after the 
 import datetime
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -177,19 +177,17 @@ DETAILS = [
 
 
 def waiting_positions(choices):
-    """{session id: position on its waiting list} for the waitlisted choices."""
+    """{session id: position on its waiting list} for the waitlisted choices, counted as the
+    session's own page orders its list (registration.selectors: WAITING, first come first
+    served)."""
     positions = {}
     for choice in choices:
         if choice.status == SessionChoice.Status.WAITLISTED:
-            positions[choice.session_id] = (
-                SessionChoice.objects.filter(
-                    session_id=choice.session_id,
-                    status=SessionChoice.Status.WAITLISTED,
-                    created_at__lte=choice.created_at,
-                )
-                .exclude(created_at=choice.created_at, pk__gt=choice.pk)
-                .count()
-            )
+            ahead = SessionChoice.objects.filter(
+                registration_selectors.WAITING, session_id=choice.session_id
+            ).filter(Q(created_at__lt=choice.created_at) | Q(created_at=choice.created_at,
+                                                            pk__lt=choice.pk))  # fmt: skip
+            positions[choice.session_id] = ahead.count() + 1
     return positions
 
 

@@ -24,11 +24,11 @@ from rencontres.jobs import status_response
 from rencontres.models import AuditEntry
 from rencontres.pagination import page_of
 from rencontres.privacy.visibility import hidden_fields
-from rencontres.registration import services as registration_services
 from rencontres.registration.models import Registration
 from rencontres.roles import AUDIT, DASHBOARD, EMAIL, EXPORT, REGISTRATIONS, edition_page
 
 from . import dashboard, exports, mailings
+from . import person as person_page
 from .forms import MailingForm, RegistrationFilters
 from .models import Mailing
 from .security import LockoutAuthenticationForm, confirmed_device
@@ -100,18 +100,13 @@ def registration_action(request, edition):
     action = request.POST.get("action")
     ids = [int(v) for v in request.POST.getlist("ids") if v.isdecimal() and len(v) < 12]
     people = list(Registration.objects.filter(edition=edition, pk__in=ids))
-    do = {
-        "approve": lambda r: registration_services.approve(r, request.user),
-        "reject": lambda r: registration_services.reject(r, request.user),
-        "confirm": lambda r: registration_services.confirm_from_waiting_list(r, request.user),
-        "cancel": lambda r: registration_services.cancel(r, actor=request.user),
-        "resend": registration_services.resend_link,
-    }.get(action)
+    # The same services as on one person's page (person.ACTIONS), for the bulk ones.
+    do = person_page.ACTIONS[action][1] if action in ACTIONS else None
     if do is None or not people:
         messages.error(request, _("Tick at least one registration and choose an action."))
     else:
         for person in people:
-            do(person)
+            do(person, request.user)
         audit.log(request, edition, f"bulk_{action}", registrations=[p.pk for p in people])
         messages.success(
             request,
