@@ -3,6 +3,7 @@ typed values of any form to the page in the other language, and any other link t
 them asks first, in Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from rencontres.editions.demo import load_demo
 from rencontres.editions.tests.test_browser import check, log_in
@@ -66,7 +67,7 @@ def test_a_form_shown_again_with_its_errors_keeps_them_across_the_switch(
     page.get_by_label("Job title").fill("Deputy mayor for cooperation")
     page.get_by_label("First name").fill("")
     page.get_by_role("button", name="Save").click()
-    assert page.locator("#error-summary").count() == 1
+    expect(page.locator("#error-summary")).to_have_count(1)
     switch_to(page, "Français")
     assert page.get_by_role("heading", level=1).inner_text() == "Modifier mes informations"
     assert page.get_by_label("Fonction").input_value() == "Deputy mayor for cooperation"

@@ -3,6 +3,7 @@ an organiser runs the scheduler and publishes; the agenda shows the meeting. axe
 every page of the way, at desktop and phone widths."""
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from rencontres.editions.demo import load_demo
@@ -45,7 +46,7 @@ def test_two_participants_meet_and_the_meeting_reaches_their_agenda(browser_page
     page.get_by_label("Search a country").fill("sene")
     page.get_by_role("checkbox", name="Senegal").check()
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("link", name="Claire Martin").count() == 1
+    expect(page.get_by_role("link", name="Claire Martin")).to_have_count(1)
     check(page)
     page.get_by_label("Show", exact=True).select_option("request")
     page.get_by_role("button", name="Search").click()
@@ -56,7 +57,7 @@ def test_two_participants_meet_and_the_meeting_reaches_their_agenda(browser_page
     page.get_by_role("link", name="Claire Martin").first.click()
     check(page)
     page.get_by_role("button", name="Send my request").click()
-    assert page.locator("#field-message .errorlist").count() == 1
+    expect(page.locator("#field-message .errorlist")).to_have_count(1)
     page.get_by_label("Your message").fill("Let us talk about water in Thiès.")
     page.get_by_role("button", name="Send my request").click()
     assert "Your request is sent" in page.locator(".messages").inner_text()
@@ -79,6 +80,7 @@ def test_two_participants_meet_and_the_meeting_reaches_their_agenda(browser_page
     page.get_by_role("checkbox").first.check()
     check(page)
     page.get_by_role("button", name="Save my availability").click()
+    expect(page.locator(".messages")).to_contain_text("Your availability is saved.")
     assert claire.unavailable_slots.count() == 1
 
     # An organiser runs the scheduler and publishes the schedule.

@@ -4,6 +4,7 @@ and every check-in reaches the server once. axe-core checks the desk, the figure
 badge screens at desktop and phone widths."""
 
 import pytest
+from playwright.sync_api import expect
 
 from rencontres.editions.tests.test_browser import (
     assert_no_csp_violations,
@@ -59,7 +60,7 @@ def test_the_desk_keeps_checking_in_without_network_and_loses_nothing(browser_pa
     check(page)
 
     page.context.set_offline(False)  # the page sends its queue when the network returns
-    page.get_by_text("4 check-ins waiting to be sent").wait_for(state="detached")
+    expect(page.get_by_text("waiting to be sent")).to_have_count(0)
     assert sorted(c.registration.first_name for c in CheckIn.objects.all()) == [
         "Awa", "Jonas", "Olena"]  # fmt: skip
     assert CheckIn.objects.filter(offline=True).count() == 2
@@ -70,11 +71,11 @@ def test_the_desk_keeps_checking_in_without_network_and_loses_nothing(browser_pa
     check(page)
     page.get_by_role("link", name="Register someone at the door").click()
     page.get_by_role("button", name="Register and check in").click()
-    assert "Please correct" in page.get_by_role("alert").first.inner_text()
+    expect(page.get_by_role("alert").first).to_contain_text("Please correct")
     check(page)
     page.get_by_role("link", name="Back to the desk").click()
     page.get_by_role("link", name="Live figures").click()
-    assert "3" in page.locator(".figures").inner_text()
+    expect(page.locator(".figures")).to_contain_text("3")
     check(page)
 
 
@@ -307,6 +308,7 @@ def test_the_desk_prints_a_badge_only_when_someone_clicks(browser_page, live_ser
     log_in_at_the_desk(page, live_server, edition)
     page.get_by_label("Name, organisation or e-mail").fill("Ndiaye")
     page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("button", name="Print the badge")).to_be_visible()
     assert not BadgePrinting.objects.exists()  # showing the button records nothing
     check(page)
     with page.context.expect_page() as opened:

@@ -2,6 +2,7 @@
 confirms it. axe-core checks each new page at desktop and phone widths."""
 
 import pytest
+from playwright.sync_api import expect
 
 from rencontres.editions.tests.test_browser import check, log_in
 from rencontres.registration.tests.factories import open_edition
@@ -36,7 +37,7 @@ def test_a_participant_manages_their_data_and_an_organiser_erases_them(browser_p
 
     page.get_by_role("link", name="Ask for erasure").click()
     page.get_by_role("button", name="Ask for erasure").click()
-    assert page.locator(".error-summary").is_visible()  # the box was not ticked
+    expect(page.locator(".error-summary")).to_be_visible()  # the box was not ticked
     check(page)
     page.get_by_label("I understand").check()
     page.get_by_role("button", name="Ask for erasure").click()

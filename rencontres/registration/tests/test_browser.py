@@ -5,6 +5,7 @@ import pathlib
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from rencontres.editions.demo import load_demo
 from rencontres.editions.tests.test_browser import assert_fits, check
@@ -181,7 +182,7 @@ def test_adding_members_without_scripts_sends_the_form_back_with_everything(
         fill_member(page, 1, "伟", "张", "wei@example.cn")
         fill_member(page, 2, "Li", "Na", "")  # not finished: no message for it yet
         page.get_by_role("button", name="Add a member").click()
-        assert page.get_by_role("group", name="Member 6", exact=True).count() == 1
+        expect(page.get_by_role("group", name="Member 6", exact=True)).to_have_count(1)
         assert page.url.endswith("#member-4")  # the first new row, scrolled to
         assert page.get_by_label("First name").first.input_value() == "小明"
         assert page.get_by_role("group", name="Member 2", exact=True).get_by_label(
