@@ -70,3 +70,20 @@ def browser_page(request, chromium):
             assert_no_csp_violations(page)
     finally:
         context.close()
+        wait_for_requests_in_flight()
+
+
+def wait_for_requests_in_flight(timeout=10):
+    """Closing the page does not stop what the server is doing for it: a request it sent last
+    (the desk sends its queue when the network returns) may still be writing when the tables
+    are flushed, and the flush fails (a foreign key, or a deadlock on PostgreSQL) and leaves
+    the next test with this one's rows. Wait for the live server's request threads to end."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = [t for t in threading.enumerate() if "process_request_thread" in t.name]
+        if not busy:
+            return
+        time.sleep(0.02)
