@@ -1,6 +1,9 @@
 """Fixtures shared by every app's tests: uploads and private files in temporary folders, and
 the browser."""
 
+import threading
+import time
+
 import pytest
 
 
@@ -78,9 +81,6 @@ def wait_for_requests_in_flight(timeout=10):
     (the desk sends its queue when the network returns) may still be writing when the tables
     are flushed, and the flush fails (a foreign key, or a deadlock on PostgreSQL) and leaves
     the next test with this one's rows. Wait for the live server's request threads to end."""
-    import threading
-    import time
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         busy = [t for t in threading.enumerate() if "process_request_thread" in t.name]
