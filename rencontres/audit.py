@@ -17,6 +17,7 @@ EDITION_PATHS = [
     ("edition",),
     ("registration", "edition"),
     ("session", "edition"),
+    ("category", "edition"),
     ("profile", "registration", "edition"),
 ]
 
@@ -29,6 +30,14 @@ def log(request, edition, action, **details):
         action=action,
         details=details,
     )
+
+
+def done_with(edition, nonce):
+    """Whether something was done on a page of `edition` sent with the one-time value `nonce`
+    (rencontres.forms.new_page_nonce; `log(..., nonce=nonce)` keeps it): the same form sent
+    twice, by a double click, is done once. Asked under the lock the action takes, so that the
+    second request waits for the first to be written down."""
+    return bool(nonce) and AuditEntry.objects.filter(edition=edition, details__nonce=nonce).exists()
 
 
 def edition_of(obj):

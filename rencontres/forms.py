@@ -7,12 +7,15 @@ import unicodedata
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import ValidationError
 from django.db.models import TextField
-from django.forms import ModelChoiceField, ModelMultipleChoiceField, Select
+from django.forms import CharField, ModelChoiceField, ModelMultipleChoiceField, Select
 from django.forms import Textarea as DjangoTextarea
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .money import MoneyError, amount_text, parse_money
 
 
 def single_line(value):
@@ -112,3 +115,32 @@ class FastSelectMultiple(FastSelect):
 
     def build_attrs(self, base_attrs, extra_attrs=None):
         return {**super().build_attrs(base_attrs, extra_attrs), "multiple": True}
+
+
+class MoneyField(CharField):
+    """An amount typed as people write it ("150", "150,50", "1 234,50 €"), cleaned to integer
+    cents; shown back as typed when it is wrong, and as "150,00" (or "150.00") when it comes
+    from the database."""
+
+    default_error_messages = {
+        "invalid": _("Enter an amount, such as 150 or 150.50 (at most two decimals, "
+                     "not negative)."),
+    }  # fmt: skip
+
+    def __init__(self, *args, most_cents=100_000_000, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(*args, **kwargs)
+        self.most_cents = most_cents
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def prepare_value(self, value):
+        return amount_text(value) if isinstance(value, int) else value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_money(value, most_cents=self.most_cents)
+        except MoneyError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None

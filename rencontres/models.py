@@ -101,6 +101,20 @@ class AuditEntry(models.Model):
             "bulk_confirm": _("Gave places from the waiting list"),
             "bulk_cancel": _("Cancelled registrations"),
             "bulk_resend": _("Sent their links again"),
+            "registration_added": _("Added a registration by hand"),
+            "registration_details": _("Changed a registration's details"),
+            "registration_sessions": _("Changed a registration's sessions"),
+            "registration_approve": _("Approved a registration"),
+            "registration_confirm": _("Gave a place from the waiting list"),
+            "registration_reject": _("Rejected a registration"),
+            "registration_resend": _("Sent a link again"),
+            "registration_replace_link": _("Replaced a private link"),
+            "registration_cancel": _("Cancelled a registration"),
+            "email_resent": _("Sent a failed e-mail again"),
+            "personal_data_export": _("Exported a person's data"),
+            "erasure_requested": _("Recorded a request to erase someone's data"),
+            "erasure_confirmed": _("Erased someone's data"),
+            "erasure_refused": _("Refused to erase someone's data"),
             "export_csv": _("Exported a list (CSV)"),
             "export_xlsx": _("Exported a list (Excel)"),
             "session_capacity": _("Changed a session's capacity"),
@@ -114,6 +128,15 @@ class AuditEntry(models.Model):
             "invitations_sent": _("Sent invitations"),
             "check_in_day_opened": _("Accepted check-ins outside the edition's days"),
             "check_in_day_closed": _("Stopped accepting check-ins outside the edition's days"),
+            "invoice_issued": _("Issued an invoice"),
+            "invoice_replaced": _("Replaced an invoice (credit note and new invoice)"),
+            "credit_note_issued": _("Issued a credit note"),
+            "invoice_run_started": _("Started a batch of invoices"),
+            "invoice_downloaded": _("Downloaded an invoice"),
+            "credit_note_downloaded": _("Downloaded a credit note"),
+            "invoices_deposited": _("Deposited invoices for Chorus Pro"),
+            "invoice_journal_csv": _("Exported the invoice journal (CSV)"),
+            "invoice_journal_xlsx": _("Exported the invoice journal (Excel)"),
             "admin_added": _("Added in the admin"),
             "admin_changed": _("Changed in the admin"),
             "admin_deleted": _("Deleted in the admin"),
@@ -126,4 +149,5 @@ class AuditEntry(models.Model):
         return "; ".join(
             f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
             for key, value in self.details.items()
+            if key != "nonce"  # a form's one-time value (audit.done_with), nothing to read
         )

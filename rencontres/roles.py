@@ -27,6 +27,8 @@ CHECK_IN_DAYS = "check_in_days"  # accept check-ins on a day outside the edition
 AUDIT = "audit"
 INVITATIONS = "invitations"  # import lists of people and e-mail them an invitation
 PRIVACY = "privacy"  # a person's data export, erasure requests
+FEES = "fees"  # the fee grid, the member list, exemptions and discounts
+INVOICES = "invoices"  # payers, invoices, credit notes, the journal, deposits
 # Sensitive fields, for those who need them: access needs and diet (welcome and catering),
 # the name as in the passport (invitation letters).
 NEEDS = "needs"
@@ -45,6 +47,8 @@ CAPABILITIES = {
         CHECK_IN_DAYS,
         AUDIT,
         PRIVACY,
+        FEES,
+        INVOICES,
         NEEDS,
         PASSPORT,
     },

@@ -88,9 +88,11 @@ INSTALLED_APPS = [
     "rencontres.apps.RencontresConfig",
     "rencontres.editions",
     "rencontres.registration",
+    "rencontres.fees",
     "rencontres.mail",
     "rencontres.networking",
     "rencontres.onsite",
+    "rencontres.invoicing",
     "rencontres.backoffice",
     "rencontres.privacy",
     "django_otp",
@@ -252,6 +254,10 @@ REGISTRATION_CONFIRMATION_HOURS = int(os.environ.get("REGISTRATION_CONFIRMATION_
 # member's place is held this long (0: none held), then goes to the waiting list. Keep it
 # below REGISTRATION_CONFIRMATION_HOURS, the life of the member's link.
 DELEGATION_HOLD_HOURS = int(os.environ.get("DELEGATION_HOLD_HOURS", 48))
+# Parts other apps add to the registration form (each a class with a template, its checks and
+# what it saves with the registration; see registration/parts.py): the registration app names
+# them here instead of importing the apps above it.
+REGISTRATION_FORM_PARTS = ["rencontres.invoicing.forms.PayerPart"]
 # Members one head may register (each also counts in the "register-*" rate limits).
 DELEGATION_MAX_MEMBERS = int(os.environ.get("DELEGATION_MAX_MEMBERS", 15))
 # A form sent back faster than this was not filled in by a person.
@@ -293,6 +299,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The factur-x library says "XML validated", "PDF generated" for every invoice.
+    "loggers": {"factur-x": {"level": "WARNING"}},
 }
 DEFAULT_EXCEPTION_REPORTER_FILTER = "rencontres.privacy.logs.ErrorReportFilter"
 
@@ -314,6 +322,52 @@ BRAND = {
     ),
     "PRINT_LOGO": os.environ.get("BRAND_PRINT_LOGO", "img/logo.png"),
 }
+# Invoices and credit notes (rencontres/invoicing/): the organising association sells, and each
+# invoice keeps these details as they were when it was issued (a later change never alters an
+# invoice). The seller's SIRET and VAT number are checked with python-stdnum, the IBAN and BIC
+# with schwifty, at start-up (rencontres/invoicing/checks.py). Without a VAT number the invoices
+# charge no VAT and carry VAT_EXEMPTION, the wording of the association's exemption.
+INVOICING = {
+    "SELLER_NAME": os.environ.get("INVOICE_SELLER_NAME", BRAND["ORGANISER_NAME"]),
+    # Street lines separated by " / ", as BRAND_POSTAL_ADDRESS.
+    "SELLER_ADDRESS": os.environ.get("INVOICE_SELLER_ADDRESS", "1 rue de l'Exemple"),
+    "SELLER_POSTCODE": os.environ.get("INVOICE_SELLER_POSTCODE", "75007"),
+    "SELLER_CITY": os.environ.get("INVOICE_SELLER_CITY", "Paris"),
+    "SELLER_COUNTRY": os.environ.get("INVOICE_SELLER_COUNTRY", "FR"),
+    "SELLER_SIRET": os.environ.get("INVOICE_SELLER_SIRET", "12345678200010"),
+    "SELLER_VAT_NUMBER": os.environ.get("INVOICE_SELLER_VAT_NUMBER", ""),
+    "SELLER_EMAIL": os.environ.get("INVOICE_SELLER_EMAIL", BRAND["CONTACT_EMAIL"]),
+    "VAT_EXEMPTION": {
+        "fr": os.environ.get("INVOICE_VAT_EXEMPTION_FR", "TVA non applicable, art. 293 B du CGI"),
+        "en": os.environ.get(
+            "INVOICE_VAT_EXEMPTION_EN", "VAT not applicable, article 293 B of the French tax code"
+        ),
+    },
+    # The code of that exemption in electronic invoices (EN 16931, BT-121).
+    "VAT_EXEMPTION_CODE": os.environ.get("INVOICE_VAT_EXEMPTION_CODE", "VATEX-FR-FRANCHISE"),
+    "IBAN": os.environ.get("INVOICE_IBAN", "FR7630006000011234567890189"),
+    "BIC": os.environ.get("INVOICE_BIC", "AGRIFRPP"),
+    "PAYMENT_TERMS_DAYS": int(os.environ.get("INVOICE_PAYMENT_TERMS_DAYS", 30)),
+    # Late-payment penalties (Code de commerce, L441-10): their rate, in words, in each language.
+    "LATE_PENALTY": {
+        "fr": os.environ.get(
+            "INVOICE_LATE_PENALTY_FR",
+            "pénalités de retard au taux de trois fois le taux d'intérêt légal",
+        ),
+        "en": os.environ.get(
+            "INVOICE_LATE_PENALTY_EN", "late-payment interest at three times the legal rate"
+        ),
+    },
+    # The fixed indemnity for recovery costs owed by a business or public payer (D441-5).
+    "RECOVERY_INDEMNITY_CENTS": int(os.environ.get("INVOICE_RECOVERY_INDEMNITY_CENTS", 4000)),
+    "CURRENCY": "EUR",
+    # Where invoices to French public payers are deposited (rencontres/invoicing/deposit.py):
+    # the ZIP for Chorus Pro's manual deposit, or a connector written later for its API.
+    "DEPOSIT_CONNECTOR": os.environ.get(
+        "INVOICE_DEPOSIT_CONNECTOR", "rencontres.invoicing.deposit.ManualZipDeposit"
+    ),
+}
+
 LOGIN_URL = "backoffice:login"
 
 # Content Security Policy (django-csp, on HTML pages: see rencontres/headers.py): scripts and
@@ -386,6 +440,22 @@ PRIVACY = {
                 "and sessions, check-ins."
             ),
             "basis": _("Performance of the registration you ask for (GDPR art. 6(1)(b))."),
+        },
+        {
+            "code": "invoicing",
+            "short": _("invoicing the fees, for the categories that pay"),
+            "purpose": _(
+                "Invoicing the fees, for the categories that pay, and keeping the invoices as "
+                "the law requires."
+            ),
+            "data": _(
+                "Who pays: name, postal address, e-mail for invoices, SIRET, service code and "
+                "commitment number (French public bodies), VAT number; the invoices."
+            ),
+            "basis": _(
+                "Performance of the registration you ask for (GDPR art. 6(1)(b)); keeping the "
+                "invoices: our legal obligation (GDPR art. 6(1)(c))."
+            ),
         },
         {
             "code": "needs",

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("rencontres.registration.urls")),
     path("", include("rencontres.networking.urls")),
     path("", include("rencontres.onsite.urls")),
+    path("", include("rencontres.invoicing.urls")),
     path("", include("rencontres.backoffice.urls")),
     path("", include("rencontres.privacy.urls")),
 )

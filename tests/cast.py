@@ -5,7 +5,8 @@ team by role, and an organiser of another edition.
 Alice and Bob are registrants: Bob owns the objects the private links reach (a post, a
 meeting with Dave, a request from Carol); Alice tries to reach them. Eve is listed in the
 directory, knows nobody, and asked for her data to be erased; Ivy is invited. Carol holds the
-one place of a full session, whose waiting list Dave is on."""
+one place of a full session, whose waiting list Dave is on. Hana is the head of a delegation
+whose member Max confirmed his own address."""
 
 import contextlib
 import datetime
@@ -17,7 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 # The apps whose rows a refused request must leave as they were.
-OWN_APPS = ("editions", "registration", "networking", "onsite", "backoffice", "mail", "privacy")
+OWN_APPS = (
+    "editions", "registration", "fees", "networking", "onsite", "invoicing", "backoffice",
+    "mail", "privacy",
+)  # fmt: skip
 # The cast's accounts need no strong hashing (tests/conftest.py uses the same for the tests).
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -100,14 +104,45 @@ def build():
     registration.change_sessions(carol, [full_session])
     registration.change_sessions(dave, [full_session])
     from rencontres.mail.models import OutgoingEmail
+    from rencontres.registration.tests.factories import delegation, details
 
+    hana = registration.confirm_address(
+        delegation(edition, members=1, head=details(edition, first_name="Hana", last_name="Sato"))
+    )
+    max_ = registration.confirm_address(hana.delegation.members.exclude(pk=hana.pk).get())
     failed_email = OutgoingEmail.objects.create(
         recipient=bob.email, language="en", template="private_link", subject="Your link",
         body_text="…", registration=bob, status=OutgoingEmail.Status.FAILED,
         last_error="550 mailbox unavailable",
     )  # fmt: skip
+    # A price and an extra: the fee pages have something to open.
+    from rencontres.fees.models import Extra, Fee
+
+    fee = Fee.objects.create(category=edition.categories.get(code="elected"), amount_cents=15000)
+    extra = Extra.objects.create(
+        edition=edition, name_fr="Dîner des partenaires", name_en="Partners' dinner",
+        price_cents=4500, capacity=100,
+    )  # fmt: skip
+    # Bob's commune pays for him: an invoice (three days) with a credit note for one of them,
+    # and a batch of invoices.
+    from rencontres.invoicing import services as invoicing
+    from rencontres.invoicing.tests.factories import fee as fee_line
+    from rencontres.invoicing.tests.factories import public_payer
+
+    edition.categories.filter(code="elected").update(invoiced=True)
+    invoice = invoicing.issue_invoice(edition, public_payer(bob), [bob], [fee_line(quantity=3)],
+                                      actor=None)  # fmt: skip
+    credit_note = invoicing.issue_credit_note(invoice, actor=None, reason="One day less",
+                                              lines=[fee_line()])  # fmt: skip
+    invoice_run = invoicing.start_run(edition, None, [], [fee_line()])
     return SimpleNamespace(
+        invoice=invoice,
+        invoice_line=invoice.lines.get(),
+        credit_note=credit_note,
+        invoice_run=invoice_run,
         edition=Edition.objects.get(pk=edition.pk),
+        fee=fee,
+        extra=extra,
         failed_email=failed_email,
         other_edition=other_edition,
         session=session,
@@ -119,6 +154,8 @@ def build():
         carol=carol,
         dave=dave,
         eve=eve,
+        hana=hana,
+        max=max_,
         post=post,
         request_to_bob=request_to_bob,
         meeting=meeting,

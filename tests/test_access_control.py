@@ -87,6 +87,37 @@ def logged_in(status=200, *, anonymous=LOGIN):
     return Row((), {a: (status if a in TEAM else anonymous) for a in ACTORS})
 
 
+def head_link(member=False):
+    """A page of a head of delegation's private link (Hana's; with `member`, the page of her
+    member Max): only Hana gets it. Hana's id with Alice's secret, Max's own link (a member
+    is no head), forged links and everyone else: 404."""
+
+    def args(cast, actor):
+        if actor == "registrant":
+            link = [cast.hana.public_id, cast.hana.secret]
+        elif actor == "other_registrant":
+            link = [cast.hana.public_id, cast.alice.secret]
+        elif actor == "other_registrant_own_link":
+            link = [cast.max.public_id, cast.max.secret]
+        else:
+            link = [cast.hana.public_id, FORGED]
+        return [*link, cast.max.public_id] if member else link
+
+    return args
+
+
+def head(member=False, post=None, data=None, post_only=False):
+    """A row for a head's page (head_link): Hana gets 200 (and `post`), everyone else 404."""
+    get = dict.fromkeys(ACTORS, 405) if post_only else ONLY_HEAD
+    posted = {a: post if a == "registrant" else 404 for a in ACTORS} if post else None
+    return Row(head_link(member), get, posted, data)
+
+
+def replacement(cast):
+    return {"first_name": "Zoé", "last_name": "Roy", "email": "zoe.roy@example.org",
+            "job_title": "Adviser", "language": "fr"}  # fmt: skip
+
+
 def confirmation(cast, actor):
     from rencontres.registration.services import confirmation_token
 
@@ -138,8 +169,27 @@ def mailing_sent_after_its_preview():
             "previewed": fingerprint(message, statuses, {})}  # fmt: skip
 
 
+def payer_data():
+    """Who pays, as a French commune gives it (its name and country are its organisation's)."""
+    return {
+        "kind": "own_organisation", "address": "2 place de la Comédie", "postcode": "69001",
+        "city": "Lyon", "siret": "21690123100011", "commitment_required": "on",
+        "commitment_number": "ENG-2027-0043", "language": "fr",
+    }  # fmt: skip
+
+
+def typed_lines():
+    """One line, as an organiser types it."""
+    return {
+        "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0", "lines-0-code": "REG",
+        "lines-0-label_fr": "Inscription", "lines-0-label_en": "Registration",
+        "lines-0-quantity": "1", "lines-0-unit_price": "150.00", "lines-0-vat_rate": "0",
+    }  # fmt: skip
+
+
 NUMBER = "edition.number"
 ONLY_BOB = {a: 200 if a == "registrant" else 404 for a in ACTORS}
+ONLY_HEAD = ONLY_BOB
 
 ROUTES = {
     # Site-wide
@@ -165,6 +215,7 @@ ROUTES = {
     "registration:start": public(),
     "registration:delegation": public(),
     "registration:sent": public(),
+    "registration:price": public(NUMBER),
     "registration:link": public(),
     "registration:confirm": Row(
         confirmation, {a: 200 if a == "registrant" else 404 for a in ACTORS}
@@ -196,6 +247,18 @@ ROUTES = {
     ),
     "registration:invitation": private(),
     "registration:letter_check": Row(letter_reference, dict.fromkeys(ACTORS, 200)),
+    # A head of delegation's pages (Hana's link; her member Max)
+    "registration:member_add": head(
+        post=302,
+        data=lambda cast: {**replacement(cast), "category": cast.edition.categories.first().pk},
+    ),
+    "registration:member": head(member=True),
+    "registration:member_sessions": head(
+        member=True, post=302, data=lambda c: {"sessions": [c.other_session.pk]}
+    ),
+    "registration:member_replace": head(member=True, post=302, data=replacement),
+    "registration:member_send_link": head(member=True, post_only=True, post=302, data={}),
+    "registration:member_remove": head(member=True, post=302, data={}),
     # Personal data (participants)
     "privacy:notice": public(),
     "privacy:private": private(),
@@ -296,6 +359,9 @@ ROUTES = {
             "organisation_country": "FR",
         },
     ),
+    # Who pays, and invoices (the payer's own, on the private link)
+    "invoicing:payer": private(post=302, data=lambda cast: payer_data()),
+    "invoicing:own_document": private("invoice.number", owned=True),
     # Back-office
     "backoffice:login": Row((), {a: 302 if a in TEAM else 200 for a in ACTORS}),
     "backoffice:logout": public(status=405),
@@ -346,6 +412,9 @@ ROUTES = {
         roles={"organiser", "staff"},
         post=302,
         data=lambda c: {"sessions": [c.other_session.pk]},
+    ),
+    "backoffice:registration_replace": team(
+        NUMBER, "max.pk", roles={"organiser", "staff"}, post=302, data=replacement
     ),
     "backoffice:registration_do": team(
         NUMBER,
@@ -421,6 +490,105 @@ ROUTES = {
         data={"decision": "refuse"},
     ),
     "backoffice:mailing_status": team(NUMBER, "mailing.pk", roles=ORGANISER),
+    # Fees (organisers)
+    "backoffice:fees": team(NUMBER, roles=ORGANISER),
+    "backoffice:fee_new": team(
+        NUMBER,
+        roles=ORGANISER,
+        post=302,
+        data=lambda cast: {
+            "category": cast.edition.categories.get(code="press").pk,
+            "amount_cents": "90",
+            "currency": "EUR",
+            "basis": "event",
+            "vat_rate_bp": "0",
+        },
+    ),
+    "backoffice:fee": team(
+        NUMBER,
+        "fee.pk",
+        roles=ORGANISER,
+        post=302,
+        data=lambda cast: {
+            "category": cast.fee.category_id,
+            "amount_cents": "120",
+            "currency": "EUR",
+            "basis": "day",
+            "vat_rate_bp": "2000",
+        },
+    ),
+    "backoffice:extra_new": team(
+        NUMBER,
+        roles=ORGANISER,
+        post=302,
+        data={
+            "name_fr": "Visite",
+            "name_en": "Visit",
+            "price_cents": "20",
+            "currency": "EUR",
+            "vat_rate_bp": "0",
+            "order": "1",
+        },
+    ),
+    "backoffice:extra": team(
+        NUMBER,
+        "extra.pk",
+        roles=ORGANISER,
+        post=302,
+        data={
+            "name_fr": "Dîner",
+            "name_en": "Dinner",
+            "price_cents": "50",
+            "currency": "EUR",
+            "capacity": "80",
+            "vat_rate_bp": "1000",
+            "order": "0",
+        },
+    ),
+    "backoffice:fee_members": team(
+        NUMBER,
+        roles=ORGANISER,
+        post=302,
+        data={"action": "add", "member-name": "Région Bretagne", "member-identifier": ""},
+    ),
+    "backoffice:registration_fees": team(
+        NUMBER,
+        "bob.pk",
+        roles=ORGANISER,
+        post=302,
+        data={"action": "grant", "kind": "exemption", "reason": "Speaker"},
+    ),
+    # Invoices (organisers)
+    "backoffice:invoices": team(NUMBER, roles=ORGANISER),
+    "backoffice:invoice": team(NUMBER, "invoice.pk", roles=ORGANISER),
+    "backoffice:invoice_pdf": team(NUMBER, "invoice.pk", roles=ORGANISER),
+    "backoffice:credit_note_pdf": team(NUMBER, "credit_note.pk", roles=ORGANISER),
+    "backoffice:credit_note_new": team(
+        NUMBER,
+        "invoice.pk",
+        roles=ORGANISER,
+        post=302,
+        data=lambda cast: {
+            "what": "lines",
+            "reason": "One day less",
+            f"line_{cast.invoice_line.pk}": "1",
+        },
+    ),
+    "backoffice:invoice_journal_csv": team(NUMBER, roles=ORGANISER),
+    "backoffice:invoice_journal_xlsx": team(NUMBER, roles=ORGANISER),
+    # POST only: a deposit is recorded (which invoices went to Chorus Pro, when, by whom).
+    "backoffice:invoice_deposit": team(NUMBER, roles=ORGANISER, post_only=True, post=200),
+    "backoffice:invoice_run_new": team(
+        NUMBER, roles=ORGANISER, post=302, data=lambda cast: typed_lines()
+    ),
+    "backoffice:invoice_run": team(NUMBER, "invoice_run.pk", roles=ORGANISER),
+    "backoffice:invoice_run_status": team(NUMBER, "invoice_run.pk", roles=ORGANISER),
+    "backoffice:registration_invoice": team(
+        NUMBER, "bob.pk", roles=ORGANISER, post=302, data=lambda cast: typed_lines()
+    ),
+    "backoffice:registration_payer": team(
+        NUMBER, "bob.pk", roles=ORGANISER, post=302, data=lambda cast: payer_data()
+    ),
 }
 
 
@@ -452,6 +620,14 @@ FILE_ROUTES = {
     "backoffice:export_csv": ("organiser", "text/csv"),
     "backoffice:export_xlsx": ("organiser", "application/vnd.openxmlformats"),
     "backoffice:privacy:data_json": ("organiser", "application/json"),
+    # Invoices: the payer's own on their link; every invoice, the journal and the ZIP for
+    # Chorus Pro for organisers (the PDFs live in PRIVATE_ROOT, served only through these).
+    "invoicing:own_document": ("registrant", "application/pdf"),
+    "backoffice:invoice_pdf": ("organiser", "application/pdf"),
+    "backoffice:credit_note_pdf": ("organiser", "application/pdf"),
+    "backoffice:invoice_journal_csv": ("organiser", "text/csv"),
+    "backoffice:invoice_journal_xlsx": ("organiser", "application/vnd.openxmlformats"),
+    "backoffice:invoice_deposit": ("organiser", "application/zip"),
 }
 
 

@@ -26,6 +26,7 @@ sys.path.insert(0, str(BENCH))
 import _harness as harness  # noqa: E402
 import db_restart  # noqa: E402
 import exports as exports_bench  # noqa: E402
+import invoices as invoices_bench  # noqa: E402
 import mail_outage  # noqa: E402
 import registration_rush  # noqa: E402
 
@@ -377,6 +378,39 @@ def test_the_exports_bench_self_test_reports_its_faults_and_exits_non_zero(tmp_p
     assert result.returncode == 1, result.stdout + result.stderr
     assert lines[-2].endswith("csv_rows=17 xlsx_rows=17 csv_slow=1 xlsx_slow=1: all reported")
     assert lines[-1].startswith("rows=20 csv_rows=17 xlsx_rows=17 ")
+
+
+# invoices.py ---------------------------------------------------------------------------------
+
+
+def test_the_invoices_bench_counts_numbers_missing_or_given_twice():
+    found = invoices_bench.counts([1, 2, 3, 4], 0, 0, 10.0, target=60, count=4)
+    assert found == {"missing": 0, "duplicated": 0, "files_wrong": 0, "slow": 0}
+    line, status, _ = closing(invoices_bench.finish, found, 4, 10.0)
+    assert (line["invoices"], status) == ("4", 0)
+    found = invoices_bench.counts([1, 2, 2, 5], 1, 0, 10.0, target=60, count=5)
+    assert (found["missing"], found["duplicated"]) == (2, 2)  # 3 and 4; 2 twice, one refused
+    assert closing(invoices_bench.finish, found, 5, 10.0)[1] == 1
+
+
+def test_the_invoices_bench_reports_a_wrong_file_or_a_time_over_its_target():
+    assert invoices_bench.target_seconds(2000) == 60 and invoices_bench.target_seconds(4000) == 120
+    found = invoices_bench.counts([1, 2], 0, 1, 61.0, target=60, count=2)
+    assert (found["files_wrong"], found["slow"]) == (1, 1)
+    assert closing(invoices_bench.finish, found, 2, 61.0)[1] == 1
+
+
+def test_the_invoices_bench_self_test_reports_its_faults_and_exits_non_zero(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "invoices.py", "--count", "12", "--self-test"],
+        cwd=BENCH, env={**os.environ, "TMPDIR": str(tmp_path)}, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert lines[-3].endswith("files_wrong=0 slow=1: all reported")
+    assert lines[-2] == "missing=1 duplicated=1 files_wrong=0 slow=1"
+    assert lines[-1].startswith("invoices=12 seconds=")
 
 
 # registration_rush.py ------------------------------------------------------------------------

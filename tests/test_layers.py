@@ -30,9 +30,16 @@ GROUPS = {
     # imports only the project package and the privacy rules (an erased address is never sent to).
     "mail": ["rencontres.mail"],
     "editions": ["rencontres.editions"],
-    "registration": ["rencontres.registration"],
+    # Registering and what it costs are read as one group: the form shows the price and books
+    # the extras under the edition's lock, the e-mails and the private page say what is owed
+    # (rencontres.fees.pricing), while the grid prices registrations' categories and
+    # organisations (rencontres.registration.models). The invoices build on both, above.
+    "registration": ["rencontres.registration", "rencontres.fees"],
     "networking": ["rencontres.networking"],
     "onsite": ["rencontres.onsite"],
+    # Who pays and the invoices: above registration, beside networking and onsite (the fee
+    # grid's lines reach it as arguments, never as an import).
+    "invoicing": ["rencontres.invoicing"],
     "backoffice": ["rencontres.backoffice"],
     # The rest of privacy: the export, the erasure and the purge reach every app's data
     # (the back-office's invitation lists too), and its pages and signals act on them.
@@ -50,7 +57,7 @@ ORDER = [
     ["mail"],
     ["editions"],
     ["registration"],
-    ["networking", "onsite"],
+    ["networking", "onsite", "invoicing"],
     ["backoffice"],
     ["privacy"],
     ["site"],

@@ -10,6 +10,8 @@ from django.utils.translation import npgettext
 from django_countries import countries
 
 from rencontres.editions.models import Edition, Session
+from rencontres.fees.selectors import expected_by_category
+from rencontres.money import format_money
 from rencontres.networking.selectors import request_counts
 from rencontres.onsite.models import CheckIn
 from rencontres.registration.models import (
@@ -130,6 +132,23 @@ def status_figure(status, count):
     return words[status]
 
 
+def expected_fees(edition):
+    """What the people holding a place are expected to pay, by category and in all (what is
+    invoiced and paid comes with the invoices); None when the edition charges nothing."""
+    rows, currency = expected_by_category(edition)
+    if not rows:
+        return None
+    return {
+        "rows": [
+            (category.name, people, exempt, format_money(cents, currency))
+            for category, people, exempt, cents in rows
+        ],
+        "people": sum(row[1] for row in rows),
+        "exempt": sum(row[2] for row in rows),
+        "total": format_money(sum(row[3] for row in rows), currency),
+    }
+
+
 def figures(edition):
     people = Registration.objects.filter(edition=edition)
     active = people.exclude(status__in=["cancelled", "rejected"])
@@ -196,4 +215,5 @@ def figures(edition):
         # The table's column headers: "Edition 15" is shorter than a title, on a phone too.
         "series_numbers": [one.number for one in (edition, *previous)],
         "curve_table": curve_table(series),
+        "fees": expected_fees(edition),
     }

@@ -40,13 +40,15 @@ FIELDS = [
 # The sensitive columns, in their order, for the roles that may see them (visibility.py).
 SENSITIVE_COLUMNS = ["diet", "diet_details", "access_needs"]
 
-TEXT, DATE, NUMBER = "text", "date", "number"
+# DAY: a date without a time; MONEY: an amount in units of its currency (a Decimal).
+TEXT, DATE, NUMBER, DAY, MONEY = "text", "date", "number", "day", "money"
 # How a French or an English spreadsheet shows a date, and what a CSV writes for it (French
 # Excel reads 02/12/2026 14:05 as a date, any Excel reads 2026-12-02 14:05).
 DATE_FORMATS = {
     "fr": ("dd/mm/yyyy hh:mm", "%d/%m/%Y %H:%M"),
     "en": ("yyyy-mm-dd hh:mm", "%Y-%m-%d %H:%M"),
 }
+DAY_FORMATS = {"fr": ("dd/mm/yyyy", "%d/%m/%Y"), "en": ("yyyy-mm-dd", "%Y-%m-%d")}
 SEPARATORS = {"semicolon": ";", "comma": ","}
 
 
@@ -200,21 +202,33 @@ def table(queryset, edition, hidden=None):
 
 
 def as_csv(queryset, edition, hidden=None, separator=None):
+    header, body = table(queryset, edition, hidden)
+    return csv_file(header, body, separator)
+
+
+def csv_file(header, body, separator=None):
     """UTF-8 with a BOM (so that spreadsheet programs read accents right), separated by
     semicolons or commas (`separator`: "semicolon", "comma", or the language's default). A
-    text that Excel would read as a number is written as one it keeps (as_text)."""
-    header, body = table(queryset, edition, hidden)
+    text that Excel would read as a number is written as one it keeps (as_text); an amount
+    with the language's decimal mark."""
     delimiter = SEPARATORS.get(separator) or SEPARATORS[default_separator()]
-    date_format = DATE_FORMATS["en" if english() else "fr"][1]
+    language = "en" if english() else "fr"
+    date_format, day_format = DATE_FORMATS[language][1], DAY_FORMATS[language][1]
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow(guard(title) for title, _kind in header)
     dates = [index for index, (_title, kind) in enumerate(header) if kind == DATE]
+    days = [index for index, (_title, kind) in enumerate(header) if kind == DAY]
+    amounts = [index for index, (_title, kind) in enumerate(header) if kind == MONEY]
     texts = [index for index, (_title, kind) in enumerate(header) if kind == TEXT]
     for row in body:
         for index in dates:
             row[index] = row[index].strftime(date_format)
+        for index in days:
+            row[index] = row[index].strftime(day_format) if row[index] else ""
+        for index in amounts:
+            row[index] = f"{row[index]:.2f}".replace(".", "," if language == "fr" else ".")
         for index in texts:
             value = row[index]
             if value is not None and NUMBER_LIKE.fullmatch(value):
@@ -245,7 +259,7 @@ def widths(header, body):
                 if length > found[index]:
                     found[index] = length
     return [
-        16 if kind == DATE else max(8, min(width, 50)) + 2
+        16 if kind in (DATE, DAY, MONEY) else max(8, min(width, 50)) + 2
         for width, (_title, kind) in zip(found, header, strict=True)
     ]
 
@@ -281,13 +295,15 @@ def workbook(title, header, body):
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
         titles.append(cell)
     sheet.append(titles)
-    date_format = DATE_FORMATS["en" if english() else "fr"][0]
-    dates = [index for index, (_title, kind) in enumerate(header) if kind == DATE]
+    language = "en" if english() else "fr"
+    formats = {DATE: DATE_FORMATS[language][0], DAY: DAY_FORMATS[language][0], MONEY: "#,##0.00"}
+    typed = [(index, formats[kind]) for index, (_title, kind) in enumerate(header)
+             if kind in formats]  # fmt: skip
     for row in body:
-        for index in dates:
+        for index, number_format in typed:
             if row[index] is not None:
                 cell = WriteOnlyCell(sheet, value=row[index])
-                cell.number_format = date_format
+                cell.number_format = number_format
                 row[index] = cell
         sheet.append(row)
     buffer = io.BytesIO()

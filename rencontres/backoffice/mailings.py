@@ -109,10 +109,15 @@ def queue_one(mailing, registration, recipient=None):
     if recipient is not None:
         registration = example_person(registration.language)
     subject, body = message_for(mailing, registration)
+    # The mailing's id lets a message that failed be filled again (outbox.context_now): its
+    # text holds the private link, which may be replaced before it is sent again.
+    context = {"subject": subject, "body": body}
+    if recipient is None:
+        context["mailing"] = mailing.pk
     return queue_email(
         recipient or registration.email,
         "mailing",
-        {"subject": subject, "body": body},
+        context,
         registration.language,
         registration=registration if recipient is None else None,
     )

@@ -5,10 +5,10 @@ waiting lists, e-mails, history), done by this team member, and works after the 
 import datetime
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -17,19 +17,24 @@ from django.views.decorators.http import require_POST
 
 from rencontres import audit
 from rencontres.editions.models import Session
-from rencontres.forms import with_errors
+from rencontres.fees.models import Extra
+from rencontres.fees.pricing import Grid
+from rencontres.forms import new_page_nonce, page_nonce, with_errors
+from rencontres.invoicing.selectors import invoices_of
 from rencontres.mail.models import OutgoingEmail
-from rencontres.mail.services import schedule_sending
+from rencontres.money import format_money
 from rencontres.networking.selectors import meetings_of
 from rencontres.privacy.models import ConsentRecord, ErasureRequest
-from rencontres.privacy.registry import ERASED_EMAIL_DOMAIN, is_erased
+from rencontres.privacy.registry import is_erased
 from rencontres.privacy.visibility import hidden_fields
 from rencontres.registration import selectors as registration_selectors
 from rencontres.registration import services
-from rencontres.registration.forms import SessionsForm
+from rencontres.registration.forms import ReplacementForm, SessionsForm
 from rencontres.registration.models import Registration, SessionChoice
-from rencontres.roles import PRIVACY, REGISTRATIONS, edition_page
+from rencontres.roles import FEES, INVOICES, PRIVACY, REGISTRATIONS, edition_page
 
+from . import outbox
+from .fee_grid import AdjustmentForm, quote_context
 from .forms import TeamDetailsForm, TeamRegistrationForm
 
 Status = Registration.Status
@@ -83,11 +88,21 @@ HISTORY = {
     "link_replaced": _("Private link replaced"),
     "place_held": _("Place held for a delegation member"),
     "hold_released": _("Held place released"),
+    "delegation_member_added": _("Added to the delegation"),
+    "delegation_member_replaced": _("Replaced by someone else in the delegation"),
+    "delegation_member_removed": _("Removed from the delegation"),
     "admin_changed": _("Changed in the admin"),
     "admin_action": _("Action in the admin"),
     "consent_given": _("Consent given"),
     "consent_withdrawn": _("Consent withdrawn"),
     "erasure_requested": _("Asked for their data to be erased"),
+    "extras_booked": _("Extras booked"),
+    "fee_exempted": _("Exempted from fees"),
+    "fee_discounted": _("Given a discount"),
+    "fee_adjustment_withdrawn": _("Exemption or discount withdrawn"),
+    "payer_changed": _("Who pays changed"),
+    "invoiced": _("Invoiced"),
+    "credit_note_issued": _("Credit note issued"),
     # Written before consents had their own lines (still in past editions' histories).
     "directory_opt_in": _("Joined the participants' directory"),
     "directory_opt_out": _("Left the participants' directory"),
@@ -122,6 +137,18 @@ def history(person):
         if isinstance(pk, int)
     }
     titles = {session.pk: session.title for session in Session.objects.filter(pk__in=session_ids)}
+    # The people a line names (whom a member replaced, or who replaced them), by name.
+    people_ids = {
+        (event.details or {}).get(key) for event in events for key in ("replaces", "replaced_by")
+    }
+    people = {
+        person.pk: person
+        for person in Registration.objects.filter(
+            pk__in=[pk for pk in people_ids if isinstance(pk, int)]
+        )
+    }
+    extras = {extra.pk: extra.name for extra in Extra.objects.filter(edition=person.edition_id)}
+    currency = Grid.of(person.edition).currency
     named = {
         "consent": dict(ConsentRecord.Consent.choices),
         "source": dict(ConsentRecord.Source.choices),
@@ -141,14 +168,20 @@ def history(person):
                 value = ", ".join(str(field_label(name)) for name in value)
             elif key in ("sessions", "added", "dropped", "session"):
                 value = ", ".join(titles.get(pk, f"#{pk}") for pk in as_list(value))
+            elif key == "extras":
+                value = ", ".join(extras.get(pk, f"#{pk}") for pk in as_list(value))
+            elif key == "amount_cents":
+                value = format_money(value, currency)
             elif key == "until":
                 value = date_format(localtime(parse_datetime(value)), "SHORT_DATETIME_FORMAT")
+            elif key in ("replaces", "replaced_by"):
+                value = people.get(value, f"#{value}")
             elif key in named:
                 value = named[key].get(value, value)
             shown[label] = value
         lines.append({
             "at": event.at, "label": HISTORY.get(event.action, event.action),
-            "actor": event.actor, "details": shown,
+            "actor": event.actor, "by_head": "by_head" in details, "details": shown,
         })  # fmt: skip
     return lines
 
@@ -173,6 +206,11 @@ DETAILS = [
     ("source", _("where")),
     ("channel", _("how")),
     ("until", _("until")),
+    ("replaces", _("in place of")),
+    ("replaced_by", _("replaced by")),
+    ("extras", _("extras")),
+    ("amount_cents", _("amount")),
+    ("reason", _("reason")),
 ]
 
 
@@ -216,6 +254,9 @@ def registration_page(request, edition, pk):
     positions = waiting_positions(choices)
     for choice in choices:
         choice.position = positions.get(choice.session_id)
+    meetings = list(meetings_of(person))
+    for meeting in meetings:  # whom they meet: the others, the person left out
+        meeting.others = [other for other in meeting.participants.all() if other.pk != person.pk]
     members = []
     if person.delegation_id:
         members = list(
@@ -230,6 +271,7 @@ def registration_page(request, edition, pk):
             "erased": is_erased(person),
             "hidden": hidden_fields(request.user, edition),
             "actions": allowed_actions(person),
+            "replaceable": replaceable(person),
             "choices": choices,
             "days": days_of(person),
             "members": members,
@@ -237,9 +279,14 @@ def registration_page(request, edition, pk):
             "emails": person.emails.order_by("-created_at", "-pk"),
             "check_ins": person.check_ins.select_related("session").order_by("-at"),
             "printings": person.badge_printings.order_by("-printed_at"),
-            "meetings": meetings_of(person),
+            "invoices": invoices_of(person) if INVOICES in request.capabilities else None,
+            "meetings": meetings,
             "history": history(person),
             "can_erase": PRIVACY in request.capabilities,
+            "form_nonce": new_page_nonce(NONCE),
+            "can_adjust": FEES in request.capabilities and not is_erased(person),
+            "adjustment_form": AdjustmentForm(),
+            **quote_context(person),
         },
     )
 
@@ -269,7 +316,10 @@ def registration_new(request, edition):
                 sessions=list(data["sessions"]),
                 nonce=data["form_nonce"],
                 notify=data["send_email"],
+                extras=list(data.get("extras") or []),
             )
+        except services.ExtraFull as full:
+            form.add_error("extras", full.message)
         except services.AlreadyRegistered as already:
             existing = already.registration
             form.add_error("email", _("This address is already registered for this edition."))
@@ -345,47 +395,108 @@ def registration_sessions(request, edition, pk):
     })  # fmt: skip
 
 
+def replaceable(person):
+    """Whether the team may give this person's place to someone else: a delegation member
+    (not its head) who still holds or awaits a place, and who was not erased."""
+    return (
+        person.delegation_id is not None
+        and not person.is_delegation_head
+        and person.is_active
+        and not is_erased(person)
+        and services.delegation_head(person) is not None
+    )
+
+
+@edition_page(REGISTRATIONS)
+def registration_replace(request, edition, pk):
+    """A delegation member who cannot come, replaced by the team, after the deadline too,
+    through the head's own service (services.replace_member): the new person takes the place
+    and its sessions and confirms their own address."""
+    person = get_object_or_404(Registration, edition=edition, pk=pk)
+    if not replaceable(person):
+        messages.error(request, _("Only a member of a delegation who still holds or awaits a "
+                                  "place can be replaced."))  # fmt: skip
+        return redirect("backoffice:registration", edition.number, person.pk)
+    form = ReplacementForm(request.POST or None, edition=edition,
+                           initial={"language": person.language})  # fmt: skip
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            replacement = services.replace_member(
+                person, form.person(), actor=request.user, nonce=form.cleaned_data["form_nonce"]
+            )
+        except services.AlreadyRegistered as already:
+            existing = already.registration
+            form.add_error("email", _("This address is already registered for this edition."))
+        except services.AlreadyInDelegation:
+            form.add_error("email", _("This address is already in the delegation."))
+        except services.MemberGone:
+            messages.error(request, _("This member was replaced or cancelled meanwhile."))
+            return redirect("backoffice:registration", edition.number, person.pk)
+        else:
+            audit.log(request, edition, "registration_replaced", registration=person.pk,
+                      replacement=replacement.pk)  # fmt: skip
+            messages.success(
+                request,
+                _("%(name)s takes the place of %(old)s.")
+                % {"name": replacement.full_name, "old": person.full_name},
+            )
+            return redirect("backoffice:registration", edition.number, replacement.pk)
+    return render(request, "backoffice/registration_replace.html", {
+        "edition": edition, "person": person, "form": form, "error_forms": with_errors(form),
+        "existing": existing,
+    })  # fmt: skip
+
+
+# The actions' form carries a one-time value of its page: a double click replaces the private
+# link once (one new link, one e-mail, not a first e-mail whose link the second one killed).
+NONCE = "person"
+
+
 @require_POST
 @edition_page(REGISTRATIONS)
 def registration_do(request, edition, pk):
     person = get_object_or_404(Registration, edition=edition, pk=pk)
     action = request.POST.get("action", "")
-    if action not in allowed_actions(person):
-        messages.error(request, _("This action does not apply to this registration any more."))
-    else:
-        label, do, _statuses = ACTIONS[action]
-        do(person, request.user)
-        audit.log(request, edition, f"registration_{action}", registration=person.pk)
-        messages.success(request, _("%(action)s: done.") % {"action": label})
+    nonce = page_nonce(request.POST.get("form_nonce"), NONCE)
+    with transaction.atomic():
+        # The services' own lock, taken first: the second click waits for the first one's
+        # action, then finds it done.
+        services.lock_edition(edition)
+        person.refresh_from_db()
+        if action in ACTIONS and audit.done_with(edition, nonce):
+            messages.success(request, _("%(action)s: done.") % {"action": ACTIONS[action][0]})
+        elif action not in allowed_actions(person):
+            messages.error(request, _("This action does not apply to this registration any more."))
+        else:
+            label, do, _statuses = ACTIONS[action]
+            do(person, request.user)
+            audit.log(request, edition, f"registration_{action}", registration=person.pk,
+                      **({"nonce": nonce} if nonce else {}))  # fmt: skip
+            messages.success(request, _("%(action)s: done.") % {"action": label})
     return redirect("backoffice:registration", edition.number, person.pk)
 
 
 @require_POST
 @edition_page(REGISTRATIONS)
 def email_resend(request, edition, pk, email_pk):
-    """A message that failed for good is tried again (the address may have been corrected:
-    it goes to the registration's address now)."""
+    """A message that failed for good is tried again, to the registration's address as it is
+    now (it may have been corrected) and with the person's links as they are now
+    (outbox.send_again)."""
     person = get_object_or_404(Registration, edition=edition, pk=pk)
-    # An erased person's e-mails were stopped for good (and their address is gone).
     failed = OutgoingEmail.objects.filter(
         pk=email_pk, registration=person, status=OutgoingEmail.Status.FAILED
-    ).exclude(recipient__endswith=f"@{ERASED_EMAIL_DOMAIN}")
-    updated = (
-        0
-        if is_erased(person)
-        else failed.update(
-            status=OutgoingEmail.Status.PENDING,
-            recipient=person.email,
-            attempts=0,
-            last_error="",
-            next_attempt_at=timezone.now(),
-            claimed_at=None,
-        )
-    )
-    if updated:
-        schedule_sending()
+    ).first()
+    answer = outbox.send_again(person, failed) if failed else outbox.NOT_FAILED
+    if answer == outbox.QUEUED:
         audit.log(request, edition, "email_resent", registration=person.pk, email=email_pk)
         messages.success(request, _("The e-mail will be sent again in a moment."))
+    elif answer == outbox.OLD_LINK:
+        messages.error(
+            request,
+            _("This e-mail carries a private link replaced since, which opens nothing: send "
+              "their link again instead."),
+        )  # fmt: skip
     else:
         messages.error(request, _("This e-mail has not failed: nothing to send again."))
     return redirect("backoffice:registration", edition.number, person.pk)

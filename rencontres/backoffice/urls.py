@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import invitations, person, sessions, views
+from . import fee_grid, invitations, invoices, person, sessions, views
 
 app_name = "backoffice"
 
@@ -29,6 +29,11 @@ urlpatterns = [
         "organiser/<int:number>/registrations/<int:pk>/sessions/",
         person.registration_sessions,
         name="registration_sessions",
+    ),
+    path(
+        "organiser/<int:number>/registrations/<int:pk>/replace/",
+        person.registration_replace,
+        name="registration_replace",
     ),
     path(
         "organiser/<int:number>/registrations/<int:pk>/act/",
@@ -79,6 +84,17 @@ urlpatterns = [
         sessions.session_promote,
         name="session_promote",
     ),
+    path(
+        "organiser/<int:number>/registrations/<int:pk>/fees/",
+        fee_grid.registration_fees,
+        name="registration_fees",
+    ),
+    path("organiser/<int:number>/fees/", fee_grid.grid, name="fees"),
+    path("organiser/<int:number>/fees/new/", fee_grid.fee_page, name="fee_new"),
+    path("organiser/<int:number>/fees/<int:pk>/", fee_grid.fee_page, name="fee"),
+    path("organiser/<int:number>/fees/extras/new/", fee_grid.extra_page, name="extra_new"),
+    path("organiser/<int:number>/fees/extras/<int:pk>/", fee_grid.extra_page, name="extra"),
+    path("organiser/<int:number>/fees/members/", fee_grid.members, name="fee_members"),
     path("organiser/<int:number>/audit/", views.audit_log, name="audit"),
     path("organiser/<int:number>/invitations/", invitations.invitation_list, name="invitations"),
     path(
@@ -97,6 +113,61 @@ urlpatterns = [
         name="invitation_preview",
     ),
     path("organiser/<int:number>/privacy/", include("rencontres.privacy.backoffice_urls")),
+    path("organiser/<int:number>/invoices/", invoices.invoice_list, name="invoices"),
+    path("organiser/<int:number>/invoices/<int:pk>/", invoices.invoice_page_view, name="invoice"),
+    path(
+        "organiser/<int:number>/invoices/<int:pk>/invoice.pdf",
+        invoices.invoice_pdf,
+        name="invoice_pdf",
+    ),
+    path(
+        "organiser/<int:number>/invoices/<int:pk>/credit-note/",
+        invoices.credit_note_new,
+        name="credit_note_new",
+    ),
+    path(
+        "organiser/<int:number>/invoices/credit-notes/<int:pk>/credit-note.pdf",
+        invoices.credit_note_pdf,
+        name="credit_note_pdf",
+    ),
+    path(
+        "organiser/<int:number>/invoices/journal.csv",
+        invoices.invoice_journal,
+        {"kind": "csv"},
+        name="invoice_journal_csv",
+    ),
+    path(
+        "organiser/<int:number>/invoices/journal.xlsx",
+        invoices.invoice_journal,
+        {"kind": "xlsx"},
+        name="invoice_journal_xlsx",
+    ),
+    path(
+        "organiser/<int:number>/invoices/deposit/", invoices.invoice_deposit, name="invoice_deposit"
+    ),
+    path(
+        "organiser/<int:number>/invoices/runs/new/",
+        invoices.invoice_run_new,
+        name="invoice_run_new",
+    ),
+    path(
+        "organiser/<int:number>/invoices/runs/<int:pk>/", invoices.invoice_run, name="invoice_run"
+    ),
+    path(
+        "organiser/<int:number>/invoices/runs/<int:pk>/status.json",
+        invoices.invoice_run_status,
+        name="invoice_run_status",
+    ),
+    path(
+        "organiser/<int:number>/registrations/<int:pk>/invoice/",
+        invoices.registration_invoice,
+        name="registration_invoice",
+    ),
+    path(
+        "organiser/<int:number>/registrations/<int:pk>/payer/",
+        invoices.registration_payer,
+        name="registration_payer",
+    ),
     path("organiser/<int:number>/mailings/new/", views.mailing_new, name="mailing_new"),
     path("organiser/<int:number>/mailings/<int:pk>/", views.mailing, name="mailing"),
     path(

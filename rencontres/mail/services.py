@@ -73,6 +73,24 @@ def queue_email(recipient, template, context, language, registration=None, attac
     return email
 
 
+def send_again(email, recipient, **content):
+    """Queue a message that failed for good once more, to `recipient` (the address may have
+    been corrected since), with `content` (subject, body_text, body_html, context) where it
+    was composed again. False when it had not failed (sent meanwhile, or a second click)."""
+    updated = OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.Status.FAILED).update(
+        status=OutgoingEmail.Status.PENDING,
+        recipient=recipient,
+        attempts=0,
+        last_error="",
+        next_attempt_at=timezone.now(),
+        claimed_at=None,
+        **content,
+    )
+    if updated:
+        transaction.on_commit(schedule_sending)
+    return bool(updated)
+
+
 SEND_OUTBOX = "rencontres.mail.tasks.send_outbox"
 
 

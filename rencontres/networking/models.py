@@ -339,3 +339,11 @@ class ScheduleRun(BackgroundJob):
 
     def __str__(self):
         return f"{self.edition} – {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def meetings_placed(self):
+        """(meetings placed, meetings to place) once the run is done, else None."""
+        scheduled = self.result.get("scheduled")
+        if scheduled is None:
+            return None
+        return len(scheduled), len(scheduled) + len(self.result.get("unscheduled") or [])

@@ -86,7 +86,7 @@ def person(request, edition, pk):
 def person_data(request, edition, pk, kind):
     registration = get_object_or_404(Registration, edition=edition, pk=pk)
     audit.log(request, edition, "personal_data_export", registration=registration.pk, format=kind)
-    return data_response(request, registration, kind)
+    return data_response(request, registration, kind, edition=edition)
 
 
 @require_POST

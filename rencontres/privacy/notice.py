@@ -9,7 +9,16 @@ from django.utils.translation import ngettext
 
 # The purposes each form serves (codes of settings.PRIVACY["PURPOSES"]).
 FORM_PURPOSES = {
-    "registration": ["registration", "needs", "invitation", "directory", "photos", "statistics"],
+    "registration": [
+        "registration",
+        "invoicing",
+        "needs",
+        "invitation",
+        "directory",
+        "photos",
+        "statistics",
+    ],
+    "payer": ["invoicing"],
     "door": ["registration", "statistics"],
     "profile": ["directory"],
     "letter": ["invitation"],
@@ -67,6 +76,10 @@ def retention_periods():
             months,
         )
         % {"months": months},
+        _("Invoices and credit notes (the payer's name, address, SIRET or VAT number, and the "
+          "names of the participants they bill): kept ten years after the end of the year "
+          "they were issued in, as French commercial law requires (Code de commerce, article "
+          "L123-22), then deleted; your erasure leaves them as they are."),
         _("Statistics that identify nobody (counts by category, country, kind of organisation "
           "and attendance) are kept."),
     ]  # fmt: skip

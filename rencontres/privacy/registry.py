@@ -17,6 +17,10 @@ KEEP = "keep"
 ERASE = "erase"
 # Erased by any erasure, and first of all: SENSITIVE_DATA_RETENTION_DAYS after the event.
 SENSITIVE = "sensitive"
+# Personal, and kept all the same: what an issued invoice or credit note says of its buyer and
+# its participants, which French law makes the organisers keep (RETAINED_BY_LAW below). An
+# erasure leaves it; the daily purge deletes the document once its time is over.
+RETAINED = "retained"
 
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 
@@ -65,7 +69,12 @@ stop_sending = InDatabase(stop_sending_expression)
 
 
 # Keys of history details that hold ids and codes, never what a person typed.
-SAFE_EVENT_DETAILS = ("sessions", "session", "previous", "status", "channel", "consent", "source")
+SAFE_EVENT_DETAILS = (
+    "sessions", "session", "previous", "status", "channel", "consent", "source", "by_head",
+    "replaces", "replaced_by",
+    "sessions", "session", "previous", "status", "channel", "consent", "source", "invoice",
+    "credit_note",
+)  # fmt: skip
 
 
 def scrub_event_details(row):
@@ -116,6 +125,7 @@ FIELDS = {
         "date_of_birth": SENSITIVE,
         "delegation": KEEP,  # named after its organisation
         "is_delegation_head": KEEP,
+        "replaces": KEEP,  # the member whose place this one took
         "status": KEEP,
         "waitlisted_at": KEEP,
         "place_held_until": KEEP,
@@ -129,6 +139,14 @@ FIELDS = {
         "form_nonce": ERASE,
         "created_at": KEEP,  # the registration curves of the dashboard
         "updated_at": KEEP,
+    },
+    # What a head of delegation typed for a member whose address was registered already:
+    # erased with the head; the person named goes with their own registration's erasure
+    # (erasure.forget_named_members).
+    "registration.NamedMember": {
+        "id": KEEP, "head": KEEP, "public_id": lambda row: uuid.uuid4(), "first_name": ERASE,
+        "last_name": ERASE, "email": erased_email, "category": KEEP, "link_sent_at": KEEP,
+        "form_nonce": ERASE, "created_at": KEEP,
     },
     "registration.SessionChoice": {
         "id": KEEP, "registration": KEEP, "session": KEEP, "status": KEEP, "created_at": KEEP,
@@ -184,6 +202,55 @@ FIELDS = {
         "registration": KEEP, "imported_from": KEEP, "created_at": KEEP, "sent_at": KEEP,
         "declined_at": KEEP,
     },
+    # What a registration booked and the team granted: amounts and kinds are what the accounts
+    # and the overview count; the reason is the team's words about the person.
+    "fees.ExtraBooking": {"id": KEEP, "registration": KEEP, "extra": KEEP, "created_at": KEEP},
+    "fees.Adjustment": {
+        "id": KEEP, "registration": KEEP, "kind": KEEP, "amount_cents": KEEP, "reason": ERASE,
+        "granted_by": KEEP, "granted_at": KEEP, "withdrawn_by": KEEP, "withdrawn_at": KEEP,
+        "nonce": KEEP,
+    },
+    # Who pays: the payer's own record goes with the person (each invoice keeps its copy).
+    "invoicing.Payer": {
+        "id": KEEP, "registration": KEEP, "covers_delegation": KEEP, "kind": KEEP,
+        "name": ERASE, "address": ERASE, "postcode": ERASE, "city": ERASE, "country": KEEP,
+        "email": ERASE, "public_body": KEEP, "siret": ERASE, "service_code": ERASE,
+        "commitment_required": KEEP, "commitment_number": ERASE, "vat_number": ERASE,
+        "language": KEEP, "updated_at": KEEP,
+    },
+    "invoicing.Invoice": {
+        "id": KEEP, "edition": KEEP, "number": KEEP, "year": KEEP, "sequence": KEEP,
+        "issued_on": KEEP, "issued_at": KEEP, "issued_by": KEEP, "currency": KEEP,
+        "net_cents": KEEP, "vat_cents": KEEP, "gross_cents": KEEP,
+        "file": RETAINED,  # the PDF names the buyer and the participants
+        "nonce": KEEP, "registrations": KEEP, "payer": KEEP, "due_on": KEEP, "language": KEEP,
+        "buyer_kind": KEEP, "buyer_name": RETAINED, "buyer_address": RETAINED,
+        "buyer_postcode": RETAINED, "buyer_city": RETAINED, "buyer_country": KEEP,
+        "buyer_email": RETAINED, "buyer_public_body": KEEP, "buyer_siret": RETAINED,
+        "buyer_vat_number": RETAINED, "service_code": RETAINED, "commitment_number": RETAINED,
+        "seller": KEEP,
+    },
+    "invoicing.InvoicedRegistration": {"id": KEEP, "invoice": KEEP, "registration": KEEP},
+    "invoicing.InvoiceLine": {
+        "id": KEEP, "invoice": KEEP, "position": KEEP, "code": KEEP, "label_fr": RETAINED,
+        "label_en": RETAINED, "quantity": KEEP, "unit_cents": KEEP, "vat_rate_bp": KEEP,
+        "total_cents": KEEP,
+    },
+    "invoicing.CreditNote": {
+        "id": KEEP, "edition": KEEP, "number": KEEP, "year": KEEP, "sequence": KEEP,
+        "issued_on": KEEP, "issued_at": KEEP, "issued_by": KEEP, "currency": KEEP,
+        "net_cents": KEEP, "vat_cents": KEEP, "gross_cents": KEEP, "file": RETAINED,
+        "nonce": KEEP, "invoice": KEEP, "reason": RETAINED,
+    },
+    "invoicing.CreditNoteLine": {
+        "id": KEEP, "credit_note": KEEP, "position": KEEP, "code": KEEP,
+        "label_fr": RETAINED, "label_en": RETAINED, "quantity": KEEP, "unit_cents": KEEP,
+        "vat_rate_bp": KEEP, "total_cents": KEEP,
+    },
+    "invoicing.Deposit": {
+        "id": KEEP, "edition": KEEP, "connector": KEEP, "invoices": KEEP, "created_at": KEEP,
+        "created_by": KEEP, "reference": KEEP,
+    },
     "privacy.ConsentRecord": {
         # The proof that consents were asked lawfully: nothing in it identifies the person.
         "id": KEEP, "registration": KEEP, "consent": KEEP, "given": KEEP,
@@ -233,10 +300,28 @@ TIMED = {
 # (registration.services.places.delete_never_confirmed; the notice says so, notice.py).
 NEVER_CONFIRMED = {
     "holds": "everything the form asked (name, e-mail, phone, job, organisation, needs, "
-    "sessions), the e-mails sent and the history",
+    "sessions), the e-mails sent and the history; for a member a head of delegation named "
+    "whose address was registered already (NamedMember), the name and address typed",
     "kept": "REGISTRATION_CONFIRMATION_HOURS (72 hours) from the last confirmation e-mail sent "
     "(a delegation member: while their head's link works too), then deleted by the next "
     "daily purge",
+}
+
+# What is personal and kept all the same, because the law says so: each model with RETAINED
+# fields, why, and until when (services.retention.purge_timed deletes it then).
+RETAINED_BY_LAW = {
+    "invoicing.Invoice": {
+        "why": "an invoice is an accounting document: the buyer, the participants it bills "
+        "and the PDF as issued (Code de commerce, article L123-22; CGI, article L102 B)",
+        "kept": "ten years after the end of the year it was issued in, then deleted by the "
+        "daily purge with its lines, its credit notes and its PDF",
+    },
+    "invoicing.InvoiceLine": {"why": "a line of an invoice", "kept": "with its invoice"},
+    "invoicing.CreditNote": {
+        "why": "a credit note is an accounting document, as an invoice",
+        "kept": "with the invoice it takes back",
+    },
+    "invoicing.CreditNoteLine": {"why": "a line of a credit note", "kept": "with its note"},
 }
 
 # Rows a person's export leaves out: who blocked them is the other person's choice.

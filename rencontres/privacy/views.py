@@ -78,8 +78,9 @@ def data(request, public_id, secret, kind):
     return data_response(request, registration, kind)
 
 
-def data_response(request, registration, kind):
-    """The export as a JSON file, or as a page to read or print (to PDF from the browser)."""
+def data_response(request, registration, kind, edition=None):
+    """The export as a JSON file, or as a page to read or print (to PDF from the browser):
+    the person's own, on the public site; with `edition`, the team's, in the back-office."""
     if kind == "json":
         response = HttpResponse(
             services.export_json(registration), content_type="application/json; charset=utf-8"
@@ -95,7 +96,10 @@ def data_response(request, registration, kind):
             [(titles[name], readable(value)) for name, value in row.items()]
             for row in section["rows"]
         ]
-    return render(request, "privacy/data.html", {"registration": registration, "export": export})
+    return render(request, "privacy/data.html", {
+        "registration": registration, "export": export, "edition": edition,
+        "layout": "backoffice/base.html" if edition else "base.html",
+    })  # fmt: skip
 
 
 def readable(value):

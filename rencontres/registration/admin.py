@@ -24,7 +24,8 @@ from .models import (
 class CategoryInline(admin.TabularInline):
     model = Category
     extra = 0
-    fields = ["code", "name_fr", "name_en", "needs_approval", "capacity", "colour", "order"]
+    fields = ["code", "name_fr", "name_en", "needs_approval", "invoiced", "capacity", "colour",
+              "order"]  # fmt: skip
 
 
 # An edition's categories are edited on the edition's page, first; the editions app knows
@@ -41,10 +42,10 @@ class OrganisationAdmin(AuditedModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(AuditedModelAdmin):
-    list_display = ["name", "edition", "needs_approval", "capacity", "order"]
-    list_filter = ["edition", "needs_approval"]
-    fields = ["edition", "code", ("name_fr", "name_en"), ("needs_approval", "capacity"),
-              ("colour", "order")]  # fmt: skip
+    list_display = ["name", "edition", "needs_approval", "invoiced", "capacity", "order"]
+    list_filter = ["edition", "needs_approval", "invoiced"]
+    fields = ["edition", "code", ("name_fr", "name_en"), ("needs_approval", "invoiced"),
+              "capacity", ("colour", "order")]  # fmt: skip
 
 
 class SessionChoiceInline(admin.TabularInline):

@@ -10,16 +10,22 @@ from django.conf import settings
 from django.core import signing
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from rencontres.countries import CountryChoiceField
 from rencontres.editions.models import Session
+from rencontres.fees.models import Extra
+from rencontres.fees.selectors import seats_left
 from rencontres.forms import (
     FastSelect,
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
     Textarea,
+    new_page_nonce,
+    page_nonce,
     single_line,
 )
+from rencontres.money import format_money
 from rencontres.privacy.consents import WORDING as CONSENT_WORDING
 from rencontres.privacy.consents import Consent
 
@@ -202,6 +208,11 @@ class RegistrationForm(SessionChoices, PersonFields):
     days = forms.TypedMultipleChoiceField(
         label=_("Which days will you attend?"), widget=forms.CheckboxSelectMultiple
     )
+    extras = SafeModelMultipleChoiceField(
+        label=_("Extras"), queryset=Extra.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Paid on top of the registration fee, as long as seats are left."),
+    )  # fmt: skip
     access_needs = forms.CharField(
         label=_("Access needs"), required=False, max_length=1000, widget=Textarea(
             attrs={"rows": 3}), help_text=_("Wheelchair access, hearing loop, assistance…"),
@@ -231,11 +242,44 @@ class RegistrationForm(SessionChoices, PersonFields):
             (day.isoformat(), formats.date_format(day, "l j F")) for day in edition.days
         ]
         self.fields["days"].coerce = str
+        self.offer_extras(edition)
         self.offer_sessions(edition, places_left)
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
         if not self.is_bound:
             self.initial.setdefault("form_token", new_form_token(client))
             self.initial.setdefault("days", [day.isoformat() for day in edition.days])
+
+    def offer_extras(self, edition):
+        """The edition's extras, each with its price and the seats left; none, no field."""
+        extras = Extra.objects.filter(edition=edition)
+        if not extras.exists():
+            del self.fields["extras"]
+            return
+        self.seats_left = seats_left(edition)
+        self.fields["extras"].queryset = extras
+        self.fields["extras"].label_from_instance = self.extra_label
+
+    def extra_label(self, extra):
+        left = self.seats_left.get(extra.pk)
+        price = format_money(extra.price_cents, extra.currency)
+        if left is None:
+            return f"{extra.name} – {price}"
+        if left == 0:
+            return _("%(extra)s – %(price)s (full)") % {"extra": extra.name, "price": price}
+        return ngettext(
+            "%(extra)s – %(price)s (%(count)s seat left)",
+            "%(extra)s – %(price)s (%(count)s seats left)",
+            left,
+        ) % {"extra": extra.name, "price": price, "count": left}
+
+    def clean_extras(self):
+        extras = self.cleaned_data["extras"]
+        for extra in extras:
+            if self.seats_left.get(extra.pk) == 0:
+                raise forms.ValidationError(
+                    _("“%(extra)s” is full: untick it to register.") % {"extra": extra.name}
+                )
+        return extras
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])
@@ -352,6 +396,63 @@ def member_formset(extra=2):
         # More rows than this are not even built: a posted TOTAL_FORMS of a million is cut.
         absolute_max=most,
     )
+
+
+class OnePageForm(forms.Form):
+    """A form made with its page's nonce (rencontres.forms.new_page_nonce): the same form sent
+    twice (a double click, a resend) finds what the first one made, and creates nothing more."""
+
+    NONCE_PREFIX = ""
+    form_nonce = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["form_nonce"] = new_page_nonce(self.NONCE_PREFIX)
+
+    def clean_form_nonce(self):
+        return page_nonce(self.cleaned_data["form_nonce"], self.NONCE_PREFIX)
+
+    def person(self):
+        """What the form says of the person (PersonFields)."""
+        return {
+            field: self.cleaned_data[field]
+            for field in PersonFields.base_fields
+            if field in self.fields
+        }
+
+
+class DelegationMemberForm(SessionChoices, OnePageForm, PersonFields):
+    """A member the head adds to their delegation, and the sessions they will take when they
+    confirm their own address. An address already registered is accepted like any other
+    (services.add_member names it only): the form never tells who is registered."""
+
+    NONCE_PREFIX = "member"
+
+    def __init__(self, *args, head, places_left, **kwargs):
+        super().__init__(*args, edition=head.edition, **kwargs)
+        self.head = head
+        self.offer_sessions(head.edition, places_left)
+        self.fields["sessions"].help_text = _(
+            "They get their places in these sessions when they confirm their address, as long "
+            "as some are left; when a session is full they join its waiting list."
+        )
+
+    def clean(self):
+        data = super().clean()
+        self.check_sessions({**data, "days": self.head.days})
+        return data
+
+
+class ReplacementForm(OnePageForm, PersonFields):
+    """The person who takes the place of a delegation member who cannot come: in the same
+    category as the place. An address already registered is accepted like any other."""
+
+    NONCE_PREFIX = "replacement"
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, edition=edition, **kwargs)
+        del self.fields["category"]
 
 
 class LinkRequestForm(forms.Form):

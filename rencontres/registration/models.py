@@ -96,6 +96,14 @@ class Category(models.Model):
         default=False,
         help_text=_("Registrations in this category wait for an organiser's decision."),
     )
+    # Read by the invoicing app (who pays, invoices); the fee grid will tell the same once a
+    # price is owed. Free categories (speakers, partners, members) leave it off.
+    invoiced = models.BooleanField(
+        _("invoiced"),
+        default=False,
+        help_text=_("Participants in this category pay: the registration form asks who pays, "
+                    "and organisers invoice them."),
+    )  # fmt: skip
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
@@ -238,6 +246,16 @@ class Registration(models.Model):
         verbose_name=_("delegation"),
     )
     is_delegation_head = models.BooleanField(_("head of delegation"), default=False)
+    # A delegation member who takes the place of one who cannot come (services.delegations).
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+        editable=False,
+    )
     status = models.CharField(
         _("status"), max_length=30, choices=Status.choices, default=Status.AWAITING_CONFIRMATION
     )
@@ -311,6 +329,41 @@ class Registration(models.Model):
         retires it; it tells nothing about the secret."""
         digest = hmac.new(self.secret.encode(), f"feed:{feed}".encode(), hashlib.sha256)
         return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
+
+
+class NamedMember(models.Model):
+    """Someone a head of delegation named whose address was registered already (on their
+    own, or in another delegation): that registration is left as it is and told nothing
+    (services.submit.add_delegation), yet the head's page lists the name as a member awaiting
+    their own confirmation, like any other, so that it never tells whether an address is
+    registered. Holds only what the head typed, and goes as an unconfirmed member would
+    (services.places.delete_never_confirmed)."""
+
+    head = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="named_members")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("category")
+    )
+    # When a member's own confirmation link would have been sent: None until the head
+    # confirms their address, then at each "send their link again".
+    link_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    form_nonce = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("member named by a head of delegation")
+        verbose_name_plural = _("members named by heads of delegation")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 def takes_a_place(prefix="", held=True):

@@ -2,13 +2,16 @@
 the lost-link form, and the private page where a registrant sees, changes or cancels."""
 
 import functools
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -16,7 +19,11 @@ from django.views.decorators.cache import never_cache
 
 from rencontres import ratelimit
 from rencontres.database import kept_for_the_back_button
+from rencontres.editions.models import Edition
 from rencontres.editions.selectors import current_edition_for
+from rencontres.fees import pricing
+from rencontres.fees.members import MemberList
+from rencontres.fees.models import Extra
 from rencontres.forms import with_errors
 from rencontres.privacy.registry import is_erased
 
@@ -33,8 +40,12 @@ from .forms import (
 )
 from .invitation import invitation_letter_pdf, read_reference
 from .models import Registration
+from .parts import form_parts
 
 SENT_KEY = "registration_sent_to"
+# What the form that was sent costs, to show it on the "sent" page (where no script showed
+# it live): the values the price depends on, priced again in the page's language.
+PRICE_KEY = "registration_price_of"
 
 
 def open_edition(request):
@@ -75,6 +86,7 @@ def register(request, delegation=False, invitation=None):
         client=client_key(request, issuing=request.method != "POST"),
         initial=services.form_initial(invitation) if invitation else None,
     )
+    parts = form_parts(data, edition=edition, form=form, delegation=delegation)
     members = None
     if delegation:
         members = member_formset()(
@@ -87,10 +99,11 @@ def register(request, delegation=False, invitation=None):
     if not status.is_open:
         closed_message = services.RegistrationClosed(edition).message
     elif again:
-        shown_unchecked(form, members)
+        shown_unchecked(form, members, parts)
     elif request.method == "POST":
         form_valid = form.is_valid()
-        valid = (members is None or members.is_valid()) and form_valid
+        parts_valid = all([part.is_valid() for part in parts])
+        valid = (members is None or members.is_valid()) and form_valid and parts_valid
         people = members.members() if valid and members is not None else []
         # Every submission counts, refused or not, and a delegation counts each person in it.
         emails = [form.cleaned_data["email"], *(m["email"] for m in people)] if valid else []
@@ -99,9 +112,11 @@ def register(request, delegation=False, invitation=None):
             valid = False
         if valid:
             try:
-                registration, created = create_from_form(form, people, edition, invitation)
+                registration, created = create_from_form(form, people, edition, invitation, parts)
             except services.RegistrationClosed as closed:
                 closed_message = closed.message
+            except services.ExtraFull as full:  # taken since the form was checked
+                form.add_error("extras", full.message)
             else:
                 # Only a registration made now, through the invitation sent to this address,
                 # is confirmed on the spot; anything else (an address already registered, by
@@ -111,6 +126,7 @@ def register(request, delegation=False, invitation=None):
                         "registration:private", registration.public_id, registration.secret
                     )
                 request.session[SENT_KEY] = registration.email
+                request.session[PRICE_KEY] = {"edition": edition.pk, **price_inputs(data)}
                 return redirect("registration:sent")
     return render(
         request,
@@ -122,14 +138,86 @@ def register(request, delegation=False, invitation=None):
             "delegation": delegation,
             "invitation": invitation,
             "closed_message": closed_message,
-            "error_forms": with_errors(form, *(members.forms if members is not None else [])),
+            "parts": [part for part in parts if part.shown],
+            "error_forms": with_errors(
+                form,
+                *(members.forms if members is not None else []),
+                *(each for part in parts for each in part.forms),
+            ),
             "redisplay": REDISPLAY,
             "language_buttons": language_buttons(request, "registration-form")
             if closed_message is None
             else None,
             "can_add_members": members is not None and members.total_form_count() < members.max_num,
+            **price_context(edition, data),
         },
     )
+
+
+# The live price -------------------------------------------------------------------------
+
+
+def price_inputs(data):
+    """What the price depends on, from the form's data as sent (a QueryDict; checked or
+    not: the price follows what is typed): category, organisation, days and extras, as
+    plain values."""
+
+    def number(value):
+        return int(value) if re.fullmatch(r"[0-9]{1,17}", str(value)) else None
+
+    return {
+        "category": number(data.get("category", "")),
+        "organisation_name": str(data.get("organisation_name", ""))[:200],
+        "organisation_identifier": str(data.get("organisation_identifier", ""))[:20],
+        "days": [str(day)[:10] for day in data.getlist("days")][:31],
+        "extras": [pk for pk in map(number, data.getlist("extras")[:50]) if pk is not None],
+    }
+
+
+def price_of(edition, inputs, grid=None):
+    """The quote for these inputs (see price_inputs), shown in the active language; None
+    until a category of the edition is chosen."""
+    grid = grid or pricing.Grid.of(edition)
+    category = edition.categories.filter(pk=inputs.get("category")).first()
+    if category is None:
+        return None
+    member = MemberList.of(edition).includes(
+        name=inputs.get("organisation_name", ""),
+        identifier=inputs.get("organisation_identifier", ""),
+    )
+    quote = pricing.quote_for(
+        edition,
+        category=category,
+        organisation_is_member=member,
+        days=inputs.get("days", []),
+        extras=list(Extra.objects.filter(edition=edition, pk__in=inputs.get("extras", []))),
+        grid=grid,
+    )
+    return pricing.shown(quote)
+
+
+def price_context(edition, data=None):
+    """The price box of the registration form: only for an edition that charges, with the
+    price of what was sent (a form shown again) and the address the script asks as the
+    form changes."""
+    grid = pricing.Grid.of(edition)
+    if not grid.charges:
+        return {"charges": False}
+    return {
+        "charges": True,
+        "price": price_of(edition, price_inputs(data), grid) if data is not None else None,
+        "price_url": reverse("registration:price", args=[edition.number]),
+    }
+
+
+@never_cache
+def price(request, number):
+    """The price the registration form shows, as the person fills it in (static/js/price.js
+    sends the form's fields): its lines and total as JSON, and the same as the page's HTML."""
+    edition = get_object_or_404(Edition, number=number, is_published=True)
+    shown = price_of(edition, price_inputs(request.GET))
+    html = render_to_string("registration/_price.html", {"price": shown}, request=request)
+    return JsonResponse({"price": shown, "html": html})
 
 
 def language_buttons(request, form_id):
@@ -165,7 +253,7 @@ def with_member_rows(data, more):
     return data
 
 
-def shown_unchecked(form, members):
+def shown_unchecked(form, members, parts=()):
     """Forms sent back to be shown again, not to be recorded: what was typed stays, and no
     message says a field is wrong before the person has sent the form."""
     forms = [form, *(members.forms if members is not None else [])]
@@ -173,9 +261,22 @@ def shown_unchecked(form, members):
         each.errors.clear()
     if members is not None:
         members.non_form_errors().clear()
+    for part in parts:
+        part.clear_errors()
 
 
-def create_from_form(form, people, edition, invitation=None):
+def create_from_form(form, people, edition, invitation=None, parts=()):
+    """The registration, and what the form's parts save with it, in one transaction (a part
+    saves only for a registration made now: an address already registered is left alone)."""
+    with transaction.atomic():
+        registration, created = submit_form(form, people, edition, invitation)
+        if created:
+            for part in parts:
+                part.save(registration)
+    return registration, created
+
+
+def submit_form(form, people, edition, invitation=None):
     data = form.cleaned_data
     organisation = services.find_or_create_organisation(
         data["organisation_name"],
@@ -191,6 +292,7 @@ def create_from_form(form, people, edition, invitation=None):
         members=people,
         nonce=data["form_token"],
         invitation=invitation,
+        extras=list(data.get("extras") or []),
     )
 
 
@@ -218,7 +320,11 @@ def sent(request):
             services.request_link(edition, email)
             messages.success(request, _("We have sent the e-mail again."))
         return redirect("registration:sent")
-    return render(request, "registration/sent.html", {"edition": edition, "email": email})
+    inputs = request.session.get(PRICE_KEY) or {}
+    price = price_of(edition, inputs) if inputs.get("edition") == edition.pk else None
+    return render(
+        request, "registration/sent.html", {"edition": edition, "email": email, "price": price}
+    )
 
 
 @never_cache
@@ -292,9 +398,18 @@ def private_context(registration, **extra):
         "window": edition.registration_status(),
         "can_change": registration.is_active and edition.registration_status().is_open,
         "choices": selectors.choices_of(registration),
-        # Only members who confirmed their own address: the others may be strangers, and an
-        # address left out because it was registered already must not show.
-        "members": [m for m in services.delegation_members(registration) if m.email_confirmed_at],
+        # From the delegation's own records, an address registered already only as the name
+        # the head gave (services.delegations.roster): nothing tells who is registered.
+        "members": services.roster(registration),
+        # The head's pages (delegation_views): while registrations are open, once the
+        # head has confirmed their own address (their members hear from us then).
+        "manages_members": registration.is_delegation_head
+        and registration.is_active
+        and registration.email_confirmed_at is not None
+        and edition.registration_status().is_open,
+        "can_add_member": registration.is_delegation_head
+        and registration.email_confirmed_at is not None
+        and services.member_count(registration) < settings.DELEGATION_MAX_MEMBERS,
         "calendar_feed": reverse(
             "registration:calendar_feed",
             args=[registration.public_id, registration.feed_token("sessions")],
@@ -303,10 +418,24 @@ def private_context(registration, **extra):
     }
 
 
+def owed_by(registration):
+    """What the private page shows of what the registration owes: None when the edition
+    charges nothing."""
+    if not pricing.Grid.of(registration.edition).charges:
+        return None
+    return pricing.shown(pricing.quote(registration))
+
+
 @never_cache
 def private(request, public_id, secret):
     registration = registration_or_404(request, public_id, secret)
-    return render(request, "registration/private.html", private_context(registration))
+    return render(
+        request,
+        "registration/private.html",
+        private_context(
+            registration, owed=owed_by(registration) if registration.is_active else None
+        ),
+    )
 
 
 def changes_by_registrant(view):

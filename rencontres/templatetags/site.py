@@ -8,6 +8,7 @@ from django.utils.translation import ngettext, pgettext
 
 from rencontres import dates
 from rencontres.markdown import render_markdown
+from rencontres.money import DEFAULT_CURRENCY, format_money
 
 register = template.Library()
 
@@ -15,6 +16,14 @@ register = template.Library()
 @register.filter
 def markdown(text):
     return render_markdown(text)
+
+
+@register.filter
+def money(cents, currency=DEFAULT_CURRENCY):
+    """Integer cents as the active language writes money: "1 234,50 €", "€1,234.50"."""
+    if cents in (None, ""):
+        return ""
+    return format_money(cents, currency or DEFAULT_CURRENCY)
 
 
 @register.filter(is_safe=True)

@@ -89,3 +89,52 @@ def test_team_accounts_changed_in_the_admin_are_recorded(client, superuser):
     user = member(edition, "staff")
     client.post(admin_url("auth_user_delete", user.pk), {"post": "yes"})
     assert AuditEntry.objects.filter(action="admin_deleted", details__model="auth.user").exists()
+
+
+def audit_codes():
+    """Every action code the project writes with audit.log(request, edition, CODE, ...): the
+    literal ones, and the f-strings of a page's actions expanded with that page's own list."""
+    import ast
+    from pathlib import Path
+
+    from rencontres.backoffice import person, views
+
+    expanded = {
+        "registration_": person.ACTIONS,
+        "bulk_": views.ACTIONS,
+        "session_": ("move", "remove"),  # the session_person page's two buttons
+        "export_": ("csv", "xlsx"),  # the list's two exports
+    }
+    codes = set()
+    for path in Path("rencontres").rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            func = getattr(node, "func", None)
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(func, ast.Attribute)
+                and func.attr == "log"
+                and getattr(func.value, "id", None) == "audit"
+            ):
+                continue  # fmt: skip
+            code = node.args[2]
+            if isinstance(code, ast.Constant):
+                codes.add(code.value)
+            else:
+                prefix = code.values[0].value
+                codes.update(prefix + name for name in expanded[prefix])
+    return codes
+
+
+def test_every_line_of_the_audit_log_has_words_in_both_languages():
+    codes = audit_codes()
+    assert {"registration_replace_link", "bulk_resend", "session_move", "mailing"} <= codes
+    for code in codes:
+        entry = AuditEntry(action=code)
+        with translation.override("en"):
+            english = str(entry.label)
+        with translation.override("fr"):
+            french = str(entry.label)
+        assert english != code, f"{code} has no label (rencontres.models.AuditEntry.label)"
+        assert french != english, f"{code} has no French label"

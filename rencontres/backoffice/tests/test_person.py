@@ -111,7 +111,9 @@ def test_sensitive_details_follow_the_role(client):
     assert "TN1234567" not in html and "Wheelchair" in html
 
 
-def test_a_failed_e_mail_is_sent_again_to_the_address_corrected_since(client, mailoutbox):
+def test_a_failed_e_mail_is_sent_again_to_the_address_corrected_since(
+    client, mailoutbox, send_again
+):
     edition = open_edition()
     person = registered(edition, email="awa.ndiaye@exemple.sn")
     failed = OutgoingEmail.objects.create(
@@ -122,14 +124,150 @@ def test_a_failed_e_mail_is_sent_again_to_the_address_corrected_since(client, ma
     client.force_login(member(edition, "staff"))
     html = page_of(client, person)
     assert "550 unknown user" in html
-    url = reverse("backoffice:email_resend", args=[edition.number, person.pk, failed.pk])
-    client.post(url)
+    response = send_again(person, failed)
+    assert "will be sent again" in response
     failed.refresh_from_db()
     # The test settings send at once: it went out, to the address as it is now.
     assert failed.status == OutgoingEmail.Status.SENT and failed.recipient == person.email
     assert [m.to for m in mailoutbox if m.subject == "Votre lien"] == [[person.email]]
-    response = client.post(url, follow=True)  # sent: nothing to send again
-    assert "nothing to send again" in response.content.decode()
+    assert "nothing to send again" in send_again(person, failed)  # sent: nothing to do
+
+
+def nonce_of(html):
+    return re.search(r'name="form_nonce" value="([^"]+)"', html).group(1)
+
+
+def test_a_double_click_on_replace_the_link_replaces_it_once(client):
+    """Both requests carry the page's one-time value: the second finds the first's work and
+    says it is done. Two replacements would send two e-mails, the first one's link dead."""
+    edition = open_edition()
+    person = registered(edition)
+    client.force_login(member(edition, "organiser"))
+    url = reverse("backoffice:registration_do", args=[edition.number, person.pk])
+    data = {"action": "replace_link", "form_nonce": nonce_of(page_of(client, person))}
+    first = person.secret
+    client.post(url, data)
+    person.refresh_from_db()
+    second = person.secret
+    response = client.post(url, data, follow=True)
+    person.refresh_from_db()
+    assert first != second == person.secret
+    assert person.events.filter(action="link_replaced").count() == 1
+    links = OutgoingEmail.objects.filter(registration=person, template="private_link")
+    assert links.count() == 1 and second in links.get().body_text
+    assert "Replace their private link (the old one stops working): done." in (
+        response.content.decode()
+    )
+    # The page opened again (a new one-time value) replaces it again, on purpose.
+    data["form_nonce"] = nonce_of(page_of(client, person))
+    client.post(url, data)
+    person.refresh_from_db()
+    assert person.secret != second and links.count() == 2
+
+
+def failed(email):
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.FAILED, attempts=12, last_error="550 mailbox unavailable"
+    )
+    return email
+
+
+@pytest.fixture
+def send_again(client, django_capture_on_commit_callbacks):
+    """Press "Send again": the outbox sends once the request's transaction commits."""
+
+    def press(person, email):
+        url = reverse("backoffice:email_resend", args=[person.edition.number, person.pk, email.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, follow=True).content.decode()
+
+    return press
+
+
+def sent_again(mailoutbox, email):
+    """The copy of `email` the outbox sent (it carries the message's own Message-ID)."""
+    (message,) = [m for m in mailoutbox if m.extra_headers["Message-ID"] == email.message_id]
+    return message
+
+
+def test_an_e_mail_sent_again_carries_the_private_link_as_it_is_now(client, mailoutbox, send_again):
+    """The message failed, then the link was replaced (it went astray): sent again as it
+    was stored, it would carry the old link, which opens nothing now."""
+    edition = open_edition()
+    person = registered(edition, email="awa.ndiaye@exemple.sn")
+    services.resend_link(person)
+    stored = failed(OutgoingEmail.objects.filter(template="private_link").get())
+    old = person.secret
+    services.replace_link(person, actor=member(edition, "organiser"))
+    assert person.secret != old
+    client.force_login(member(edition, "staff"))
+    assert "will be sent again" in send_again(person, stored)
+    message = sent_again(mailoutbox, stored)
+    assert services.private_link(person) in message.body and old not in message.body
+    assert old not in message.alternatives[0][0]
+    stored.refresh_from_db()
+    assert stored.status == OutgoingEmail.Status.SENT and old not in stored.body_html
+
+
+def test_an_address_confirmation_sent_again_carries_a_link_that_works(
+    client, mailoutbox, send_again
+):
+    from rencontres.registration.services.messages import registration_from_confirmation_token
+
+    edition = open_edition()
+    person = registered(edition, confirm=False)
+    stored = failed(OutgoingEmail.objects.get(registration=person, template="confirm_address"))
+    person.rotate_secret()
+    client.force_login(member(edition, "staff"))
+    send_again(person, stored)
+    message = sent_again(mailoutbox, stored)
+    token = re.search(r"/confirm/([^/\s]+)/", message.body).group(1)
+    assert registration_from_confirmation_token(token) == person
+
+
+def test_a_mailing_sent_again_is_filled_with_the_link_as_it_is_now(client, mailoutbox, send_again):
+    from rencontres.backoffice.mailings import queue_one
+    from rencontres.backoffice.models import Mailing
+
+    edition = open_edition()
+    person = registered(edition, language="fr")
+    organiser = member(edition, "organiser")
+    mailing = Mailing.objects.create(
+        edition=edition, created_by=organiser, subject_fr="Programme", subject_en="Programme",
+        body_fr="Bonjour {first_name}, votre page : {private_link}", body_en="Hello {private_link}",
+        nonce="programme",
+    )  # fmt: skip
+    stored = failed(queue_one(mailing, person))
+    old = person.secret
+    services.replace_link(person, actor=organiser)
+    client.force_login(organiser)
+    send_again(person, stored)
+    message = sent_again(mailoutbox, stored)
+    assert message.body.startswith("Bonjour Awa, votre page : " + services.private_link(person))
+    assert old not in message.body
+
+
+def test_a_message_with_a_replaced_link_it_cannot_make_again_is_not_sent(
+    client, mailoutbox, send_again
+):
+    """Nothing tells how the old link came into this text: sent again, it would open
+    nothing, so the team is told to send the link again instead."""
+    edition = open_edition()
+    person = registered(edition)
+    old_link = services.private_link(person)
+    stored = OutgoingEmail.objects.create(
+        recipient=person.email, language="en", template="mailing", subject="Hello",
+        body_text=f"Your page: {old_link}", registration=person,
+        context={"subject": "Hello", "body": f"Your page: {old_link}"},
+        status=OutgoingEmail.Status.FAILED,
+    )  # fmt: skip
+    person.rotate_secret()
+    client.force_login(member(edition, "staff"))
+    assert "send their link again instead" in send_again(person, stored)
+    stored.refresh_from_db()
+    assert stored.status == OutgoingEmail.Status.FAILED
+    assert not [m for m in mailoutbox if m.extra_headers["Message-ID"] == stored.message_id]
+    assert not AuditEntry.objects.filter(action="email_resent").exists()
 
 
 def test_the_page_reads_in_the_same_queries_however_long_the_history(client):
@@ -148,6 +286,21 @@ def test_the_page_reads_in_the_same_queries_however_long_the_history(client):
         html = page_of(client, person)
     assert html.count("Details changed") == 30
     assert len(long) == len(short), [q["sql"] for q in long][-10:]
+
+
+def test_the_meetings_name_whom_the_person_meets(client):
+    from rencontres.networking import services as networking
+    from rencontres.networking.tests.factories import person as participant
+
+    edition = open_edition()
+    bob, dave = participant(edition, "Bob"), participant(edition, "Dave")
+    networking.answer(networking.request_meeting(bob, dave, "Hello"), dave, accept=True)
+    client.force_login(member(edition, "staff"))
+    for one, other in ((bob, dave), (dave, bob)):  # the person first or last among the two
+        html = page_of(client, one)
+        meetings = html[html.index('id="meetings-title"') : html.index('id="door-title"')]
+        line = re.search(r"<li>(.*?)</li>", meetings).group(1)
+        assert line == f"{other.full_name} ({other.organisation.name}) – not placed yet"
 
 
 def test_another_editions_registration_is_not_found(client):

@@ -145,6 +145,7 @@ def test_a_place_given_out_of_turn_beyond_the_capacity_is_confirmed_first(client
     asked = client.post(url("session_promote", session, emma.pk))
     assert asked.status_code == 200
     assert "beyond the capacity" in asked.content.decode()
+    assert "is full: 2 places taken, for a capacity of 2." in asked.content.decode()
     assert status_in(session, emma) == Choice.WAITLISTED  # nothing done before the yes
     client.post(url("session_promote", session, emma.pk), {"beyond_capacity": "1"})
     assert status_in(session, emma) == Choice.CONFIRMED

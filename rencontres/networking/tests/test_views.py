@@ -238,8 +238,11 @@ def test_organisers_set_slots_and_tables_run_and_publish(
     assert re.search(r"100[.,]0 %", page) and "Alice" in page  # placed / proven bound
     status = client.get(reverse("networking:run_status", args=[edition.number, run.pk])).json()
     assert status == {"status": "done", "progress": 100}
+    runs = client.get(overview).content.decode()  # the one meeting placed, not published
+    assert 'data-label="Placed">1 / 1</td>' in runs and 'data-label="Published">no</td>' in runs
     client.post(reverse("networking:publish", args=[edition.number, run.pk]))
     assert Meeting.objects.get().table.number >= 1
+    assert 'data-label="Published">no</td>' not in client.get(overview).content.decode()
     plan = client.get(reverse("networking:table_plan", args=[edition.number])).content.decode()
     assert "Alice" in plan and "Hall B" in plan
 

@@ -9,7 +9,7 @@ from rencontres.backoffice.models import InvitationImport
 from rencontres.mail.models import OutgoingEmail
 from rencontres.networking.services.common import person_summary
 from rencontres.onsite.models import BadgeBatch
-from rencontres.registration.models import Invitation, Registration
+from rencontres.registration.models import Invitation, NamedMember, Registration
 from rencontres.registration.services import cancel, log
 
 from ..models import ErasureRequest
@@ -81,6 +81,7 @@ def erase_registrations(registrations):
     with transaction.atomic():
         editions = set(registrations.values_list("edition_id", flat=True))
         forget_in_invitation_lists(editions, registrations.values_list("email", flat=True))
+        changed["registration.NamedMember (by others)"] = forget_named_members(registrations)
         changed["mail.OutgoingEmail (to others)"] = forget_in_others_mail(registrations)
         for model, paths in registration_graph().items():
             rows = model._default_manager.filter(
@@ -172,6 +173,26 @@ def forget_in_invitation_lists(edition_ids, emails):
         if (rows, skipped) != (imported.rows, imported.skipped):
             imported.rows, imported.skipped = rows, skipped
             imported.save(update_fields=["rows", "skipped"])
+
+
+def forget_named_members(registrations):
+    """A head of delegation may have named one of these people with the address they had
+    registered with already (models.NamedMember): what the head typed about them goes too
+    (the names a head erased typed are erased with the head, through the registry). Returns
+    how many such names were deleted."""
+    gone = {
+        (edition_id, email.lower())
+        for edition_id, email in registrations.values_list("edition_id", "email")
+    }
+    others = NamedMember.objects.filter(
+        head__edition_id__in={edition_id for edition_id, _email in gone}
+    ).exclude(head__in=registrations)
+    named = [
+        pk
+        for pk, edition_id, email in others.values_list("pk", "head__edition_id", "email")
+        if (edition_id, email.lower()) in gone
+    ]
+    return NamedMember.objects.filter(pk__in=named).delete()[0]
 
 
 def erase_invitations(edition):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from rencontres import ratelimit
 from rencontres.editions.models import Edition
+from rencontres.invoicing.services import delete_past_retention
 from rencontres.registration.models import Registration, RegistrationEvent
 from rencontres.registration.services import delete_never_confirmed
 
@@ -114,7 +115,7 @@ def purge_timed(now=None, dry_run=False):
     e-mail promises that nothing is kept), the rate-limit counters whose window is over and
     the sessions that expired (a registrant's session holds the address they registered
     with). Returns {"registration.Registration": n, "rencontres.Throttle": n,
-    "sessions.Session": n} deleted (or due, with `dry_run`)."""
+    "sessions.Session": n, "invoicing.Invoice": n} deleted (or due, with `dry_run`)."""
     from importlib import import_module
 
     from django.conf import settings
@@ -124,6 +125,8 @@ def purge_timed(now=None, dry_run=False):
     counts = {
         "registration.Registration": delete_never_confirmed(now, dry_run=dry_run),
         "rencontres.Throttle": ratelimit.purge_expired(now, dry_run=dry_run),
+        # Invoices are kept ten years (registry.RETAINED_BY_LAW), then go.
+        "invoicing.Invoice": delete_past_retention(timezone.localdate(now), dry_run=dry_run),
     }
     database_sessions = settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     if database_sessions:

@@ -11,7 +11,7 @@ from rencontres.onsite.models import BadgePrinting, CheckIn
 from rencontres.privacy.models import ErasureRequest
 from rencontres.privacy.services import request_erasure
 from rencontres.registration import services as registration
-from rencontres.registration.models import Invitation
+from rencontres.registration.models import Invitation, NamedMember
 from rencontres.registration.tests.factories import organisation, registered, workshop
 
 # Everything that identifies Zéphyrine: none of it may remain after her erasure.
@@ -81,6 +81,10 @@ def zephyrine(edition):
         edition=edition, email=ZEPHYRINE["email"], first_name=ZEPHYRINE["first_name"],
         last_name=ZEPHYRINE["last_name"], registration=person,
     )  # fmt: skip
+    # As a head of delegation, she named someone whose address was registered already.
+    NamedMember.objects.create(
+        head=person, first_name="Ulrike", last_name="Tamarin", email="ulrike@example.org"
+    )
     request_erasure(person, ErasureRequest.Channel.PRIVATE_PAGE)
     person.refresh_from_db()
     return person

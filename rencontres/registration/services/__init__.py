@@ -11,9 +11,24 @@ same order.
 from .by_hand import AlreadyRegistered, add_by_hand
 from .common import RegistrationClosed, check_window, lock_edition, log
 from .consents import set_consent
+from .delegations import (
+    AlreadyInDelegation,
+    DelegationFull,
+    MemberGone,
+    add_member,
+    change_member_sessions,
+    find_member,
+    member_count,
+    remove_member,
+    replace_member,
+    resend_member_link,
+    roster,
+)
+from .extras import ExtraFull, book_extras
 from .invitations import decline as decline_invitation
 from .invitations import form_initial, invitation_by_link, invitation_link, send_invitations
 from .messages import (
+    carries_an_old_link,
     confirmation_link,
     confirmation_token,
     private_link,
@@ -45,12 +60,20 @@ from .submit import (
 )
 
 __all__ = [
+    "AlreadyInDelegation",
     "AlreadyRegistered",
+    "DelegationFull",
+    "ExtraFull",
+    "MemberGone",
     "RegistrationClosed",
     "add_by_hand",
+    "add_member",
     "admit",
     "approve",
+    "book_extras",
     "cancel",
+    "carries_an_old_link",
+    "change_member_sessions",
     "change_sessions",
     "change_sessions_for",
     "check_window",
@@ -63,19 +86,25 @@ __all__ = [
     "delegation_head",
     "delegation_members",
     "delete_never_confirmed",
+    "find_member",
     "find_or_create_organisation",
     "form_initial",
     "invitation_by_link",
     "invitation_link",
     "lock_edition",
     "log",
+    "member_count",
     "private_link",
     "registration_from_confirmation_token",
     "reject",
     "release_expired_holds",
+    "remove_member",
     "replace_link",
+    "replace_member",
     "request_link",
     "resend_link",
+    "resend_member_link",
+    "roster",
     "send",
     "send_invitations",
     "set_consent",

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import Registration
+from .extras import book_extras
 from .places import confirm_address
 from .submit import Source, create_registration
 
@@ -16,14 +17,16 @@ class AlreadyRegistered(Exception):
         super().__init__(registration.email)
 
 
-def add_by_hand(edition, details, actor, sessions=(), nonce=None, notify=True, now=None):
+def add_by_hand(edition, details, actor, sessions=(), nonce=None, notify=True, now=None,
+                extras=()):  # fmt: skip
     """Register someone for an organiser (`actor`), whatever the registration window: made as
     every registration is made (create_registration, the notice's version recorded as told by
     the organiser, no optional consent: those are the person's to give), the address counting
     as confirmed, places as capacity allows (waiting list or approval as usual). With
     `notify`, the person gets the e-mail saying where they stand, with their private link;
     without it, nothing at all. The same form sent twice (`nonce`) returns the registration
-    made first; an address already registered raises AlreadyRegistered."""
+    made first; an address already registered raises AlreadyRegistered. `extras`: a seat in
+    each, or ExtraFull and nothing recorded."""
     now = now or timezone.now()
 
     def made_first():
@@ -45,6 +48,7 @@ def add_by_hand(edition, details, actor, sessions=(), nonce=None, notify=True, n
                 edition, details, Source.ORGANISER, sessions=sessions, nonce=nonce, now=now,
                 actor=actor,
             )  # fmt: skip
+            book_extras(registration, extras, actor=actor, now=now)
     except IntegrityError:  # a double click: the first request made it, or someone else did
         earlier = made_first()
         if earlier is not None:

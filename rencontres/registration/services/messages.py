@@ -1,6 +1,7 @@
 """Links in e-mails (private, address confirmation) and the e-mails themselves."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core import signing
@@ -10,6 +11,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from rencontres.dates import date_range
 from rencontres.editions.models import PARIS
+from rencontres.fees import pricing
 from rencontres.mail.services import queue_email
 
 from ..calendar import registration_calendar
@@ -75,6 +77,24 @@ def confirmation_link(registration):
         return absolute(reverse("registration:confirm", args=[confirmation_token(registration)]))
 
 
+def carries_an_old_link(registration, *texts):
+    """Whether one of `texts` holds a link of this registration made with a secret it no
+    longer has (rotate_secret): its private page, its project exchange, or an address
+    confirmation. Such a link opens nothing now; a message with one is composed again
+    before it goes, or not sent. (A calendar feed's address, r/<id>/feed/<token>/, is not
+    one: its token stands in for the secret.)"""
+    public_id = re.escape(str(registration.public_id))
+    fingerprint = secret_fingerprint(registration)
+    for text in texts:
+        for part in re.findall(rf"/r/{public_id}/([\w-]+)/", text or ""):
+            if part != "feed" and not constant_time_compare(part, registration.secret):
+                return True
+        for signed in re.findall(rf"{public_id}:(\w+)", text or ""):
+            if not constant_time_compare(signed, fingerprint):
+                return True
+    return False
+
+
 def mail_context(registration):
     edition = registration.edition
     return {
@@ -94,6 +114,19 @@ WITH_FACTS = {
     "confirm_address", "member_confirm_address", "registration_confirmed", "awaiting_approval",
     "waitlisted", "session_promoted", "private_link", "registration_changed",
 }  # fmt: skip
+
+
+# The e-mails that say what the person owes (when the edition charges): the one confirming
+# their place, and the one that sends their link again.
+WITH_PRICE = {"registration_confirmed", "private_link"}
+
+
+def owed_summary(registration):
+    """What the registration owes, in its language, as plain values (kept in the outbox);
+    None when the edition charges nothing."""
+    if not pricing.Grid.of(registration.edition).charges:
+        return None
+    return pricing.shown(pricing.quote(registration), registration.language)
 
 
 def edition_facts(edition, language):
@@ -118,6 +151,8 @@ def send(registration, template, attach_calendar=False, **extra):
     if template in WITH_FACTS:
         context["edition"] = edition_facts(registration.edition, registration.language)
         context["sessions"] = session_summary(registration)
+    if template in WITH_PRICE:
+        context["owed"] = owed_summary(registration)
     attachments = []
     if attach_calendar:
         attachments.append(

@@ -14,7 +14,7 @@ from rencontres.privacy.consents import REGISTRATION_FIELDS
 from rencontres.privacy.models import ConsentRecord
 from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
 
-from ..models import Delegation, Registration, SessionChoice
+from ..models import Delegation, NamedMember, Registration, SessionChoice
 from ..selectors import waiting_list
 from ..signals import registration_cancelled
 from .common import Choice, Status, check_window, lock_edition, log
@@ -52,12 +52,22 @@ def confirm_address(registration, now=None, notify=True):
         registration.email_confirmed_at = now
         registration.save(update_fields=["email_confirmed_at", "updated_at"])
         log(registration, "address_confirmed")
-        # The organisers chose whom they invited: no approval to wait for.
-        admit(registration, now, approved=hasattr(registration, "invitation"), notify=notify)
+        # The organisers chose whom they invited, and a member who took over someone's place
+        # in time keeps it as it was: no approval to wait for.
+        approved = hasattr(registration, "invitation") or takes_over_a_place(registration)
+        admit(registration, now, approved=approved, notify=notify)
         if registration.is_delegation_head:
             hold_places_for_members(registration, now)
     registration.refresh_from_db()
     return registration
+
+
+def takes_over_a_place(registration):
+    """Whether this member took over, and still holds or waits for, the place of a member
+    who could not come (services.delegations.replace_member)."""
+    return registration.replaces_id is not None and (
+        registration.place_held_until is not None or registration.waitlisted_at is not None
+    )
 
 
 def hold_places_for_members(head, now):
@@ -68,21 +78,37 @@ def hold_places_for_members(head, now):
     confirm: a place held in a session would show in its public "places left", and an address
     already registered (left as it is, submit.add_delegation) holds none, so the count would
     tell whether it is registered."""
-    hours = settings.DELEGATION_HOLD_HOURS
-    until = now + datetime.timedelta(hours=hours)
-    held_any = False
+    until = None
     for member in delegation_members(head):
         if member.status != Status.AWAITING_CONFIRMATION or member.email_confirmed_at:
             continue
-        held = bool(hours) and not member.category.needs_approval and has_room(member)
-        if held:
-            member.place_held_until = until
-            member.save(update_fields=["place_held_until", "updated_at"])
-            log(member, "place_held", until=until.isoformat())
-            held_any = True
-        send_member_confirmation(member, head, until if held else None)
-    if held_any:
+        if hold_place(member, head, now, schedule=False):
+            until = member.place_held_until
+    if until is not None:  # one release for them all: they expire together
         transaction.on_commit(lambda: schedule_release(head.edition_id, until))
+    # The names whose address was registered already: "sent" when the others are, and gone
+    # when the others' links expire (delete_never_confirmed).
+    NamedMember.objects.filter(head=head).update(link_sent_at=now)
+
+
+def hold_place(member, head, now, held=None, schedule=True):
+    """With the edition locked: a member awaiting their own confirmation gets their link by
+    e-mail and, for DELEGATION_HOLD_HOURS, a place held where one is left (`held`: whether to
+    hold one whatever is left, the place of a member they replace), released by the worker
+    when it expires (`schedule`). Returns whether one is held."""
+    hours = settings.DELEGATION_HOLD_HOURS
+    until = now + datetime.timedelta(hours=hours)
+    if held is None:
+        held = not member.category.needs_approval and has_room(member)
+    held = held and bool(hours)
+    if held:
+        member.place_held_until = until
+        member.save(update_fields=["place_held_until", "updated_at"])
+        log(member, "place_held", until=until.isoformat())
+        if schedule:
+            transaction.on_commit(lambda: schedule_release(head.edition_id, until))
+    send_member_confirmation(member, head, until if held else None)
+    return held
 
 
 def release_expired_holds(edition, now=None):
@@ -153,6 +179,35 @@ def never_confirmed(now=None):
     )
 
 
+def expired_named_members(now=None):
+    """The names a head gave with an address registered already (models.NamedMember), due to
+    go when the link of a member in their place would have expired: the head's page then
+    shows them as it shows such a member, deleted."""
+    from django.db.models import Exists, OuterRef
+
+    from rencontres.mail.models import OutgoingEmail
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.REGISTRATION_CONFIRMATION_HOURS)
+    head_can_still_confirm = Registration.objects.filter(
+        pk=OuterRef("head"), status=Status.AWAITING_CONFIRMATION
+    ).filter(
+        Q(created_at__gt=cutoff)
+        | Exists(
+            OutgoingEmail.objects.filter(
+                template__in=CONFIRMATION_TEMPLATES,
+                created_at__gt=cutoff,
+                registration=OuterRef("pk"),
+            )
+        )
+    )
+    return (
+        NamedMember.objects.filter(created_at__lte=cutoff)
+        .exclude(link_sent_at__gt=cutoff)
+        .exclude(Exists(head_can_still_confirm))
+    )
+
+
 def delete_never_confirmed(now=None, dry_run=False):
     """The confirmation e-mail promises that nothing is kept of a registration nobody
     confirmed: once its link has expired, delete it (with its choices, history and e-mails),
@@ -163,6 +218,7 @@ def delete_never_confirmed(now=None, dry_run=False):
     now = now or timezone.now()
     if dry_run:
         return never_confirmed(now).count()
+    expired_named_members(now).delete()
     deleted = 0
     editions = never_confirmed(now).values_list("edition", flat=True).distinct()
     for edition in Edition.objects.filter(pk__in=list(editions)):
@@ -364,10 +420,11 @@ def changed_details(registration, changed):
     return lines
 
 
-def change_sessions(registration, sessions, actor=None, now=None, notify=None):
+def change_sessions(registration, sessions, actor=None, now=None, notify=None, head=None):
     """Keep, add or drop session choices; new ones take a place if one is left, else wait.
-    The person is e-mailed what changed when they made the change, or when the team did it
-    for them (`notify`); not when the team tidies up (moving the waiting lists).
+    The person is e-mailed what changed when they made the change, when their head of
+    delegation did it for them (`head`, within the registration window too), or when the team
+    did it for them (`notify`); not when the team tidies up (moving the waiting lists).
 
     Returns the sessions that are waitlisted after the change.
     """
@@ -387,11 +444,11 @@ def change_sessions(registration, sessions, actor=None, now=None, notify=None):
             allocate_sessions(registration, now)
             promote_sessions([choice.session for choice in dropped], now)
         if dropped or added:
-            log(registration, "sessions_changed", actor=actor,
+            log(registration, "sessions_changed", actor=actor, **by_head(head),
                 added=[s.pk for s in added], dropped=[c.session_id for c in dropped])  # fmt: skip
             if actor is None if notify is None else notify:
                 send_sessions_changed(registration, added, [choice.session for choice in dropped],
-                                      by_team=actor is not None)  # fmt: skip
+                                      by_team=actor is not None, head=head)  # fmt: skip
     return list(
         Session.objects.filter(
             choices__registration=registration, choices__status=Choice.WAITLISTED
@@ -399,10 +456,16 @@ def change_sessions(registration, sessions, actor=None, now=None, notify=None):
     )
 
 
-def send_sessions_changed(registration, added, dropped, by_team=False):
-    """The e-mail after a person (or, `by_team`, the organisers) changed their sessions: what
-    was added (with a place or on the waiting list), what was dropped, and all they hold now
-    (see send)."""
+def by_head(head):
+    """The detail of a history line that says the head of delegation did it (`head`, or None:
+    someone else did)."""
+    return {"by_head": head.pk} if head is not None else {}
+
+
+def send_sessions_changed(registration, added, dropped, by_team=False, head=None):
+    """The e-mail after a person (or, `by_team`, the organisers, or their `head` of
+    delegation) changed their sessions: what was added (with a place or on the waiting list),
+    what was dropped, and all they hold now (see send)."""
     from django.utils import translation
 
     statuses = dict(registration.choices.values_list("session_id", "status"))
@@ -416,12 +479,18 @@ def send_sessions_changed(registration, added, dropped, by_team=False):
         }
     send(
         registration, "registration_changed",
-        attach_calendar=registration.status == Status.CONFIRMED, by_team=by_team, **context,
+        attach_calendar=registration.status == Status.CONFIRMED, by_team=by_team,
+        by_head=head.full_name if head is not None else "", **context,
     )  # fmt: skip
 
 
-def cancel(registration, actor=None, now=None):
-    """Cancel a registration, free its places and give them to the first who wait."""
+def cancel(registration, actor=None, now=None, head=None, replaced=False, passed_on=False):
+    """Cancel a registration, free its places and give them to the first who wait; or, when
+    they are `passed_on` to the member who replaces this one (services.delegations), give
+    them to nobody. A head of delegation (`head`) cancels a member's registration within the
+    registration window, as the person would; the person is told who did it, and whether
+    someone takes their place (`replaced`: the same words whatever became of the place, so
+    that they tell nothing of the new person)."""
     now = now or timezone.now()
     if actor is None:
         check_window(registration.edition, now)
@@ -435,9 +504,10 @@ def cancel(registration, actor=None, now=None):
         registration.choices.all().delete()
         registration.place_held_until = None
         set_status(registration, Status.CANCELLED, "place_held_until", actor=actor)
-        send(registration, "cancelled")
+        send(registration, "cancelled", replaced=replaced, by_team=actor is not None,
+             by_head=head.full_name if head is not None else "")  # fmt: skip
         registration_cancelled.send(sender=Registration, registration=registration, actor=actor)
-        if held_place:
+        if held_place and not passed_on:
             promote_sessions(sessions, now)
             promote_registrations(registration.edition, now)
     return registration

@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 from rencontres.mail.models import OutgoingEmail
 from rencontres.privacy.models import ConsentRecord
 
-from ..models import Delegation, Invitation, Registration, SessionChoice
+from ..models import Delegation, Invitation, NamedMember, Registration, SessionChoice
 from .common import Status, check_window, log
 from .consents import consent_times, record_consents_on_registering
+from .extras import book_extras
 from .messages import confirmation_link, send
 
 
-def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invitation=None):
+def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invitation=None,
+           extras=()):  # fmt: skip
     """Record a registration (and its delegation's members) awaiting e-mail confirmation.
 
     `details`: Registration fields plus "organisation" (an Organisation). Returns
@@ -27,8 +29,11 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invi
 
     `members` (a head of delegation's): each is registered awaiting their own confirmation,
     except an address already registered, which is left as it is and told nothing, so that
-    the answer never says who is registered. They hear from us once the head has confirmed
+    the answer never says who is registered (the head's page lists the name as it lists the
+    others: models.NamedMember). They hear from us once the head has confirmed
     (places.hold_places_for_members).
+
+    `extras`: a seat in each (the partners' dinner), or ExtraFull and nothing recorded.
     """
     now = now or timezone.now()
     check_window(edition, now)
@@ -45,6 +50,7 @@ def submit(edition, details, sessions=(), members=(), nonce=None, now=None, invi
             registration = create_registration(
                 edition, details, Source.FORM, sessions=sessions, nonce=nonce, now=now
             )
+            book_extras(registration, extras, now=now)
             if members:
                 add_delegation(registration, members, sessions, now)
             if invitation is not None and accept_invitation(invitation, registration):
@@ -128,6 +134,7 @@ def add_delegation(head, members, sessions, now):
     )
     for member in members:
         if member["email"].lower() in registered:
+            name_member(head, member, now=now)
             continue
         details = {
             **member,
@@ -139,7 +146,23 @@ def add_delegation(head, members, sessions, now):
             with transaction.atomic():
                 create_registration(head.edition, details, Source.FORM, sessions, now=now)
         except IntegrityError:  # registered at this very moment by someone else: theirs
-            continue
+            name_member(head, member, now=now)
+
+
+def name_member(head, member, nonce=None, now=None):
+    """A member whose address is registered already: only their name, on the head's page
+    (models.NamedMember). `member`: what the head typed."""
+    now = now or timezone.now()
+    return NamedMember.objects.create(
+        head=head,
+        first_name=member["first_name"],
+        last_name=member["last_name"],
+        email=member["email"],
+        category=member.get("category"),
+        form_nonce=nonce,
+        link_sent_at=now if head.email_confirmed_at else None,
+        created_at=now,
+    )
 
 
 def send_member_confirmation(member, head, held_until=None):
@@ -159,6 +182,10 @@ def send_member_confirmation(member, head, held_until=None):
         head_name=head.full_name,
         organisation=head.organisation.name,
         held_until=until,
+        replacing=member.replaces_id is not None,
+        # A member who took over someone's place holds their sessions too (delegations.py).
+        sessions_held=bool(until)
+        and member.choices.filter(status=SessionChoice.Status.CONFIRMED).exists(),
     )
 
 

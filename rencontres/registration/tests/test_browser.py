@@ -123,7 +123,8 @@ def test_a_head_of_delegation_registers_members_who_confirm_themselves(
     page.goto(confirmation_link("head@example.ua"))
     page.get_by_role("button", name="Confirm and complete my registration").click()
     assert "Confirmed" in page.locator(".status-badge").inner_text()
-    assert "Ivan Petrenko" not in page.locator("main").inner_text()  # not confirmed yet
+    assert "Ivan Petrenko Awaiting their own confirmation" in page.locator(
+        ".delegation-members").inner_text()  # fmt: skip
     ivan = Registration.objects.get(email="ivan@example.ua")
     assert ivan.status == "awaiting_confirmation" and ivan.place_held_until is not None
 
@@ -334,3 +335,82 @@ def test_a_participant_from_abroad_gets_a_letter_the_consulate_checks(
     page.goto(url[:-3] + ("A" if url[-3] != "A" else "B") + url[-2:])
     assert "Cette référence n'est pas l'une des nôtres." in page.locator(".notice").inner_text()
     check(page)
+
+
+def test_a_head_adds_and_replaces_members_on_a_phone_in_french_and_english(
+    browser_page, live_server, settings
+):
+    """The head's private page on a 360 px phone: a member added (in French), another who
+    cannot come replaced by someone else (in English, with a double click that makes one
+    person), who confirms their own address and takes the place and its session."""
+    from rencontres.registration import services
+
+    from .factories import delegation, open_edition, workshop
+
+    settings.SITE_URL = live_server.url
+    edition = open_edition()
+    water = workshop(edition, capacity=2, title_en="Water workshop", title_fr="Atelier eau")
+    head = delegation(edition, members=1, sessions=[water])
+    Registration.objects.filter(pk=head.pk).update(first_name="Awa", last_name="Ndiaye")
+    head = services.confirm_address(Registration.objects.get(pk=head.pk))
+    member = head.delegation.members.exclude(pk=head.pk).get()
+    Registration.objects.filter(pk=member.pk).update(first_name="Moussa", last_name="Sarr")
+    services.confirm_address(Registration.objects.get(pk=member.pk))
+    page = browser_page
+    phone = {"width": 360, "height": 800}
+
+    page.set_viewport_size(phone)
+    page.goto(f"{live_server.url}/fr/r/{head.public_id}/{head.secret}/")
+    members = page.locator(".delegation-members")
+    assert "Moussa Sarr Confirmé" in members.inner_text()
+    check(page)
+    page.set_viewport_size(phone)
+    page.get_by_role("link", name="Ajouter un membre").click()
+    page.get_by_role("heading", level=1, name="Ajouter un membre").wait_for()
+    check(page)
+    page.set_viewport_size(phone)
+    page.get_by_label("Prénom").fill("Fatou")
+    page.get_by_label("Nom", exact=True).fill("Diop")
+    page.get_by_label("E-mail").fill("fatou@example.sn")
+    page.get_by_label("Fonction").fill("Conseillère")
+    page.get_by_label("Catégorie").select_option(label="Élu·e")
+    page.get_by_role("radio", name="Français").check()
+    page.get_by_role("button", name="Ajouter ce membre").click()
+    expect(page.get_by_role("status")).to_contain_text("Fatou Diop va recevoir un e-mail")
+    assert "Fatou Diop En attente de sa propre confirmation" in members.inner_text()
+    assert_fits(page)
+    check(page)
+
+    page.goto(f"{live_server.url}/en/r/{head.public_id}/{head.secret}/")
+    page.set_viewport_size(phone)
+    members.get_by_role("link", name="Moussa Sarr").click()
+    page.get_by_role("heading", level=1, name="Moussa Sarr").wait_for()
+    assert "Water workshop" in page.locator(".choices").inner_text()
+    check(page)
+    page.set_viewport_size(phone)
+    page.get_by_role("link", name="Replace with someone else").click()
+    page.get_by_role("heading", level=1, name="Someone else instead of Moussa Sarr").wait_for()
+    check(page)
+    page.set_viewport_size(phone)
+    page.get_by_label("First name").fill("Aminata")
+    page.get_by_label("Last name").fill("Fall")
+    page.get_by_label("E-mail").fill("aminata@example.sn")
+    page.get_by_label("Job title").fill("Adviser")
+    page.get_by_role("radio", name="English").check()
+    page.get_by_role("button", name="Give them the place").dblclick()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Aminata Fall takes the place of Moussa Sarr."
+    )
+    text = members.inner_text()
+    assert "Aminata Fall Awaiting their own confirmation" in text
+    assert "Moussa Sarr Replaced by someone else" in text
+    assert_fits(page)
+    check(page)
+    assert Registration.objects.filter(email="aminata@example.sn").count() == 1
+
+    # The new person confirms their own address and has the place and its session.
+    page.goto(confirmation_link("aminata@example.sn", "member_confirm_address"))
+    page.get_by_role("button", name="Confirm and complete my registration").click()
+    expect(page.locator(".status-badge")).to_contain_text("Confirmed")
+    assert "Water workshop" in page.locator(".choices").inner_text()
+    assert "Confirmed" in page.locator(".choices").inner_text()

@@ -183,3 +183,42 @@ def test_members_confirming_while_their_holds_expire_never_overbook():
     # Those who waited came first: all four heads plus the sixteen first in line.
     promoted = Registration.objects.filter(pk__in=[p.pk for p in waiting], status="confirmed")
     assert promoted.count() == 16
+
+
+def test_a_replacement_sent_many_times_at_once_makes_one_person():
+    """A double click, or a resend on a flaky network: the page nonce and the locks (the
+    edition's, then the member's row) let one request through; the others find its person."""
+    from rencontres.forms import new_page_nonce
+
+    from .factories import delegation
+
+    edition = open_edition()
+    head = services.confirm_address(delegation(edition, members=1))
+    member = services.confirm_address(head.delegation.members.exclude(pk=head.pk).get())
+    nonce = new_page_nonce("replacement")
+    new = {"first_name": "Zoé", "last_name": "Roy", "email": "zoe.roy@example.org",
+           "job_title": "Adviser", "language": "en"}  # fmt: skip
+
+    def resend(_):
+        again = Registration.objects.get(pk=member.pk)  # each request reads its own
+        return services.replace_member(again, new, head=head, nonce=nonce).pk
+
+    made = all_at_once(resend, range(20))
+    assert len(set(made)) == 1
+    assert Registration.objects.filter(email="zoe.roy@example.org").count() == 1
+
+    # Other people for the one place, at once: the first takes it, the others are told.
+    other = services.confirm_address(Registration.objects.get(pk=made[0]))
+
+    def replace(number):
+        person = {**new, "email": f"person{number}@example.org"}
+        try:
+            return services.replace_member(Registration.objects.get(pk=other.pk), person,
+                                           head=head).pk  # fmt: skip
+        except services.MemberGone:
+            return None
+
+    outcomes = all_at_once(replace, range(20))
+    assert len([pk for pk in outcomes if pk]) == 1
+    assert Registration.objects.filter(delegation=head.delegation,
+                                       status__in=Registration.ACTIVE).count() == 2  # fmt: skip

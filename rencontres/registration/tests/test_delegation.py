@@ -116,10 +116,11 @@ def test_a_member_confirms_through_their_own_link(client, edition):
     assert Registration.objects.get(email="fatou@example.sn").status == (
         Status.AWAITING_CONFIRMATION
     )
-    # The head's page shows the members who confirmed, and only them.
+    # The head's page shows each member with their state: Fatou has not confirmed yet.
     head = Registration.objects.get(email="awa.ndiaye@example.sn")
     page = client.get(f"/en/r/{head.public_id}/{head.secret}/").content.decode()
-    assert "Moussa Sarr" in page and "Fatou Diop" not in page
+    assert re.search(r"Moussa Sarr</a> <span [^>]*>Confirmed<", page)
+    assert re.search(r"Fatou Diop</a> <span [^>]*>Awaiting their own confirmation<", page)
 
 
 def test_an_unconfirmed_hold_expires_and_the_place_goes_to_the_waiting_list(edition):
@@ -244,7 +245,15 @@ def test_the_delegation_form_never_tells_that_an_address_is_registered(client, e
     assert not OutgoingEmail.objects.filter(recipient="known@example.org").exists()
     head = Registration.objects.get(email="awa.ndiaye@example.sn")
     page = client.get(f"/en/r/{head.public_id}/{head.secret}/").content.decode()
-    assert "Known" not in page and "New Person" not in page  # neither confirmed: both unshown
+    # Both listed alike, as the head typed them: nothing of the registration elsewhere.
+    members = page[page.index('class="plain-list delegation-members"') :]
+    members = members[: members.index("</ul>")]
+    states = re.findall(r'>(Known Person|New Person)</a> <span class="([^"]+)">([^<]+)<', members)
+    assert states == [
+        ("Known Person", "tag tag--awaiting_confirmation", "Awaiting their own confirmation"),
+        ("New Person", "tag tag--awaiting_confirmation", "Awaiting their own confirmation"),
+    ]
+    assert "known@example.org" not in members and "Confirmed" not in members
 
 
 def test_the_same_answer_for_a_registered_address_and_a_new_one(client, edition):

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from rencontres.backoffice.demo import load_history, spread_current
 from rencontres.editions.demo import load_demo
+from rencontres.fees.demo import load_fees_demo
 from rencontres.networking.demo import load_networking_demo
 from rencontres.registration.services import private_link
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo loaded: edition {edition.number}, {edition.starts_on}.")
         else:
             self.stdout.write(f"Demo already there: edition {edition.number}; nothing changed.")
+        if load_fees_demo(edition):
+            self.stdout.write("Fees: the demo's grid, the partners' dinner and a member list.")
         people = load_networking_demo(edition)
         if people:
             self.stdout.write(f"Project exchange: {people} demo participants with profiles.")

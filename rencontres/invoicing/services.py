@@ -1,0 +1,385 @@
+"""Who pays, and issuing: a registrant's payer saved, an invoice or a credit note issued with
+its number, its lines and its Factur-X PDF in one transaction, and the background run that
+issues the invoices of many registrations at once. Views, the batch, the bench and the
+admin all call these functions.
+
+Numbers: one sequence per series (F: invoices, A: credit notes) and year, its row locked with
+select_for_update (SQLite: the immediate transaction locks the database) in the transaction
+that stores the document. A document that fails (its PDF, its XML, the database) rolls its
+number back with it: no gap, and no number given twice.
+
+Lines come from the caller (organisers type them today; the fee grid's quote will give them:
+see `lines_for`); an invoice is issued when an organiser asks (one, or a batch). Issuing on
+confirmation, per category, will come with the fee grid."""
+
+import datetime
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from rencontres import background
+from rencontres.registration.models import Registration
+from rencontres.registration.services import log
+
+from . import documents, selectors
+from .lines import InvalidLines, LineItem, as_items, totals
+from .models import (
+    CreditNote,
+    CreditNoteLine,
+    Invoice,
+    InvoicedRegistration,
+    InvoiceLine,
+    InvoiceRun,
+    Payer,
+    Sequence,
+)
+from .seller import seller_snapshot
+
+logger = logging.getLogger(__name__)
+
+PAYER_FIELDS = [
+    "kind", "covers_delegation", "name", "address", "postcode", "city", "country", "email",
+    "public_body", "siret", "service_code", "commitment_required", "commitment_number",
+    "vat_number", "language",
+]  # fmt: skip
+
+
+class CannotInvoice(Exception):
+    """What keeps an invoice from being issued, in words the organiser can act on."""
+
+
+# Payers -----------------------------------------------------------------------------------
+
+
+def save_payer(registration, data, actor=None):
+    """Create or change the registration's payer from `data` (a PayerForm's cleaned data);
+    the history says which fields changed, not their values."""
+    with transaction.atomic():
+        payer = Payer.objects.select_for_update().filter(registration=registration).first()
+        created = payer is None
+        payer = payer or Payer(registration=registration)
+        changed = []
+        for field in PAYER_FIELDS:
+            if field in data and getattr(payer, field) != data[field]:
+                setattr(payer, field, data[field])
+                changed.append(field)
+        if created or changed:
+            payer.full_clean(exclude=["registration"])
+            payer.save()
+            log(registration, "payer_changed", actor=actor, changes=dict.fromkeys(changed, ""))
+    return payer
+
+
+def payer_problems(payer):
+    """Why this payer cannot be invoiced yet (empty: it can)."""
+    from .identifiers import siret_problem
+
+    found = []
+    if not (payer.name and payer.address and payer.city and payer.country):
+        found.append("name and address")
+    if payer.public_body and str(payer.country) != "FR":
+        found.append("a French public body is in France")
+    if payer.is_organisation and str(payer.country) == "FR" and siret_problem(payer.siret):
+        found.append("SIRET")
+    if payer.commitment_required and not payer.commitment_number:
+        found.append("commitment number")
+    return found
+
+
+def buyer_fields(payer):
+    """The invoice's own copy of the buyer."""
+    return {
+        "payer": payer, "language": payer.language, "buyer_kind": payer.kind,
+        "buyer_name": payer.name, "buyer_address": payer.address,
+        "buyer_postcode": payer.postcode, "buyer_city": payer.city,
+        "buyer_country": payer.country, "buyer_email": payer.email,
+        "buyer_public_body": payer.public_body, "buyer_siret": payer.siret,
+        "buyer_vat_number": payer.vat_number, "service_code": payer.service_code,
+        "commitment_number": payer.commitment_number,
+    }  # fmt: skip
+
+
+# Numbers ----------------------------------------------------------------------------------
+
+
+def next_number(series, year):
+    """The next number of `series` in `year`, its counter locked until the transaction ends
+    (call inside one)."""
+    counter = Sequence.objects.select_for_update().filter(series=series, year=year).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                Sequence.objects.create(series=series, year=year)
+        except IntegrityError:  # created by another transaction meanwhile
+            pass
+        counter = Sequence.objects.select_for_update().get(series=series, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def numbered(document, issued_on):
+    document.year = issued_on.year
+    document.sequence = next_number(document.SERIES, issued_on.year)
+    document.number = f"{document.SERIES}{document.year}-{document.sequence:05d}"
+    document.issued_on = issued_on
+
+
+def store(document, items, edition, line_model, owner, people):
+    """Draw the document's Factur-X file, then save the row, its lines and the file together
+    (a failure leaves none of them)."""
+    content = documents.render(document, items, edition, people)
+    document.file.save(document.file_name, ContentFile(content), save=False)
+    try:
+        document.save()
+        line_model.objects.bulk_create(
+            line_model(
+                **{owner: document}, position=position, code=item.code,
+                label_fr=item.label_fr, label_en=item.label_en, quantity=item.quantity,
+                unit_cents=item.unit_cents, vat_rate_bp=item.vat_rate_bp,
+                total_cents=item.total_cents,
+            )
+            for position, item in enumerate(items, start=1)
+        )  # fmt: skip
+    except BaseException:
+        document.file.delete(save=False)
+        raise
+
+
+def already(model, nonce):
+    return model.objects.filter(nonce=nonce).first() if nonce else None
+
+
+def checked_lines(lines, seller):
+    items = as_items(lines)
+    if not seller["vat_number"] and any(item.vat_rate_bp for item in items):
+        raise InvalidLines("the seller has no VAT number: it charges no VAT")
+    return items
+
+
+# Invoices ---------------------------------------------------------------------------------
+
+
+def issue_invoice(edition, payer, registrations, lines, *, actor, nonce=None, today=None):
+    """Issue one invoice to `payer` for `registrations` (of `edition`), billing `lines`
+    (objects with the attributes of lines.Line). Returns the invoice; the same `nonce` (a
+    form sent twice) returns the first one instead of a second."""
+    found = already(Invoice, nonce)
+    if found:
+        return found
+    registrations = list(registrations)
+    if not registrations:
+        raise CannotInvoice("no registration to invoice")
+    if any(r.edition_id != edition.pk for r in registrations):
+        raise CannotInvoice("a registration of another edition")
+    if any(r.status == Registration.Status.AWAITING_CONFIRMATION for r in registrations):
+        raise CannotInvoice("a registration whose address is not confirmed yet")
+    problems = payer_problems(payer)
+    if problems:
+        raise CannotInvoice(f"the payer's details are incomplete: {', '.join(problems)}")
+    seller = seller_snapshot()
+    items = checked_lines(lines, seller)
+    sums = totals(items)
+    if sums.gross_cents < 0:
+        raise InvalidLines("an invoice's total cannot be negative: issue a credit note")
+    issued_on = today or timezone.localdate()
+    try:
+        with transaction.atomic():
+            invoice = Invoice(
+                edition=edition, issued_by=actor, currency=seller_currency(),
+                net_cents=sums.net_cents, vat_cents=sums.vat_cents,
+                gross_cents=sums.gross_cents, seller=seller, nonce=nonce,
+                **buyer_fields(payer),
+            )  # fmt: skip
+            numbered(invoice, issued_on)
+            invoice.due_on = issued_on + datetime.timedelta(days=seller["payment_terms_days"])
+            store(invoice, items, edition, InvoiceLine, "invoice", registrations)
+            InvoicedRegistration.objects.bulk_create(
+                InvoicedRegistration(invoice=invoice, registration=r) for r in registrations
+            )
+            for registration in registrations:
+                log(registration, "invoiced", actor=actor, invoice=invoice.number)
+    except IntegrityError:
+        found = already(Invoice, nonce)
+        if found:  # the same form, sent twice at once
+            return found
+        raise
+    return invoice
+
+
+def seller_currency():
+    from django.conf import settings
+
+    return settings.INVOICING["CURRENCY"]
+
+
+def credited_by_rate(invoice):
+    """{rate: base credited so far} over the invoice's credit notes."""
+    found = {}
+    for line in CreditNoteLine.objects.filter(credit_note__invoice=invoice):
+        found[line.vat_rate_bp] = found.get(line.vat_rate_bp, 0) + line.total_cents
+    return found
+
+
+def issue_credit_note(invoice, *, actor, reason, lines=None, nonce=None, today=None):
+    """Take back all of `invoice` (no `lines`) or the `lines` given, with a reason. A credit
+    note never takes back more than the invoice still bills at each VAT rate."""
+    found = already(CreditNote, nonce)
+    if found:
+        return found
+    reason = " ".join(str(reason or "").split())[:300]
+    if not reason:
+        raise InvalidLines("a credit note says why")
+    try:
+        with transaction.atomic():
+            # One credit note at a time per invoice, so that two never take back the same.
+            invoice = (
+                Invoice.objects.select_for_update().select_related("edition").get(pk=invoice.pk)
+            )
+            already_credited = credited_by_rate(invoice)
+            if lines is None:
+                items = invoice.lines_as_items()
+                if already_credited:  # what remains, per rate
+                    items = remaining_items(invoice, already_credited)
+            else:
+                items = checked_lines(lines, invoice.seller)
+            sums = totals(items)
+            billed = {rate: base for rate, base, _vat in totals(invoice.lines_as_items()).by_rate}
+            for rate, base, _vat in sums.by_rate:
+                if base + already_credited.get(rate, 0) > billed.get(rate, 0):
+                    raise InvalidLines("a credit note cannot take back more than was invoiced")
+            if sums.gross_cents <= 0:
+                raise InvalidLines("nothing left to take back on this invoice")
+            note = CreditNote(
+                edition=invoice.edition, invoice=invoice, reason=reason, issued_by=actor,
+                currency=invoice.currency, net_cents=sums.net_cents, vat_cents=sums.vat_cents,
+                gross_cents=sums.gross_cents, nonce=nonce,
+            )  # fmt: skip
+            numbered(note, today or timezone.localdate())
+            people = list(invoice.registrations.order_by("pk"))
+            store(note, items, invoice.edition, CreditNoteLine, "credit_note", people)
+            for registration in people:
+                log(registration, "credit_note_issued", actor=actor, credit_note=note.number,
+                    invoice=invoice.number)  # fmt: skip
+    except IntegrityError:
+        found = already(CreditNote, nonce)
+        if found:
+            return found
+        raise
+    return note
+
+
+def remaining_items(invoice, credited):
+    """What a full credit note takes back once part of the invoice was: per VAT rate, one line
+    for what is left of it."""
+    items = []
+    for rate, base, _vat in totals(invoice.lines_as_items()).by_rate:
+        left = base - credited.get(rate, 0)
+        if left > 0:
+            fr, en = f"Solde de la facture {invoice.number}", f"Balance of invoice {invoice.number}"
+            items.append(LineItem("REST", fr, en, 1, left, rate))
+    return items
+
+
+def replace_invoice(invoice, payer, lines, *, actor, reason, today=None):
+    """A change: the invoice is taken back whole by a credit note, and a new one issued (to
+    the payer as it is now, with `lines`), in one transaction."""
+    with transaction.atomic():
+        note = issue_credit_note(invoice, actor=actor, reason=reason, today=today)
+        registrations = list(invoice.registrations.all())
+        new = issue_invoice(invoice.edition, payer, registrations, lines, actor=actor,
+                            today=today)  # fmt: skip
+    return note, new
+
+
+# The batch --------------------------------------------------------------------------------
+
+
+def lines_for(registration, typed):
+    """What one registration is billed: the lines the organiser typed for each person. (The
+    fee grid's quote of the registration will answer here.)"""
+    return [LineItem(**line) for line in typed]
+
+
+def merged(lines):
+    """Lines that bill the same thing at the same price, added up into one."""
+    found = {}
+    for line in lines:
+        key = (line.code, line.label_fr, line.label_en, line.unit_cents, line.vat_rate_bp)
+        found[key] = found.get(key, 0) + line.quantity
+    return [LineItem(code, fr, en, quantity, unit, rate)
+            for (code, fr, en, unit, rate), quantity in found.items()]  # fmt: skip
+
+
+def to_invoice(edition, categories=()):
+    """The confirmed registrations of `edition` (in `categories`, of those invoiced) that no
+    open invoice bills yet."""
+    people = Registration.objects.filter(
+        edition=edition, status=Registration.Status.CONFIRMED, category__invoiced=True
+    ).exclude(selectors.invoiced())
+    if categories:
+        people = people.filter(category__in=categories)
+    return people.select_related("delegation").order_by("pk")
+
+
+def start_run(edition, user, categories, lines):
+    run = InvoiceRun.objects.create(
+        edition=edition, created_by=user, categories=[c.pk for c in categories],
+        lines=[line.__dict__ if hasattr(line, "__dict__") else dict(line) for line in lines],
+    )  # fmt: skip
+    background.enqueue_on_commit("rencontres.invoicing.tasks.issue_invoices", run.pk)
+    return run
+
+
+def execute_run(run):
+    """The run's work: the registrations grouped by payer, one invoice per payer."""
+    try:
+        groups, skipped = {}, {}
+        for registration in to_invoice(run.edition, run.categories):
+            payer = selectors.payer_of(registration)
+            if payer is None:
+                skipped["no_payer"] = skipped.get("no_payer", 0) + 1
+                continue
+            groups.setdefault(payer.pk, (payer, []))[1].append(registration)
+        run.start(total=len(groups))
+        issued = 0
+        for done, (payer, people) in enumerate(groups.values(), start=1):
+            lines = merged(line for person in people for line in lines_for(person, run.lines))
+            try:
+                issue_invoice(run.edition, payer, people, lines, actor=run.created_by,
+                              nonce=f"run-{run.pk}-{payer.pk}")  # fmt: skip
+                issued += 1
+            except (CannotInvoice, InvalidLines) as problem:
+                logger.info("invoice run %s: payer %s left out (%s)", run.pk, payer.pk, problem)
+                skipped["incomplete_payer"] = skipped.get("incomplete_payer", 0) + len(people)
+            run.advance(done)
+        run.succeed(issued=issued, skipped=skipped)
+    except Exception as error:
+        logger.exception("invoice run %s failed", run.pk)
+        run.fail(error)
+    run.refresh_from_db()
+    return run
+
+
+# Retention ---------------------------------------------------------------------------------
+
+
+def delete_past_retention(today=None, dry_run=False):
+    """Delete the invoices whose ten years are over, with their lines, credit notes and
+    PDFs: those issued before 1 January ten years back, whose credit notes are past it too.
+    Returns how many invoices (are due, with `dry_run`)."""
+    from .models import RETENTION_YEARS
+
+    today = today or timezone.localdate()
+    cutoff = datetime.date(today.year - RETENTION_YEARS, 1, 1)
+    invoices = Invoice.objects.filter(issued_on__lt=cutoff).exclude(
+        credit_notes__issued_on__gte=cutoff
+    )
+    count = invoices.count()
+    if count and not dry_run:
+        with transaction.atomic():
+            CreditNote.objects.filter(invoice__in=invoices).delete()
+            Invoice.objects.filter(pk__in=list(invoices.values_list("pk", flat=True))).delete()
+    return count

@@ -1,0 +1,112 @@
+"""A French commune registers in Chromium and says who pays (its SIRET, its service's
+commitment number); an organiser issues its invoice from the person's page, with the lines
+typed, and downloads the Factur-X PDF; the payer finds it on the private link. axe-core checks
+each new page at desktop and phone widths, in French and in English."""
+
+import io
+
+import pytest
+from playwright.sync_api import expect
+
+from rencontres.editions.tests.test_browser import check, log_in
+from rencontres.invoicing.models import Invoice, Payer
+from rencontres.registration.models import Registration
+from rencontres.registration.services import confirm_address
+from rencontres.registration.tests.factories import open_edition
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_commune_registers_with_its_siret_and_an_organiser_invoices_it(
+    browser_page, live_server, settings
+):
+    settings.REGISTRATION_MIN_SECONDS = 0
+    edition = open_edition()
+    edition.categories.filter(code="elected").update(invoiced=True)
+    page = browser_page
+    page.goto(live_server.url + "/en/register/")
+    payer = page.locator("#payer")
+    expect(payer).to_be_hidden()  # no category chosen: nothing to pay yet
+    page.get_by_label("First name").first.fill("Claire")
+    page.get_by_label("Last name").first.fill("Martin")
+    page.get_by_label("E-mail").first.fill("claire.martin@lyon.example.fr")
+    page.get_by_label("Job title").first.fill("Adjointe aux relations internationales")
+    page.get_by_label("Category").first.select_option(label="Elected official")
+    expect(payer).to_be_visible()
+    page.get_by_role("group", name="Preferred language for e-mails").get_by_label("English").check()
+    page.get_by_label("Organisation", exact=True).fill("Ville de Lyon")
+    page.get_by_label("Kind of organisation").select_option("commune")
+    page.get_by_label("Country of the organisation").select_option("FR")
+    expect(payer.get_by_label("VAT number")).to_be_hidden()  # a French commune: a SIRET
+    payer.get_by_label("Street address").fill("1 place de la Comédie")
+    payer.get_by_label("Postcode").fill("69001")
+    payer.get_by_label("City").fill("Lyon")
+    payer.get_by_label("SIRET").fill("21690123100012")  # one digit wrong
+    payer.get_by_label("Our service requires a commitment number").check()
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("button", name="Register", exact=True).click()
+    expect(page.locator("#field-payer-siret .errorlist")).to_contain_text("not valid")
+    expect(page.locator("#field-payer-commitment_number .errorlist")).to_contain_text(
+        "requires a commitment number"
+    )
+    assert page.get_by_label("Street address").input_value() == "1 place de la Comédie"
+    check(page)
+    page.get_by_label("SIRET").fill("216 901 231 00011")
+    page.get_by_label("Commitment number").fill("ENG-2027-0042")
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("button", name="Register", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+
+    registration = Registration.objects.get(email="claire.martin@lyon.example.fr")
+    saved = Payer.objects.get(registration=registration)
+    assert (saved.siret, saved.commitment_number, saved.public_body, saved.name) == (
+        "21690123100011", "ENG-2027-0042", True, "Ville de Lyon",
+    )  # fmt: skip
+    confirm_address(registration)
+
+    # The organiser issues the invoice from Claire's page.
+    log_in(page, live_server, f"/fr/organiser/{edition.number}/registrations/{registration.pk}/")
+    page.get_by_role("link", name="Émettre une facture").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Émettre une facture")
+    check(page)
+    line = page.locator("#line-1")
+    line.get_by_label("Code").fill("REG")
+    line.get_by_label("Libellé (français)").fill("Inscription aux Rencontres")
+    line.get_by_label("Libellé (anglais)").fill("Registration to the Meetings")
+    line.get_by_label("Quantité").fill("1")
+    line.get_by_label("Prix unitaire HT (€)").fill("150")
+    page.get_by_role("button", name="Émettre la facture").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Facture F")
+    invoice = Invoice.objects.get()
+    assert (invoice.gross_cents, invoice.buyer_siret) == (15000, "21690123100011")
+    check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger la facture (PDF Factur-X)").click()
+    assert download.value.suggested_filename == f"{invoice.number}.pdf"
+    from facturx import get_xml_from_pdf
+
+    _name, xml = get_xml_from_pdf(download.value.path().read_bytes(), check_xsd=False)
+    assert b"ENG-2027-0042" in xml and b"21690123100011" in xml
+
+    for language in ("en", "fr"):
+        page.goto(f"{live_server.url}/{language}/organiser/{edition.number}/invoices/")
+        expect(page.locator("table")).to_contain_text(invoice.number)
+        check(page)
+        page.goto(f"{live_server.url}/{language}/organiser/{edition.number}/invoices/"
+                  f"{invoice.pk}/credit-note/")  # fmt: skip
+        expect(page.locator("form.form")).to_be_visible()
+        check(page)
+        page.goto(f"{live_server.url}/{language}/organiser/{edition.number}/invoices/runs/new/")
+        expect(page.locator("form.form")).to_be_visible()
+        check(page)
+
+    # Claire finds her invoice on her private link, and who pays.
+    page.goto(f"{live_server.url}/en/r/{registration.public_id}/{registration.secret}/payer/")
+    expect(page.get_by_role("link", name=f"Invoice {invoice.number}", exact=False)).to_be_visible()
+    check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Invoice {invoice.number}", exact=False).click()
+    assert io.BytesIO(download.value.path().read_bytes()).read(4) == b"%PDF"
+    page.goto(f"{live_server.url}/fr/r/{registration.public_id}/{registration.secret}/payer/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Qui paie, et factures")
+    check(page)
