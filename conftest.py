@@ -21,6 +21,17 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request through the test client leaves its language active in the thread: each test
+    starts from the default one, whatever the test before it asked for."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def playwright():
     """One Playwright per test run (its sync API cannot be started twice in a thread)."""

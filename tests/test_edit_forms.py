@@ -328,7 +328,34 @@ def build():
         user=organiser, name="téléphone", confirmed=True, throttling_failure_count=1,
         throttling_failure_timestamp=whole_seconds(paris(2027, 1, 5, 8, 30)),
     )  # fmt: skip
+    # The fee grid and who pays for Bob, every field filled.
+    from rencontres.fees.models import Extra, Fee, MemberOrganisation
+    from rencontres.invoicing.models import Payer
+
+    fee = Fee.objects.create(
+        category=elected, for_members=True, amount_cents=15000, currency="EUR", basis="day",
+        early_amount_cents=12000, early_until=datetime.date(2027, 9, 30), vat_rate_bp=2000,
+    )  # fmt: skip
+    extra = Extra.objects.create(
+        edition=edition, name_fr="Dîner des partenaires", name_en="Partners' dinner",
+        price_cents=4500, capacity=80, vat_rate_bp=1000, order=2,
+    )  # fmt: skip
+    member_organisation = MemberOrganisation.objects.create(
+        edition=edition, name="Ville de Lyon", identifier="21690123100011",
+        organisation=organisation, added_at=whole_seconds(paris(2027, 3, 1, 10)),
+    )  # fmt: skip
+    payer = Payer.objects.create(
+        registration=bob, kind="other_organisation", name="Métropole de Lyon",
+        address="20 rue du Lac\nCS 33569", postcode="69003", city="Lyon", country="FR",
+        email="factures@grandlyon.example.fr", public_body=True, siret="20004697700019",
+        service_code="DRI-COOP", commitment_required=True, commitment_number="ENG-2027-0042",
+        vat_number="FR03200046977", language="fr",
+    )  # fmt: skip
     return SimpleNamespace(
+        fee=fee,
+        extra=extra,
+        member_organisation=member_organisation,
+        payer=payer,
         edition=edition,
         venue=venue,
         sessions=sessions,
@@ -430,13 +457,16 @@ ADMIN_OBJECTS = {
     "networking.CooperationPost": "post", "networking.MeetingRequest": "meeting_request",
     "networking.Meeting": "meeting", "onsite.CheckIn": "check_in", "onsite.BadgeBatch": "batch",
     "rencontres.Membership": "membership", "auth.User": "superuser", "auth.Group": "group",
-    "otp_totp.TOTPDevice": "device",
+    "otp_totp.TOTPDevice": "device", "fees.Fee": "fee", "fees.Extra": "extra",
+    "fees.MemberOrganisation": "member_organisation", "invoicing.Payer": "payer",
 }  # fmt: skip
 # Admin models nobody edits: evidence (consents, erasure requests, the audit log), the
-# outbox and the task queue, which the admin shows read-only.
+# outbox and the task queue, issued invoices and credit notes, and the exemptions granted on a
+# registration's page, which the admin shows read-only.
 READ_ONLY_ADMIN = {
     "rencontres.AuditEntry", "privacy.ConsentRecord", "privacy.ErasureRequest",
-    "mail.OutgoingEmail", "django_tasks_database.DBTaskResult",
+    "mail.OutgoingEmail", "django_tasks_database.DBTaskResult", "invoicing.Invoice",
+    "invoicing.CreditNote", "fees.Adjustment",
 }  # fmt: skip
 
 

@@ -14,9 +14,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rencontres import audit
+from rencontres.fees.pricing import Grid
 from rencontres.forms import FastSelect, new_page_nonce, page_nonce, with_errors
 from rencontres.invoicing import deposit, selectors, services
-from rencontres.invoicing.forms import CreditNoteForm, PayerForm, RunForm, line_formset
+from rencontres.invoicing.forms import (
+    CreditNoteForm,
+    PayerForm,
+    RunForm,
+    initial_lines,
+    line_formset,
+)
 from rencontres.invoicing.lines import InvalidLines
 from rencontres.invoicing.models import CreditNote, Invoice, InvoiceRun, Payer
 from rencontres.invoicing.views import file_response
@@ -199,7 +206,10 @@ def registration_invoice(request, edition, pk):
     already = Registration.objects.filter(pk__in=[p.pk for p in people]).filter(
         selectors.invoiced()
     )
-    lines = line_formset()(request.POST or None, prefix="lines")
+    quoted = [line for other in people for line in services.lines_for(other)]
+    lines = line_formset(extra=0 if quoted else 3)(
+        request.POST or None, prefix="lines", initial=initial_lines(services.merged(quoted))
+    )
     nonce = request.POST.get("nonce") if request.method == "POST" else new_page_nonce(NONCE)
     problems = services.payer_problems(payer) if payer else []
     if request.method == "POST" and payer and not problems and lines.is_valid():
@@ -264,11 +274,14 @@ def registration_payer(request, edition, pk):
 @invoice_page
 def invoice_run_new(request, edition):
     form = RunForm(request.POST or None, edition=edition)
-    lines = line_formset()(request.POST or None, prefix="lines")
+    # With a fee grid, each person is billed what it says unless lines are typed.
+    priced = Grid.of(edition).charges
+    lines = line_formset(required=not priced)(request.POST or None, prefix="lines")
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         items = lines.items()
         try:
-            services.checked_lines(items, services.seller_snapshot())
+            if items:  # none typed: the grid's, checked as each invoice is issued
+                services.checked_lines(items, services.seller_snapshot())
         except InvalidLines as problem:
             lines._non_form_errors = lines.error_class([invalid_lines_message(problem)])
         else:
@@ -279,7 +292,7 @@ def invoice_run_new(request, edition):
         request,
         "backoffice/invoice_run_form.html",
         {
-            "edition": edition, "form": form, "lines": lines,
+            "edition": edition, "form": form, "lines": lines, "priced": priced,
             "to_invoice": services.to_invoice(edition).count(),
             "error_forms": with_errors(form, *lines.forms),
         },

@@ -4,6 +4,7 @@ to its field. French organisations give their SIRET (checked with python-stdnum)
 bodies their service code and, when their service needs one, their commitment number;
 organisations abroad their VAT number if they have one."""
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django import forms
@@ -62,6 +63,12 @@ class PayerForm(forms.ModelForm):
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
         self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
+        # As printed ("216 901 231 00011"): spaces and dots are taken out when it is checked,
+        # so the field takes more than the 14 digits it keeps.
+        for name, typed in (("siret", 24), ("vat_number", 30)):
+            field = self.fields[name]
+            field.max_length, field.validators = typed, []
+            field.widget.attrs["maxlength"] = str(typed)
         self.fields["siret"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["vat_number"].widget.attrs.update(autocapitalize="characters")
 
@@ -237,19 +244,43 @@ class LineForm(forms.Form):
 
 
 class BaseLineFormSet(forms.BaseFormSet):
+    """Lines typed by an organiser; `required` (the default) asks for one at least. Lines
+    filled in beforehand (`initial`: the fee grid's) count as typed unless ticked to delete."""
+
+    required = True
+
     def items(self):
-        return [form.item() for form in self.forms if form.has_changed() and form.cleaned_data]
+        return [
+            form.item()
+            for form in self.forms
+            if (form.has_changed() or form.initial)
+            and form.cleaned_data
+            and not self._should_delete_form(form)
+        ]
 
     def clean(self):
         if any(self.errors):
             return
-        if not self.items():
+        if self.required and not self.items():
             raise forms.ValidationError(_("Add at least one line."))
 
 
-def line_formset(extra=3):
-    return forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=extra, max_num=20,
-                                 absolute_max=20, validate_max=True)  # fmt: skip
+def line_formset(extra=3, required=True):
+    return forms.formset_factory(
+        LineForm, formset=type("LineFormSet", (BaseLineFormSet,), {"required": required}),
+        extra=extra, max_num=20, absolute_max=20, validate_max=True, can_delete=True,
+        can_delete_extra=False,
+    )  # fmt: skip
+
+
+def initial_lines(items):
+    """LineItems as the line forms' initial values (euros and percent, as typed)."""
+    return [
+        {"code": item.code, "label_fr": item.label_fr, "label_en": item.label_en,
+         "quantity": item.quantity, "unit_price": Decimal(item.unit_cents).scaleb(-2),
+         "vat_rate": Decimal(item.vat_rate_bp).scaleb(-2)}
+        for item in items
+    ]  # fmt: skip
 
 
 class CreditNoteForm(forms.Form):

@@ -86,6 +86,18 @@ def as_items(lines):
     return items
 
 
+def excluding_vat(line):
+    """A line priced VAT included (the fee grid's: what the payer is told) as an invoice bills
+    it: its unit price without VAT, rounded half up to the cent. The invoice adds the VAT back
+    per rate (BR-CO-17), so its total can differ from the price shown by a cent when a rate's
+    base does not divide evenly."""
+    unit = line.unit_cents
+    if line.vat_rate_bp:
+        exact = Decimal(unit) * BASIS_POINTS / (BASIS_POINTS + line.vat_rate_bp)
+        unit = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return LineItem(line.code, line.label_fr, line.label_en, line.quantity, unit, line.vat_rate_bp)
+
+
 def vat_of(base_cents, rate_bp):
     """The VAT of `base_cents` at `rate_bp`, rounded half up to the cent."""
     exact = Decimal(base_cents) * rate_bp / BASIS_POINTS

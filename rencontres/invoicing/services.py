@@ -8,9 +8,9 @@ select_for_update (SQLite: the immediate transaction locks the database) in the 
 that stores the document. A document that fails (its PDF, its XML, the database) rolls its
 number back with it: no gap, and no number given twice.
 
-Lines come from the caller (organisers type them today; the fee grid's quote will give them:
-see `lines_for`); an invoice is issued when an organiser asks (one, or a batch). Issuing on
-confirmation, per category, will come with the fee grid."""
+Lines come from the fee grid's quote of each registration (`lines_for`), or from the caller
+when organisers type them; an invoice is issued when an organiser asks (one, or a batch), or
+on confirmation for the categories that say so (`issue_on_confirmation`)."""
 
 import datetime
 import logging
@@ -20,11 +20,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from rencontres import background
+from rencontres.fees import pricing
 from rencontres.registration.models import Registration
 from rencontres.registration.services import log
 
 from . import documents, selectors
-from .lines import InvalidLines, LineItem, as_items, totals
+from .lines import InvalidLines, LineItem, as_items, excluding_vat, totals
 from .models import (
     CreditNote,
     CreditNoteLine,
@@ -297,10 +298,12 @@ def replace_invoice(invoice, payer, lines, *, actor, reason, today=None):
 # The batch --------------------------------------------------------------------------------
 
 
-def lines_for(registration, typed):
-    """What one registration is billed: the lines the organiser typed for each person. (The
-    fee grid's quote of the registration will answer here.)"""
-    return [LineItem(**line) for line in typed]
+def lines_for(registration, typed=()):
+    """What one registration is billed: the lines the organiser typed for each person, or,
+    without any, what the fee grid says it owes (fees.pricing.quote), VAT excluded."""
+    if typed:
+        return [LineItem(**line) for line in typed]
+    return [excluding_vat(line) for line in pricing.quote(registration).lines]
 
 
 def merged(lines):
@@ -361,6 +364,32 @@ def execute_run(run):
         run.fail(error)
     run.refresh_from_db()
     return run
+
+
+def invoice_confirmed(registration_id):
+    """The invoice of one registration confirmed in a category invoiced on confirmation: what
+    the fee grid says it owes, to the payer it named. Nothing when it owes nothing, is
+    invoiced already, was cancelled meanwhile, or its payer's details are incomplete (the
+    organisers then invoice it from the list of those to invoice, once completed). Run twice,
+    it issues one invoice (its nonce)."""
+    registration = (
+        Registration.objects.select_related("edition", "category", "organisation")
+        .filter(pk=registration_id, status=Registration.Status.CONFIRMED)
+        .exclude(selectors.invoiced())
+        .first()
+    )
+    if registration is None or not registration.category.invoice_on_confirmation:
+        return None
+    payer = selectors.payer_of(registration)
+    lines = lines_for(registration)
+    if payer is None or payer_problems(payer) or not lines or totals(lines).gross_cents <= 0:
+        logger.info("registration %s confirmed, not invoiced on confirmation", registration.pk)
+        return None
+    # One nonce per confirmation: a retried task finds its invoice; after a credit note took
+    # that one back, a new confirmation gets a new invoice.
+    earlier = InvoicedRegistration.objects.filter(registration=registration).count()
+    return issue_invoice(registration.edition, payer, [registration], lines, actor=None,
+                         nonce=f"confirmed-{registration.pk}-{earlier}")  # fmt: skip
 
 
 # Retention ---------------------------------------------------------------------------------

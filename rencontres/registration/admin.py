@@ -44,8 +44,8 @@ class OrganisationAdmin(AuditedModelAdmin):
 class CategoryAdmin(AuditedModelAdmin):
     list_display = ["name", "edition", "needs_approval", "invoiced", "capacity", "order"]
     list_filter = ["edition", "needs_approval", "invoiced"]
-    fields = ["edition", "code", ("name_fr", "name_en"), ("needs_approval", "invoiced"),
-              "capacity", ("colour", "order")]  # fmt: skip
+    fields = ["edition", "code", ("name_fr", "name_en"), "needs_approval",
+              ("invoiced", "invoice_on_confirmation"), "capacity", ("colour", "order")]  # fmt: skip
 
 
 class SessionChoiceInline(admin.TabularInline):

@@ -96,13 +96,20 @@ class Category(models.Model):
         default=False,
         help_text=_("Registrations in this category wait for an organiser's decision."),
     )
-    # Read by the invoicing app (who pays, invoices); the fee grid will tell the same once a
-    # price is owed. Free categories (speakers, partners, members) leave it off.
+    # Read by the invoicing app (who pays, invoices). Free categories (speakers, partners,
+    # members) leave it off.
     invoiced = models.BooleanField(
         _("invoiced"),
         default=False,
         help_text=_("Participants in this category pay: the registration form asks who pays, "
                     "and organisers invoice them."),
+    )  # fmt: skip
+    invoice_on_confirmation = models.BooleanField(
+        _("invoice on confirmation"),
+        default=False,
+        help_text=_("For an invoiced category: each registration's invoice is issued as soon as "
+                    "it is confirmed (what the fee grid says it owes, to the payer it named), "
+                    "instead of by the organisers."),
     )  # fmt: skip
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")

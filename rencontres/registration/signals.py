@@ -5,3 +5,7 @@ from django.dispatch import Signal
 
 # A registration stopped holding a place (cancelled); kwargs: registration, actor.
 registration_cancelled = Signal()
+
+# A registration became confirmed (its address proven, approved, given a place...); kwargs:
+# registration, actor.
+registration_confirmed = Signal()

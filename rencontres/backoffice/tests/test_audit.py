@@ -104,6 +104,7 @@ def audit_codes():
         "bulk_": views.ACTIONS,
         "session_": ("move", "remove"),  # the session_person page's two buttons
         "export_": ("csv", "xlsx"),  # the list's two exports
+        "invoice_journal_": ("csv", "xlsx"),  # the journal's two files
     }
     codes = set()
     for path in Path("rencontres").rglob("*.py"):
@@ -121,6 +122,8 @@ def audit_codes():
             code = node.args[2]
             if isinstance(code, ast.Constant):
                 codes.add(code.value)
+            elif isinstance(code, ast.IfExp):  # "fee_changed" if fee else "fee_added"
+                codes.update((code.body.value, code.orelse.value))
             else:
                 prefix = code.values[0].value
                 codes.update(prefix + name for name in expanded[prefix])

@@ -1,8 +1,9 @@
 """An organiser's day in the back-office, clicked through in Chromium after the registrations
 closed: log in with an authenticator app's code, find someone from the header's search, open
 their page and change their sessions, add someone who phoned, give a place from a session's
-waiting list, send again an e-mail that failed. Each page passes axe-core at 1280 and 360 px;
-each step's effect is read in the database once the page that follows it is there."""
+waiting list, replace a delegation member who cannot come, send again an e-mail that failed.
+Each page passes axe-core at 1280 and 360 px; each step's effect is read in the database once
+the page that follows it is there."""
 
 import datetime
 import re
@@ -18,6 +19,8 @@ from rencontres.mail.models import OutgoingEmail
 from rencontres.registration import services
 from rencontres.registration.models import Registration, SessionChoice
 from rencontres.registration.tests.factories import (
+    category,
+    details,
     open_edition,
     organisation,
     registered,
@@ -65,6 +68,23 @@ def the_week_before(settings):
         ),
         "li": registered(edition, first_name="Li", last_name="Wei", email="li.wei@example.cn"),
     }
+    # The delegation of Dakar: its head and Fatou Sall, both confirmed, Fatou in the roomy
+    # workshop; she will not come.
+    head, _ = services.submit(
+        edition,
+        details(
+            edition,
+            first_name="Moussa",
+            last_name="Diop",
+            email="moussa.diop@example.sn",
+            organisation=organisation("Ville de Dakar", "SN", "foreign_authority"),
+        ),
+        members=[{"first_name": "Fatou", "last_name": "Sall", "email": "fatou.sall@example.sn",
+                  "job_title": "Adviser", "category": category(edition), "language": "fr"}],
+    )  # fmt: skip
+    services.confirm_address(head)
+    people["fatou"] = services.confirm_address(head.delegation.members.get(last_name="Sall"))
+    services.change_sessions(people["fatou"], [roomy])
     link = OutgoingEmail.objects.filter(registration=people["li"]).latest("pk")
     OutgoingEmail.objects.filter(pk=link.pk).update(
         recipient="li.wie@example.cn", status=OutgoingEmail.Status.FAILED, attempts=12,
@@ -191,10 +211,35 @@ def test_an_organisers_day(browser_page, live_server, the_week_before):
         == 1
     )
 
-    # REPLACE A DELEGATION MEMBER: the organiser's "replace a delegation member" action is
-    # clicked here once it exists (another branch builds it; the lead adds this step when
-    # merging it): open the head's page, replace a member who cannot come, check that the
-    # place passed on and that the new member is asked to confirm their own address.
+    # Dakar's delegation writes that Fatou Sall cannot come: Aminata Ba takes her place and
+    # her session, and is asked to confirm her own address.
+    page.get_by_role("searchbox", name="Search the registrations").fill("Sall")
+    page.keyboard.press("Enter")
+    page.get_by_role("table", name="Registrations").get_by_role("link", name="Sall Fatou").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fatou Sall")
+    page.get_by_role("link", name="Replace with someone else").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Someone else instead of Fatou Sall")
+    check(page)
+    page.get_by_role("button", name="Give them the place").click()  # nothing typed yet
+    expect(page.get_by_role("heading", level=1)).to_have_text("Someone else instead of Fatou Sall")
+    expect(page.locator("#field-first_name .errorlist")).to_be_visible()
+    check(page)
+    page.get_by_label("First name").fill("Aminata")
+    page.get_by_label("Last name").fill("Ba")
+    page.get_by_label("E-mail", exact=True).fill("aminata.ba@example.sn")
+    page.get_by_label("Job title").fill("Head of cooperation")
+    page.get_by_label("French").check()
+    page.get_by_role("button", name="Give them the place").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aminata Ba")
+    expect(page.locator(".messages")).to_contain_text("Aminata Ba takes the place of Fatou Sall.")
+    expect(page.locator("#sessions-title + ul")).to_contain_text("Roomy workshop")
+    check(page)
+    fatou = Registration.objects.get(pk=people["fatou"].pk)
+    aminata = Registration.objects.get(edition=edition, email="aminata.ba@example.sn")
+    assert fatou.status == Registration.Status.CANCELLED and aminata.replaces == fatou
+    assert aminata.delegation_id == fatou.delegation_id and aminata.place_held_until
+    assert dict(aminata.choices.values_list("session", "status")) == {roomy.pk: Choice.CONFIRMED}
+    assert aminata.emails.filter(template="member_confirm_address").exists()
 
     # Li Wei's link went to a misspelt address, corrected since: sent again, to the right one.
     page.get_by_role("searchbox", name="Search the registrations").fill("wei")

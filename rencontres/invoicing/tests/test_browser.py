@@ -4,6 +4,7 @@ typed, and downloads the Factur-X PDF; the payer finds it on the private link. a
 each new page at desktop and phone widths, in French and in English."""
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -52,7 +53,7 @@ def test_a_commune_registers_with_its_siret_and_an_organiser_invoices_it(
     assert page.get_by_label("Street address").input_value() == "1 place de la Comédie"
     check(page)
     page.get_by_label("SIRET").fill("216 901 231 00011")
-    page.get_by_label("Commitment number").fill("ENG-2027-0042")
+    page.get_by_role("textbox", name=re.compile("^Commitment number")).fill("ENG-2027-0042")
     page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Register", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")

@@ -39,7 +39,8 @@ TRACES = [
 def zephyrine(edition):
     """A confirmed registrant with a profile, a post, requests both ways, a meeting, a block,
     a slot she cannot make, a badge printed, a check-in, e-mails, consents, a history of
-    changes and an erasure request."""
+    changes, who pays, an invoice and its credit note, a discount, an extra, and an erasure
+    request."""
     session = workshop(edition, capacity=10)
     person = registered(
         edition,
@@ -85,6 +86,22 @@ def zephyrine(edition):
     NamedMember.objects.create(
         head=person, first_name="Ulrike", last_name="Tamarin", email="ulrike@example.org"
     )
+    # Her commune pays: an invoice, a credit note for it, a discount and the partners' dinner.
+    from rencontres.fees.models import Adjustment, Extra, ExtraBooking
+    from rencontres.invoicing import services as invoicing
+    from rencontres.invoicing.tests.factories import fee, public_payer
+
+    invoice = invoicing.issue_invoice(edition, public_payer(person), [person], [fee()],
+                                      actor=None)  # fmt: skip
+    invoicing.issue_credit_note(invoice, actor=None, reason="Un jour de moins")
+    from rencontres.invoicing import deposit
+
+    deposit.deposit(edition, [invoice], None)
+    Adjustment.objects.create(registration=person, kind=Adjustment.Kind.DISCOUNT,
+                              amount_cents=2000, reason="Remise Tapir")  # fmt: skip
+    dinner = Extra.objects.create(edition=edition, name_fr="Dîner", name_en="Dinner",
+                                  price_cents=4500)  # fmt: skip
+    ExtraBooking.objects.create(registration=person, extra=dinner)
     request_erasure(person, ErasureRequest.Channel.PRIVATE_PAGE)
     person.refresh_from_db()
     return person

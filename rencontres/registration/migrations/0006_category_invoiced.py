@@ -15,4 +15,9 @@ class Migration(migrations.Migration):
             name='invoiced',
             field=models.BooleanField(default=False, help_text='Participants in this category pay: the registration form asks who pays, and organisers invoice them.', verbose_name='invoiced'),
         ),
+        migrations.AddField(
+            model_name='category',
+            name='invoice_on_confirmation',
+            field=models.BooleanField(default=False, help_text="For an invoiced category: each registration's invoice is issued as soon as it is confirmed (what the fee grid says it owes, to the payer it named), instead of by the organisers.", verbose_name='invoice on confirmation'),
+        ),
     ]

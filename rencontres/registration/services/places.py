@@ -16,7 +16,7 @@ from rencontres.privacy.registry import SENSITIVE_REGISTRATION_FIELDS
 
 from ..models import Delegation, NamedMember, Registration, SessionChoice
 from ..selectors import waiting_list
-from ..signals import registration_cancelled
+from ..signals import registration_cancelled, registration_confirmed
 from .common import Choice, Status, check_window, lock_edition, log
 from .consents import set_consent
 from .messages import send, session_line
@@ -293,6 +293,8 @@ def set_status(registration, status, *fields, actor=None):
     registration.status = status
     registration.save(update_fields=["status", "updated_at", *fields])
     log(registration, "status", actor=actor, previous=previous, status=status)
+    if status == Status.CONFIRMED and previous != Status.CONFIRMED:
+        registration_confirmed.send(sender=Registration, registration=registration, actor=actor)
 
 
 def confirmed_counts(sessions):
