@@ -129,9 +129,7 @@ def build():
     from rencontres.invoicing.tests.factories import fee as fee_line
     from rencontres.invoicing.tests.factories import public_payer
 
-    # The press category is the invoiced one: the form shows its "who pays" part, while the
-    # forms the suites post (the elected category) ask for no payer.
-    edition.categories.filter(code="press").update(invoiced=True)
+    edition.categories.filter(code="elected").update(invoiced=True)
     invoice = invoicing.issue_invoice(edition, public_payer(bob), [bob], [fee_line(quantity=3)],
                                       actor=None)  # fmt: skip
     credit_note = invoicing.issue_credit_note(invoice, actor=None, reason="One day less",

@@ -24,7 +24,10 @@ from rencontres.registration.tests.factories import form_data, form_token
 
 from . import hostile
 from .cast import fingerprint
-from .test_access_control import ROUTES, TEAM, client_for, url_for
+from .test_access_control import ROUTES, TEAM, client_for, payer_data, url_for
+
+# The cast's elected officials are invoiced: the form asks who pays.
+PAYER = {f"payer-{name}": value for name, value in payer_data().items()}
 
 fuzz = settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -349,7 +352,7 @@ def test_a_ten_megabyte_file_in_a_form_is_not_kept(cast, settings, tmp_path):
     settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "uploads"
     settings.FILE_UPLOAD_TEMP_DIR.mkdir()
     before = stored_files(settings)
-    data = form_data(cast.edition, form_token=form_token(), email="uploader@example.org")
+    data = form_data(cast.edition, form_token=form_token(), email="uploader@example.org", **PAYER)
     data["photo"] = SimpleUploadedFile("big.bin", b"\0" * TEN_MEGABYTES)
     response = Client().post(reverse("registration:start"), data)
     assert response.status_code == 302, response.status_code
@@ -481,7 +484,7 @@ def test_hostile_values_stored_through_the_forms_are_shown_everywhere_without_er
              "diet_details", "passport_name"]  # fmt: skip
     for index, payload in enumerate(hostile.PAYLOADS):
         data = form_data(cast.edition, form_token=form_token(), email=f"hostile{index}@example.org",
-                         **dict.fromkeys(texts, payload[:100]))  # fmt: skip
+                         **dict.fromkeys(texts, payload[:100]), **PAYER)  # fmt: skip
         Client().post(reverse("registration:start"), urlencoded(data),
                       content_type="application/x-www-form-urlencoded")  # fmt: skip
     stored = Registration.objects.filter(email__startswith="hostile")

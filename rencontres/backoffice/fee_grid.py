@@ -166,15 +166,28 @@ def fee_page(request, edition, pk=None):
         messages.success(request, _("The fee is deleted."))
         return redirect("backoffice:fees", edition.number)
     form = FeeForm(request.POST or None, instance=fee, edition=edition)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
+    saved = saved_form(request, form, _("The fee is saved."))
+    if saved is not None:
         audit.log(request, edition, "fee_changed" if fee else "fee_added", fee=saved.pk,
                   fields=sorted(form.changed_data))  # fmt: skip
-        messages.success(request, _("The fee is saved."))
         return redirect("backoffice:fees", edition.number)
+    return form_page(request, edition, form, fee, _("Change a fee") if fee else _("Add a fee"))
+
+
+def saved_form(request, form, message):
+    """What a fee's or an extra's form saved (told with `message`), or None: not sent, or
+    not valid."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    saved = form.save()
+    messages.success(request, message)
+    return saved
+
+
+def form_page(request, edition, form, existing, title):
     return render(request, "backoffice/fee_form.html", {
-        "edition": edition, "form": form, "error_forms": with_errors(form), "object": fee,
-        "title": _("Change a fee") if fee else _("Add a fee"),
+        "edition": edition, "form": form, "error_forms": with_errors(form), "object": existing,
+        "title": title,
     })  # fmt: skip
 
 
@@ -197,16 +210,13 @@ def extra_page(request, edition, pk=None):
         return redirect("backoffice:fees", edition.number)
     form = ExtraForm(request.POST or None, instance=extra or Extra(edition=edition),
                      edition=edition)  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
+    saved = saved_form(request, form, _("The extra is saved."))
+    if saved is not None:
         audit.log(request, edition, "extra_changed" if extra else "extra_added", extra=saved.pk,
                   fields=sorted(form.changed_data))  # fmt: skip
-        messages.success(request, _("The extra is saved."))
         return redirect("backoffice:fees", edition.number)
-    return render(request, "backoffice/fee_form.html", {
-        "edition": edition, "form": form, "error_forms": with_errors(form), "object": extra,
-        "title": _("Change an extra") if extra else _("Add an extra"),
-    })  # fmt: skip
+    return form_page(request, edition, form, extra,
+                     _("Change an extra") if extra else _("Add an extra"))  # fmt: skip
 
 
 # The member list --------------------------------------------------------------------------

@@ -207,7 +207,7 @@ def registration_invoice(request, edition, pk):
         selectors.invoiced()
     )
     quoted = [line for other in people for line in services.lines_for(other)]
-    lines = line_formset(extra=0 if quoted else 3)(
+    lines = line_formset(extra=1 if quoted else 3)(
         request.POST or None, prefix="lines", initial=initial_lines(services.merged(quoted))
     )
     nonce = request.POST.get("nonce") if request.method == "POST" else new_page_nonce(NONCE)
@@ -232,6 +232,7 @@ def registration_invoice(request, edition, pk):
         {
             "edition": edition, "person": person, "payer": payer, "people": people,
             "problems": problems, "lines": lines, "nonce": nonce, "already": already,
+            "quoted": bool(quoted),
             "invoices": selectors.invoices_of(person),
             "error_forms": with_errors(*lines.forms) or ([lines] if lines.non_form_errors()
                                                           else []),

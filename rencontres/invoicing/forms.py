@@ -249,6 +249,11 @@ class BaseLineFormSet(forms.BaseFormSet):
 
     required = True
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Leave this line out")
+
     def items(self):
         return [
             form.item()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from rencontres.forms import with_errors
 
 from . import selectors, services
-from .forms import DelegationMemberForm, ReplacementForm, SessionsForm
+from .forms import DelegationMemberForm, ReplacementForm
 from .views import (
     REDISPLAY,
     back_to,
@@ -24,6 +24,7 @@ from .views import (
     language_buttons,
     private_context,
     registration_or_404,
+    sessions_form,
     shown_unchecked,
     throttled,
 )
@@ -167,16 +168,8 @@ def member_sessions(request, head, member):
     if not member.can_change_sessions:
         raise Http404
     person = member.registration
-    current = [choice.session for choice in selectors.choices_of(person)]
-    form = SessionsForm(
-        request.POST or None,
-        registration=person,
-        places_left=selectors.places_left(head.edition),
-        initial={"sessions": current},
-    )
-    if request.method == "POST" and REDISPLAY in request.POST:  # the other language
-        shown_unchecked(form, None)
-    elif request.method == "POST" and form.is_valid():
+    form, saved = sessions_form(request, person)
+    if saved:
         waiting = services.change_member_sessions(head, person, list(form.cleaned_data["sessions"]))
         messages.success(
             request, _("The sessions of %(name)s are saved.") % {"name": member.full_name}

@@ -478,8 +478,10 @@ def details(request, registration):
     )
 
 
-@changes_by_registrant
-def sessions(request, registration):
+def sessions_form(request, registration):
+    """A registration's sessions form, ticked as they stand (its own page and its head's), and
+    whether it was sent to be saved and is valid. Sent to change the language, it is shown
+    again as typed, unchecked."""
     current = [choice.session for choice in selectors.choices_of(registration)]
     form = SessionsForm(
         request.POST or None,
@@ -489,7 +491,14 @@ def sessions(request, registration):
     )
     if request.method == "POST" and REDISPLAY in request.POST:  # the other language
         shown_unchecked(form, None)
-    elif request.method == "POST" and form.is_valid():
+        return form, False
+    return form, request.method == "POST" and form.is_valid()
+
+
+@changes_by_registrant
+def sessions(request, registration):
+    form, saved = sessions_form(request, registration)
+    if saved:
         waiting = services.change_sessions(registration, list(form.cleaned_data["sessions"]))
         messages.success(request, _("Your sessions are saved."))
         if waiting and registration.status == Registration.Status.CONFIRMED:

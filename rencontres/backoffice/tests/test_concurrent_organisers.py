@@ -8,10 +8,8 @@ import copy
 from collections import Counter
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from rencontres.mail.models import OutgoingEmail
 from rencontres.registration.models import Registration, RegistrationEvent, SessionChoice
@@ -22,19 +20,11 @@ from .factories import member
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks are PostgreSQL's; SQLite serialises writers (CI runs this on PostgreSQL)",
-    ),
+    pytest.mark.postgresql,
+    pytest.mark.usefixtures("english"),
 ]
 Choice = SessionChoice.Status
 ORGANISERS = 12
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def organisers(edition, count=ORGANISERS):

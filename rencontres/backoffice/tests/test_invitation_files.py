@@ -19,7 +19,7 @@ from rencontres.registration.tests.factories import open_edition
 from .factories import member
 from .test_invitations import upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from rencontres.registration.tests.factories import (
 
 from .factories import member, one_of_each_status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 EXPECTED = {  # status: the actions the page offers
     "confirmed": ["resend", "replace_link", "cancel"],
@@ -34,12 +34,6 @@ EXPECTED = {  # status: the actions the page offers
     "cancelled": [],
     "rejected": [],
 }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def page_of(client, person):

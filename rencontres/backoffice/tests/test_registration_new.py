@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from rencontres.editions.tests.test_browser import check, log_in
 from rencontres.mail.models import OutgoingEmail
@@ -24,13 +24,7 @@ from rencontres.registration.tests.factories import (
 
 from .factories import member
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def closed(edition):

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from rencontres.forms import new_page_nonce
 from rencontres.mail.models import OutgoingEmail
@@ -19,14 +19,8 @@ from rencontres.registration.tests.factories import delegation, open_edition, re
 
 from .factories import member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 Status = Registration.Status
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def confirmed_member(edition, sessions=()):

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from rencontres.editions.tests.test_browser import check, log_in
 from rencontres.registration import services
@@ -37,10 +36,7 @@ def menu_of(html):
     ]
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ Seats are counted under the edition's lock, in the transaction that makes the re
 those refused are not registered at all, and may register again without the extra."""
 
 import pytest
-from django.db import connection
 
 from rencontres.fees.models import Extra, ExtraBooking
 from rencontres.registration import services
@@ -11,13 +10,7 @@ from rencontres.registration.models import Registration
 from rencontres.registration.tests.factories import details, open_edition, registered
 from rencontres.registration.tests.test_concurrency import all_at_once
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks are PostgreSQL's; SQLite serialises writers (CI runs this on PostgreSQL)",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
 
 def dinner(edition, capacity):

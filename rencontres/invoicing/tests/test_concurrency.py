@@ -3,7 +3,6 @@ numbers, none twice and none skipped; credit notes at once never take back more 
 invoiced."""
 
 import pytest
-from django.db import connection
 
 from rencontres.invoicing import services
 from rencontres.invoicing.models import CreditNote, Invoice, Sequence
@@ -11,13 +10,7 @@ from rencontres.registration.tests.test_concurrency import all_at_once
 
 from .factories import fee, invoiced_person
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks are PostgreSQL's; SQLite serialises writers (CI runs this on PostgreSQL)",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
 
 def test_a_hundred_invoices_issued_at_once_get_a_hundred_consecutive_numbers():

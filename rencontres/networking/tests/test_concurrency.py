@@ -2,7 +2,6 @@
 nobody is in two meetings at once, and a request sent twice at the same moment is one."""
 
 import pytest
-from django.db import connection
 
 from rencontres.networking import services
 from rencontres.networking.models import Meeting, MeetingRequest
@@ -10,13 +9,7 @@ from rencontres.registration.tests.test_concurrency import all_at_once
 
 from .factories import open_edition, person, slots, tables
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks are PostgreSQL's; SQLite serialises writers (CI runs this on PostgreSQL)",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
 
 def test_sixty_acceptances_at_once_never_share_a_table_or_a_person():

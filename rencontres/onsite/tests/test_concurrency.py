@@ -1,7 +1,6 @@
 """Forty doors scanning the same badge at the same instant, on PostgreSQL: one check-in."""
 
 import pytest
-from django.db import connection
 
 from rencontres.onsite import services
 from rencontres.onsite.models import CheckIn
@@ -10,13 +9,7 @@ from rencontres.onsite.tokens import badge_token
 from rencontres.registration.tests.factories import registered
 from rencontres.registration.tests.test_concurrency import all_at_once
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent writers need PostgreSQL; SQLite serialises them (CI runs this on it)",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
 
 def test_forty_simultaneous_scans_of_one_badge_record_one_check_in():

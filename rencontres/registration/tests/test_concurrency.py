@@ -5,20 +5,14 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from rencontres.registration import services
 from rencontres.registration.models import Registration, SessionChoice
 
 from .factories import details, open_edition, registered, workshop
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks are PostgreSQL's; SQLite serialises writers (CI runs this on PostgreSQL)",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 THREADS = 80  # PostgreSQL allows 100 connections here; keep some for the test itself
 
 

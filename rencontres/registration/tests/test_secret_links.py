@@ -20,7 +20,7 @@ from rencontres.registration.models import Registration, new_secret
 
 from .factories import delivered, open_edition, registered
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 URL_SAFE = set(string.ascii_letters + string.digits + "-_")
 
