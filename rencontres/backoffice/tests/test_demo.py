@@ -119,9 +119,9 @@ def test_the_event_scale_has_the_shape_of_the_event_a_few_days_before_the_deadli
     assert MeetingRequest.objects.filter(edition=edition, status="pending").exists()
     assert Meeting.objects.filter(edition=edition).count() > 100
     assert ScheduleRun.objects.get(edition=edition).status == "done"
-    # Each one's e-mails, as sent: nothing for the outbox to send, a few bounced.
+    # The last days' e-mails, as sent: nothing for the outbox to send, a few bounced.
     emails = OutgoingEmail.objects.filter(registration__edition=edition)
-    assert emails.count() > SIZE
+    assert emails.filter(template="registration_confirmed").count() > 10
     assert not emails.filter(status=OutgoingEmail.Status.PENDING).exists()
     assert 0 < emails.filter(status=OutgoingEmail.Status.FAILED).count() < 10
     # The past editions, as large, with who came in at the door.
