@@ -10,6 +10,10 @@ PORT ?= 8000
 PYTEST_PARALLEL ?= -n auto --dist loadfile
 # The address links in e-mails point to.
 SITE_URL ?= http://$(HOST):$(PORT)
+# The demo `make run` loads the first time: "event" (about 800 people, made from DEMO_SEED: the
+# same seed, the same people) or "small" (what the tests use).
+DEMO_SCALE ?= event
+DEMO_SEED ?= 15
 
 .PHONY: run test install install-dev serve lint format messages lock audit check-python clean
 
@@ -34,7 +38,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
-	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo --scale $(DEMO_SCALE) --seed $(DEMO_SEED)
 	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py ensure_organiser
 	HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_URL) bin/serve
 

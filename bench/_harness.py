@@ -87,7 +87,7 @@ class Site:
             self.postgres("dropdb", "--if-exists")
             self.postgres("createdb")
         self.manage("migrate", "--noinput")
-        self.manage("load_demo")
+        self.manage("load_demo", "--scale", "small")
         self.server = self.worker = None
         self.setup_django()
 

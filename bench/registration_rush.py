@@ -191,7 +191,7 @@ def main():
     from django.db import connections
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--scale", "small", stdout=io.StringIO())
     edition, form = harness.demo_form()
     if args.self_test:
         harness.small_workshop(form)

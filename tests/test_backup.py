@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def full_database():
     """The demo edition, its participants, and a few more registrations, some confirmed."""
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--scale", "small", stdout=io.StringIO())
     edition = Edition.objects.get(number=15)
     category = Category.objects.filter(edition=edition, needs_approval=False).first()
     for number in range(4):

@@ -107,7 +107,7 @@ class Served:
         }
         for command in (
             ["migrate", "--noinput", "-v0"],
-            ["load_demo"],
+            ["load_demo", "--scale", "small"],
             ["collectstatic", "--noinput", "-v0"],
         ):
             subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=self.env,

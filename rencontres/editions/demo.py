@@ -2,7 +2,9 @@
 from the content in demo_data.py.
 
 All people in it are fictitious. The current edition's year is the next one whose
-17 October deadline is still ahead, so the demo always shows an open registration window.
+17 October deadline is still ahead, so the demo always shows an open registration window; or,
+given a closing day (the demo at the event's scale, rencontres/backoffice/demo), registration
+closes that day and the edition starts on the first Thursday at least three days later.
 """
 
 import datetime
@@ -74,11 +76,20 @@ def logo_png(name, colour):
     return buffer.getvalue()
 
 
+def soon_after(closes_on):
+    """The first day of an edition whose registration closes on `closes_on`: the first
+    Thursday at least three days later."""
+    day = closes_on + datetime.timedelta(days=3)
+    return day + datetime.timedelta(days=(3 - day.weekday()) % 7)
+
+
 @transaction.atomic
-def load_demo(now=None):
-    """Create the demo once; return the current edition (existing data is never touched)."""
+def load_demo(now=None, closes_on=None):
+    """Create the demo once; return the current edition (existing data is never touched).
+    `closes_on`: the day registration closes (23:59, Paris), the edition soon after; by
+    default 17 October, the edition in November."""
     now = now or timezone.now()
-    year = demo_year(now)
+    year = demo_year(now) if closes_on is None else soon_after(closes_on).year
     existing = Edition.objects.filter(number=15).first()
     if existing:
         return existing, False
@@ -98,9 +109,16 @@ def load_demo(now=None):
             organisation=organisation, country=country, biography_fr=bio_fr, biography_en=bio_en,
         )  # fmt: skip
 
-    day1 = first_thursday_of_november(year)
+    if closes_on is None:
+        day1 = first_thursday_of_november(year)
+        closes = deadline_of(year)
+        opens = min(at(datetime.date(year, 6, 1), 9), at(now.astimezone(PARIS).date(), 0))
+    else:
+        day1 = soon_after(closes_on)
+        closes = at(closes_on, 23, 59)
+        # Open for about five months, as the past editions were (15 May to 17 October).
+        opens = min(at(closes_on - datetime.timedelta(days=150), 9), now)
     day2 = day1 + datetime.timedelta(days=1)
-    opens = min(at(datetime.date(year, 6, 1), 9), at(now.astimezone(PARIS).date(), 0))
     current = Edition.objects.create(
         number=15,
         **CURRENT,
@@ -108,7 +126,7 @@ def load_demo(now=None):
         ends_on=day2,
         venue=venue,
         registration_opens_at=opens,
-        registration_closes_at=deadline_of(year),
+        registration_closes_at=closes,
         is_published=True,
     )
     add_categories(current)

@@ -57,20 +57,28 @@ def queue_email(recipient, template, context, language, registration=None, attac
     """Store an e-mail in the outbox and have it sent once the current transaction commits."""
     if recipient.endswith(f"@{ERASED_EMAIL_DOMAIN}"):
         return None  # an erased person (a mailing to a past edition's list): nobody to write to
-    subject, text, html = render_email(template, context, language)
     email = OutgoingEmail.objects.create(
-        recipient=recipient,
-        language=language,
-        template=template,
-        context=context,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        attachments=list(attachments),
-        registration=registration,
+        **email_fields(recipient, template, context, language, registration, attachments)
     )
     transaction.on_commit(schedule_sending)
     return email
+
+
+def email_fields(recipient, template, context, language, registration=None, attachments=()):
+    """The outbox row's fields for an e-mail, rendered (queue_email stores them; the demo
+    writes many rows at once, as sent)."""
+    subject, text, html = render_email(template, context, language)
+    return {
+        "recipient": recipient,
+        "language": language,
+        "template": template,
+        "context": context,
+        "subject": subject,
+        "body_text": text,
+        "body_html": html,
+        "attachments": list(attachments),
+        "registration": registration,
+    }
 
 
 def send_again(email, recipient, **content):

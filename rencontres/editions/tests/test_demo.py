@@ -45,11 +45,11 @@ def test_the_demo_has_the_programme_the_event_needs():
 
 
 def test_loading_twice_keeps_the_data(capsys):
-    call_command("load_demo")
+    call_command("load_demo", "--scale", "small")
     edition = Edition.objects.get(number=15)
     edition.theme_en = "Changed by an organiser"
     edition.save()
-    call_command("load_demo")
+    call_command("load_demo", "--scale", "small")
     assert Edition.objects.get(number=15).theme_en == "Changed by an organiser"
     assert Edition.objects.count() == 3
     assert "nothing changed" in capsys.readouterr().out

@@ -147,6 +147,12 @@ def edition_facts(edition, language):
 
 
 def send(registration, template, attach_calendar=False, **extra):
+    return queue_email(**compose(registration, template, attach_calendar, **extra))
+
+
+def compose(registration, template, attach_calendar=False, **extra):
+    """What `send` queues for `registration`: queue_email's arguments (the demo writes such
+    messages as sent, rencontres/backoffice/demo)."""
     context = {**mail_context(registration), **extra}
     if template in WITH_FACTS:
         context["edition"] = edition_facts(registration.edition, registration.language)
@@ -162,14 +168,14 @@ def send(registration, template, attach_calendar=False, **extra):
                 "mimetype": "text/calendar",
             }
         )
-    return queue_email(
-        registration.email,
-        template,
-        context,
-        registration.language,
-        registration=registration,
-        attachments=attachments,
-    )
+    return {
+        "recipient": registration.email,
+        "template": template,
+        "context": context,
+        "language": registration.language,
+        "registration": registration,
+        "attachments": attachments,
+    }
 
 
 def session_summary(registration, choices=None):

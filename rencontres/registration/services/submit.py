@@ -168,15 +168,18 @@ def name_member(head, member, nonce=None, now=None):
 def send_member_confirmation(member, head, held_until=None):
     """A member's own link to confirm their address, saying who registered them and until when
     their place is held (None: no place held, they will take one as capacity allows)."""
+    send(member, "member_confirm_address", **member_confirmation(member, head, held_until))
+
+
+def member_confirmation(member, head, held_until=None):
+    """What the e-mail with a member's own link says (send_member_confirmation)."""
     with translation.override(member.language):
         until = (
             formats.date_format(timezone.localtime(held_until), "DATETIME_FORMAT")
             if held_until
             else None
         )
-    send(
-        member,
-        "member_confirm_address",
+    return dict(
         confirmation_link=confirmation_link(member),
         hours=settings.REGISTRATION_CONFIRMATION_HOURS,
         head_name=head.full_name,
