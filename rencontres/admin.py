@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from .audit import AuditedModelAdmin
+from .audit import AuditedModelAdmin, ReadOnlyAdmin
 from .models import AuditEntry, Membership
 
 
@@ -16,18 +16,9 @@ class MembershipAdmin(AuditedModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(AuditedModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "edition", "action"]
     list_filter = ["edition", "action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AuditedUserAdmin(UserAdmin, AuditedModelAdmin):

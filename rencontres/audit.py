@@ -115,3 +115,17 @@ class AuditedModelAdmin(admin.ModelAdmin):
             objects = queryset
             record(request, "admin_action", objects, name=action)
         return response
+
+
+class ReadOnlyAdmin(AuditedModelAdmin):
+    """What the admin shows and nobody adds, changes or deletes there: evidence (the audit log,
+    consents, erasure requests, exemptions granted) and issued invoices and credit notes."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,7 +4,7 @@ where they reach its history: here they are only read."""
 
 from django.contrib import admin
 
-from rencontres.audit import AuditedModelAdmin
+from rencontres.audit import AuditedModelAdmin, ReadOnlyAdmin
 
 from .models import Adjustment, Extra, Fee, MemberOrganisation
 
@@ -31,12 +31,6 @@ class MemberOrganisationAdmin(AuditedModelAdmin):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(AuditedModelAdmin):
+class AdjustmentAdmin(ReadOnlyAdmin):
     list_display = ["registration", "kind", "amount_cents", "granted_by", "granted_at",
                     "withdrawn_at"]  # fmt: skip
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

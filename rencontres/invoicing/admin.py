@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from rencontres.audit import AuditedModelAdmin
+from rencontres.audit import AuditedModelAdmin, ReadOnlyAdmin
 
 from .models import CreditNote, Invoice, Payer
 
@@ -20,20 +20,11 @@ class PayerAdmin(AuditedModelAdmin):
     raw_id_fields = ["registration"]
 
 
-class ReadOnly(AuditedModelAdmin):
+class ReadOnly(ReadOnlyAdmin):
     """Issued: nothing to add, change or delete here (credit notes are issued from the
     back-office's invoice page)."""
 
     exclude = ["file", "nonce"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("PDF"))
     def download(self, document):
