@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,12 +20,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rencontres import audit, qr, ratelimit
-from rencontres.forms import with_errors
+from rencontres.forms import new_page_nonce, page_nonce, with_errors
 from rencontres.jobs import status_response
 from rencontres.models import AuditEntry
 from rencontres.pagination import page_of
 from rencontres.privacy.visibility import hidden_fields
 from rencontres.registration.models import Registration
+from rencontres.registration.services import lock_edition
 from rencontres.roles import AUDIT, DASHBOARD, EMAIL, EXPORT, REGISTRATIONS, edition_page
 
 from . import dashboard, exports, mailings
@@ -77,10 +79,13 @@ def registration_list(request, edition):
             "can_export": EXPORT in request.capabilities,
             "other_separator": "semicolon" if exports.default_separator() == "comma" else "comma",
             "actions": ACTIONS,
+            "form_nonce": new_page_nonce(BULK_NONCE),
         },
     )
 
 
+# The bulk actions' form carries a one-time value of its page, as one person's page does.
+BULK_NONCE = "bulk"
 ACTIONS = {
     "approve": _("Approve"),
     "reject": _("Reject"),
@@ -99,15 +104,23 @@ def registration_action(request, edition):
 
     action = request.POST.get("action")
     ids = [int(v) for v in request.POST.getlist("ids") if v.isdecimal() and len(v) < 12]
-    people = list(Registration.objects.filter(edition=edition, pk__in=ids))
+    nonce = page_nonce(request.POST.get("form_nonce"), BULK_NONCE)
     # The same services as on one person's page (person.ACTIONS), for the bulk ones.
     do = person_page.ACTIONS[action][1] if action in ACTIONS else None
-    if do is None or not people:
-        messages.error(request, _("Tick at least one registration and choose an action."))
-    else:
-        for person in people:
-            do(person, request.user)
-        audit.log(request, edition, f"bulk_{action}", registrations=[p.pk for p in people])
+    with transaction.atomic():
+        # The services' lock first: a second click waits for the first, then finds it done
+        # (one e-mail each, not two).
+        lock_edition(edition)
+        people = list(Registration.objects.filter(edition=edition, pk__in=ids))
+        done = do is not None and people and audit.done_with(edition, nonce)
+        if (do is None or not people) and not done:
+            messages.error(request, _("Tick at least one registration and choose an action."))
+        elif not done:
+            for person in people:
+                do(person, request.user)
+            audit.log(request, edition, f"bulk_{action}", registrations=[p.pk for p in people],
+                      **({"nonce": nonce} if nonce else {}))  # fmt: skip
+    if do is not None and people:
         messages.success(
             request,
             ngettext(

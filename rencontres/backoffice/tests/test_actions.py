@@ -20,10 +20,11 @@ def edition():
     return open_edition(capacity=1)
 
 
-def act(client, edition, action, people, query="status=waitlisted"):
+def act(client, edition, action, people, query="status=waitlisted", **fields):
     with translation.override("en"):
         url = reverse("backoffice:registration_action", args=[edition.number])
-    return client.post(url, {"action": action, "ids": [p.pk for p in people], "query": query})
+    data = {"action": action, "ids": [p.pk for p in people], "query": query, **fields}
+    return client.post(url, data)
 
 
 def test_staff_approve_give_places_and_cancel(client, edition):
@@ -53,6 +54,23 @@ def test_links_are_sent_again_to_the_ticked_people_only(client, edition):
     act(client, edition, "resend", people[:2])
     sent = OutgoingEmail.objects.filter(template="private_link").exclude(pk__in=before)
     assert sorted(sent.values_list("recipient", flat=True)) == sorted(p.email for p in people[:2])
+
+
+def test_a_double_click_sends_the_links_once(client, edition):
+    people = [registered(edition) for _ in range(2)]
+    client.force_login(member(edition, "organiser"))
+    with translation.override("en"):
+        page = client.get(reverse("backoffice:registrations", args=[edition.number]))
+    nonce = page.content.decode().split('name="form_nonce" value="')[1].split('"')[0]
+    before = OutgoingEmail.objects.filter(template="private_link").count()
+    for _click in range(2):
+        response = act(client, edition, "resend", people, form_nonce=nonce)
+        assert response.status_code == 302
+    assert OutgoingEmail.objects.filter(template="private_link").count() == before + 2
+    assert AuditEntry.objects.filter(action="bulk_resend").count() == 1
+    # The page opened again has a new value: sending again then is meant.
+    act(client, edition, "resend", people, form_nonce="bulk-" + "x" * 32)
+    assert OutgoingEmail.objects.filter(template="private_link").count() == before + 4
 
 
 def test_viewers_cannot_act_and_nonsense_is_refused_politely(client, edition):
