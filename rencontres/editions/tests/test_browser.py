@@ -259,7 +259,10 @@ def test_speaker_photos_and_initials_stay_round(browser_page, live_server, demo,
             assert box["width"] >= 40 and abs(box["width"] - box["height"]) < 1, (url, box)
             radius = picture.evaluate("element => getComputedStyle(element).borderRadius")
             assert radius == "50%", (url, radius)
-            if speaker.photo:
-                assert picture.evaluate("image => image.complete && image.naturalWidth") > 0
+            if speaker.photo:  # loaded (scrolled into view, it may still be on its way)
+                page.wait_for_function(
+                    "image => image.complete && image.naturalWidth > 0",
+                    arg=picture.element_handle(),
+                )
         assert_fits(page)
         assert_accessible(page)
