@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -107,7 +108,7 @@ def test_a_camt053_batch_gives_one_entry_per_transaction():
          "huge-amount", "no-date"],
 )  # fmt: skip
 def test_a_file_that_cannot_be_read_says_why(content, words):
-    with pytest.raises(bank_files.BankFileError) as error:
+    with translation.override("en"), pytest.raises(bank_files.BankFileError) as error:
         bank_files.read(content)
     assert words in str(error.value)
 
