@@ -27,3 +27,43 @@ def enqueue_on_commit(path, *args):
     """Start the task once the transaction that created its object is committed (the worker
     must find the object)."""
     transaction.on_commit(lambda: enqueue(path, *args))
+
+
+# Daily work ---------------------------------------------------------------------------------
+# django-tasks has no periodic schedule: a daily task queues its own next run before it works,
+# and `ensure_daily` queues a first one when none is waiting (bin/serve runs the commands that
+# call it each time the worker starts). Without the worker, cron runs the same commands.
+
+
+def next_daily_run(hour, now=None):
+    """The next `hour`:00, Paris time, after `now`."""
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.localtime(now or timezone.now())
+    run = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return run if run > now else run + datetime.timedelta(days=1)
+
+
+def waiting(work):
+    """Whether a run of the task `work` is already queued (database backend only: others
+    cannot be asked), for later counts too (the backend's ready() means "due now")."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover
+        return False
+    from django_tasks import TaskResultStatus
+
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=work.module_path
+    ).exists()
+
+
+def ensure_daily(work, hour):
+    """Queue the task `work` for the next `hour`:00 unless a run is waiting. True when it
+    queued one (never with a backend that cannot wait)."""
+    if waiting(work) or not work.get_backend().supports_defer:
+        return False
+    work.using(run_after=next_daily_run(hour)).enqueue()
+    return True

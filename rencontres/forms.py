@@ -25,6 +25,14 @@ def single_line(value):
     return " ".join(kept.split())
 
 
+def simplified(text):
+    """Lower case, no accents, words separated by single spaces: 'Prénom ' → 'prenom' (to
+    recognise a column's name however a spreadsheet or a bank wrote it)."""
+    text = unicodedata.normalize("NFKD", str(text or ""))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
 def new_page_nonce(prefix):
     """A one-time value made with a form's page (`prefix` names the page): the same form sent
     twice (a double click, a resend on a flaky network) finds what the first one made."""

@@ -135,11 +135,26 @@ def build():
     credit_note = invoicing.issue_credit_note(invoice, actor=None, reason="One day less",
                                               lines=[fee_line()])  # fmt: skip
     invoice_run = invoicing.start_run(edition, None, [], [fee_line()])
+    # A payment of a third of it, and a bank statement with a transfer naming it.
+    from rencontres.invoicing.models import BankStatement, StatementLine
+    from rencontres.invoicing.payments import record_payment
+
+    payment = record_payment(invoice, amount_cents=10000, method="transfer",
+                             received_on=timezone.localdate(), actor=None)  # fmt: skip
+    statement = BankStatement.objects.create(edition=edition, file_name="releve.csv",
+                                             file_format="csv", digest="0" * 64)  # fmt: skip
+    statement_line = StatementLine.objects.create(
+        statement=statement, edition=edition, position=1, booked_on=timezone.localdate(),
+        amount_cents=5000, label=f"VIR SEPA VILLE DE LYON {invoice.number}", fingerprint="1" * 64,
+    )  # fmt: skip
     return SimpleNamespace(
         invoice=invoice,
         invoice_line=invoice.lines.get(),
         credit_note=credit_note,
         invoice_run=invoice_run,
+        payment=payment,
+        statement=statement,
+        statement_line=statement_line,
         edition=Edition.objects.get(pk=edition.pk),
         fee=fee,
         extra=extra,

@@ -187,6 +187,19 @@ def typed_lines():
     }  # fmt: skip
 
 
+def payment_data():
+    """A transfer received, as an organiser records it."""
+    return {"amount": "50", "method": "transfer", "received_on": "2026-01-15",
+            "reference": "VIR SEPA VILLE DE LYON", "note": ""}  # fmt: skip
+
+
+def statement_file(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = f"Date;Libellé;Débit;Crédit\n15/01/2026;VIR {cast.invoice.number};;50,00\n"
+    return {"file": SimpleUploadedFile("releve.csv", content.encode("cp1252"))}
+
+
 NUMBER = "edition.number"
 ONLY_BOB = {a: 200 if a == "registrant" else 404 for a in ACTORS}
 ONLY_HEAD = ONLY_BOB
@@ -589,6 +602,25 @@ ROUTES = {
     "backoffice:registration_payer": team(
         NUMBER, "bob.pk", roles=ORGANISER, post=302, data=lambda cast: payer_data()
     ),
+    # Payments (organisers): Bob's invoice has 200 € still due.
+    "backoffice:payment_new": team(
+        NUMBER, "invoice.pk", roles=ORGANISER, post=302, data=lambda cast: payment_data()
+    ),
+    "backoffice:payment_cancel": team(
+        NUMBER, "payment.pk", roles=ORGANISER, post=302, data={"reason": "Wrong invoice"}
+    ),
+    "backoffice:statements": team(NUMBER, roles=ORGANISER, post=302, data=statement_file),
+    "backoffice:statement": team(
+        NUMBER,
+        "statement.pk",
+        roles=ORGANISER,
+        post=302,
+        data=lambda cast: {
+            "line": [cast.statement_line.pk],
+            f"invoice_{cast.statement_line.pk}": cast.invoice.number,
+        },
+    ),
+    "backoffice:payment_reminders": team(NUMBER, roles=ORGANISER, post=302, data={"days": "7, 30"}),
 }
 
 

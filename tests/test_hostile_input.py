@@ -56,6 +56,8 @@ FIELDS = {
     "onsite:desk_check_in": ["door"],
     "onsite:register": ["category", "language"],
     "backoffice:registration_action": ["query"],
+    "backoffice:payment_new": ["overpayment", "nonce", "line"],
+    "backoffice:statement": ["only"],
 }  # fmt: skip
 # Forms the access-control table does not POST (public, or with a token of their own).
 PUBLIC_FORMS = {

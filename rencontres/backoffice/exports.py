@@ -228,7 +228,8 @@ def csv_file(header, body, separator=None):
         for index in days:
             row[index] = row[index].strftime(day_format) if row[index] else ""
         for index in amounts:
-            row[index] = f"{row[index]:.2f}".replace(".", "," if language == "fr" else ".")
+            if row[index] is not None:  # an amount a row has not (a journal's payment)
+                row[index] = f"{row[index]:.2f}".replace(".", "," if language == "fr" else ".")
         for index in texts:
             value = row[index]
             if value is not None and NUMBER_LIKE.fullmatch(value):

@@ -6,8 +6,6 @@ import csv
 import io
 import itertools
 import logging
-import re
-import unicodedata
 import zipfile
 
 from django.core.exceptions import ValidationError
@@ -20,7 +18,7 @@ from django_countries import countries
 
 from rencontres import background
 from rencontres.countries import names_in
-from rencontres.forms import single_line
+from rencontres.forms import simplified, single_line
 from rencontres.registration.models import Invitation, Organisation, Registration
 
 from .models import InvitationImport
@@ -43,13 +41,6 @@ MAX_COLUMNS = 100
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read; the message says why, for the person."""
-
-
-def simplified(text):
-    """Lower case, no accents, words separated by single spaces: 'Prénom ' → 'prenom'."""
-    text = unicodedata.normalize("NFKD", str(text or ""))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
 # Header names we recognise, simplified; the first matching column wins.

@@ -1,14 +1,16 @@
 """The organisers' invoice pages: the list with its filters, one invoice with its credit
 notes, a credit note (all, some lines, or all and a new invoice), issuing one person's (or a
 delegation's) invoice from their page, a background run for many, and the files: each PDF,
-the ZIP for Chorus Pro (through the deposit connector) and the accountant's journal as Excel
-and CSV. Organisers only; every file is written in the audit log."""
+the ZIP for Chorus Pro (through the deposit connector) and the accountant's journal (with the
+payments) as Excel and CSV (payments and bank statements: payments.py). Organisers only;
+every file is written in the audit log."""
 
 from django import forms
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -25,7 +27,7 @@ from rencontres.invoicing.forms import (
     line_formset,
 )
 from rencontres.invoicing.lines import InvalidLines
-from rencontres.invoicing.models import CreditNote, Invoice, InvoiceRun, Payer
+from rencontres.invoicing.models import CreditNote, Invoice, InvoiceRun, Payer, Payment
 from rencontres.invoicing.views import file_response
 from rencontres.jobs import status_response
 from rencontres.pagination import page_of
@@ -72,7 +74,7 @@ def filtered(edition, values):
     invoices = matching_invoices(invoices, values["query"])
     invoices = list(invoices.order_by("-year", "-sequence"))
     if values["state"]:
-        invoices = [invoice for invoice in invoices if invoice.state() == values["state"]]
+        invoices = selectors.in_state(invoices, values["state"])
     return invoices
 
 
@@ -122,6 +124,8 @@ def invoice_page_view(request, edition, pk):
             "lines": invoice.lines.all(),
             "people": invoice.registrations.order_by("last_name", "first_name"),
             "deposits": invoice.deposits.all(),
+            "payments": invoice.payments.all(),
+            "reminders": invoice.reminders.all(),
         },
     )
 
@@ -337,34 +341,55 @@ def invoice_deposit(request, edition):
 
 
 def journal(edition):
-    """(header, rows) of the accountant's journal: each invoice and credit note of the
-    edition in the order of their dates and numbers, credit notes negative."""
+    """(header, rows) of the accountant's journal: each invoice, credit note and payment of
+    the edition in the order of their dates and numbers, credit notes negative. Payments are
+    in their own column ("Received"), so that the totals column adds up to what was invoiced
+    and that one to what was received; a payment cancelled is taken back on the day it was."""
     header = [
         (_("Date"), exports.DAY), (_("Number"), exports.TEXT), (_("Document"), exports.TEXT),
-        (_("Invoice credited"), exports.TEXT), (_("Buyer"), exports.TEXT),
+        (_("Invoice credited or paid"), exports.TEXT), (_("Buyer"), exports.TEXT),
         (_("SIRET"), exports.TEXT), (_("VAT number"), exports.TEXT),
         (_("Country code"), exports.TEXT), (_("Service code"), exports.TEXT),
         (_("Commitment number"), exports.TEXT), (_("Total excl. VAT"), exports.MONEY),
         (_("VAT"), exports.MONEY), (_("Total incl. VAT"), exports.MONEY),
         (_("Currency"), exports.TEXT), (_("Due date"), exports.DAY),
+        (_("Amount received"), exports.MONEY), (_("Payment method"), exports.TEXT),
+        (_("Payment reference"), exports.TEXT),
     ]  # fmt: skip
+    no_payment = [None, "", ""]
     rows = []
+
+    def buyer(invoice):
+        return [invoice.buyer_name, invoice.buyer_siret, invoice.buyer_vat_number,
+                str(invoice.buyer_country), invoice.service_code,
+                invoice.commitment_number]  # fmt: skip
+
     for invoice in Invoice.objects.filter(edition=edition):
         rows.append(((invoice.issued_on, invoice.issued_at, invoice.number), [
-            invoice.issued_on, invoice.number, _("Invoice"), "", invoice.buyer_name,
-            invoice.buyer_siret, invoice.buyer_vat_number, str(invoice.buyer_country),
-            invoice.service_code, invoice.commitment_number, euros(invoice.net_cents),
-            euros(invoice.vat_cents), euros(invoice.gross_cents), invoice.currency,
-            invoice.due_on,
+            invoice.issued_on, invoice.number, _("Invoice"), "", *buyer(invoice),
+            euros(invoice.net_cents), euros(invoice.vat_cents), euros(invoice.gross_cents),
+            invoice.currency, invoice.due_on, *no_payment,
         ]))  # fmt: skip
     for note in CreditNote.objects.filter(edition=edition).select_related("invoice"):
         invoice = note.invoice
         rows.append(((note.issued_on, note.issued_at, note.number), [
-            note.issued_on, note.number, _("Credit note"), invoice.number, invoice.buyer_name,
-            invoice.buyer_siret, invoice.buyer_vat_number, str(invoice.buyer_country),
-            invoice.service_code, invoice.commitment_number, euros(-note.net_cents),
-            euros(-note.vat_cents), euros(-note.gross_cents), note.currency, None,
+            note.issued_on, note.number, _("Credit note"), invoice.number, *buyer(invoice),
+            euros(-note.net_cents), euros(-note.vat_cents), euros(-note.gross_cents),
+            note.currency, None, *no_payment,
         ]))  # fmt: skip
+    for payment in Payment.objects.filter(invoice__edition=edition).select_related("invoice"):
+        invoice = payment.invoice
+        paid = [payment.get_method_display(), payment.reference]
+        rows.append(((payment.received_on, payment.recorded_at, invoice.number), [
+            payment.received_on, "", _("Payment"), invoice.number, *buyer(invoice),
+            None, None, None, payment.currency, None, euros(payment.amount_cents), *paid,
+        ]))  # fmt: skip
+        if payment.cancelled_at:
+            day = timezone.localtime(payment.cancelled_at).date()
+            rows.append(((day, payment.cancelled_at, invoice.number), [
+                day, "", _("Payment cancelled"), invoice.number, *buyer(invoice),
+                None, None, None, payment.currency, None, euros(-payment.amount_cents), *paid,
+            ]))  # fmt: skip
     rows.sort(key=lambda row: row[0])
     guarded = [[exports.guard(value) for value in row] for _key, row in rows]
     return header, guarded

@@ -20,6 +20,7 @@ from rencontres.editions.models import Session
 from rencontres.fees.models import Extra
 from rencontres.fees.pricing import Grid
 from rencontres.forms import new_page_nonce, page_nonce, with_errors
+from rencontres.invoicing.models import Payment
 from rencontres.invoicing.selectors import invoices_of
 from rencontres.mail.models import OutgoingEmail
 from rencontres.money import format_money
@@ -103,6 +104,9 @@ HISTORY = {
     "payer_changed": _("Who pays changed"),
     "invoiced": _("Invoiced"),
     "credit_note_issued": _("Credit note issued"),
+    "payment_recorded": _("Payment recorded"),
+    "payment_cancelled": _("Payment cancelled"),
+    "payment_reminder_sent": _("Payment reminder sent"),
     # Written before consents had their own lines (still in past editions' histories).
     "directory_opt_in": _("Joined the participants' directory"),
     "directory_opt_out": _("Left the participants' directory"),
@@ -153,6 +157,7 @@ def history(person):
         "consent": dict(ConsentRecord.Consent.choices),
         "source": dict(ConsentRecord.Source.choices),
         "channel": dict(ErasureRequest.Channel.choices),
+        "method": dict(Payment.Method.choices),
         "previous": dict(Status.choices),
         "status": dict(Status.choices),
     }
@@ -209,7 +214,11 @@ DETAILS = [
     ("replaces", _("in place of")),
     ("replaced_by", _("replaced by")),
     ("extras", _("extras")),
+    ("invoice", _("invoice")),
+    ("credit_note", _("credit note")),
     ("amount_cents", _("amount")),
+    ("method", _("how")),
+    ("days", _("days after the due date")),
     ("reason", _("reason")),
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import fee_grid, invitations, invoices, person, sessions, views
+from . import fee_grid, invitations, invoices, payments, person, sessions, views
 
 app_name = "backoffice"
 
@@ -157,6 +157,31 @@ urlpatterns = [
         "organiser/<int:number>/invoices/runs/<int:pk>/status.json",
         invoices.invoice_run_status,
         name="invoice_run_status",
+    ),
+    path(
+        "organiser/<int:number>/invoices/<int:pk>/payment/",
+        payments.payment_new,
+        name="payment_new",
+    ),
+    path(
+        "organiser/<int:number>/invoices/payments/<int:pk>/cancel/",
+        payments.payment_cancel,
+        name="payment_cancel",
+    ),
+    path(
+        "organiser/<int:number>/invoices/statements/",
+        payments.statement_list,
+        name="statements",
+    ),
+    path(
+        "organiser/<int:number>/invoices/statements/<int:pk>/",
+        payments.statement_page,
+        name="statement",
+    ),
+    path(
+        "organiser/<int:number>/invoices/reminders/",
+        payments.payment_reminders,
+        name="payment_reminders",
     ),
     path(
         "organiser/<int:number>/registrations/<int:pk>/invoice/",

@@ -1,6 +1,6 @@
-"""Payers in the admin (the team corrects one there too), and invoices and credit notes to
-read only: an issued document never changes, and its file is served by the view that checks
-the role."""
+"""Payers in the admin (the team corrects one there too), and invoices, credit notes and
+payments to read only: an issued document never changes, its file is served by the view that
+checks the role, and a payment is recorded or cancelled from the back-office's invoice page."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rencontres.audit import AuditedModelAdmin, ReadOnlyAdmin
 
-from .models import CreditNote, Invoice, Payer
+from .models import CreditNote, Invoice, Payer, Payment
 
 
 @admin.register(Payer)
@@ -49,3 +49,11 @@ class CreditNoteAdmin(ReadOnly):
     list_display = ["number", "issued_on", "invoice", "gross_cents", "edition", "download"]
     list_filter = ["edition"]
     search_fields = ["number", "invoice__number", "reason"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["invoice", "received_on", "amount_cents", "method", "reference", "cancelled_at"]
+    list_filter = ["method", "invoice__edition"]
+    search_fields = ["invoice__number", "reference"]
+    exclude = ["nonce"]

@@ -2,21 +2,23 @@
 them), and the lines and credit notes organisers type: every field checked, each message next
 to its field. French organisations give their SIRET (checked with python-stdnum), public
 bodies their service code and, when their service needs one, their commitment number;
-organisations abroad their VAT number if they have one."""
+organisations abroad their VAT number if they have one. Then what organisers record of
+payments: a payment received, a bank statement to import, the reminders' schedule."""
 
 from decimal import Decimal
 from types import SimpleNamespace
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rencontres.countries import CountryChoiceField
-from rencontres.forms import SafeModelMultipleChoiceField, single_line
+from rencontres.forms import MoneyField, SafeModelMultipleChoiceField, single_line
 from rencontres.registration.models import Category, Organisation
 
 from .identifiers import compact, siret_problem, vat_problem
 from .lines import BASIS_POINTS, MAX_QUANTITY, MAX_UNIT_CENTS, LineItem
-from .models import Payer
+from .models import Payer, Payment
 
 PUBLIC_KINDS = {*Organisation.FRENCH_AUTHORITIES, Organisation.Kind.STATE_SERVICE}
 
@@ -357,3 +359,127 @@ class RunForm(forms.Form):
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["categories"].queryset = Category.objects.filter(edition=edition, invoiced=True)
+
+
+# Payments --------------------------------------------------------------------------------
+
+
+class PaymentForm(forms.Form):
+    """A payment received on an invoice: never more than what remains due unless the
+    organiser ticks that the payer paid more (the box shows once the amount is above it)."""
+
+    amount = MoneyField(label=_("Amount received"))
+    method = forms.ChoiceField(
+        label=_("How it was paid"), choices=Payment.Method.choices, widget=forms.RadioSelect,
+        initial=Payment.Method.TRANSFER,
+    )  # fmt: skip
+    received_on = forms.DateField(
+        label=_("Date received"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day the money reached the account, or the cheque or cash was "
+                    "handed over."),
+    )  # fmt: skip
+    reference = forms.CharField(
+        label=_("Reference"), max_length=200, required=False,
+        help_text=_("The transfer's label, the mandate or cheque number, the receipt number…"),
+    )  # fmt: skip
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    overpayment = forms.BooleanField(
+        label=_("The payer paid more than is due: record the whole amount all the same"),
+        required=False,
+    )
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False)
+    line = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1,
+                              max_value=2**62)  # fmt: skip
+
+    def __init__(self, *args, invoice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invoice = invoice
+        self.fields["amount"].label = _("Amount received (%(currency)s)") % {
+            "currency": invoice.currency
+        }
+        self.offer_overpayment = self.is_bound and bool(self.data.get("overpayment"))
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A payment cannot be received in the future."))
+        if day.year < 2000:
+            raise forms.ValidationError(_("Check the year of this date."))
+        return day
+
+    def clean_reference(self):
+        return single_line(self.cleaned_data["reference"])
+
+    def clean_note(self):
+        return single_line(self.cleaned_data["note"])
+
+    def clean(self):
+        data = super().clean()
+        amount = data.get("amount")
+        if amount is not None and amount <= 0:
+            self.add_error("amount", _("Enter the amount received (more than zero)."))
+        elif amount is not None and amount > self.invoice.due_cents:
+            self.offer_overpayment = True
+            if not data.get("overpayment"):
+                self.add_error("amount", overpayment_message(self.invoice.due_amount))
+        return data
+
+
+def overpayment_message(due):
+    return _(
+        "This is more than the %(due)s still due on this invoice. If the payer did pay more, "
+        "tick the box below to record it all the same."
+    ) % {"due": due}
+
+
+class CancelPaymentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why cancel this payment"), max_length=300,
+        help_text=_("For instance: recorded on the wrong invoice, or the cheque bounced."),
+    )  # fmt: skip
+
+    def clean_reason(self):
+        return single_line(self.cleaned_data["reason"])
+
+
+class StatementForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bank statement (CSV or camt.053 XML)"),
+        help_text=_(
+            "The CSV file your bank exports (columns such as Date, Libellé, Débit, Crédit or "
+            "Montant), or the ISO 20022 camt.053 file. At most 5 MB."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".csv,.txt,.xml,text/csv,application/xml"
+
+
+class ReminderScheduleForm(forms.Form):
+    days = forms.CharField(
+        label=_("Send a reminder this many days after the due date"),
+        required=False, max_length=100,
+        help_text=_("Numbers separated by commas, such as 7, 30. Empty: no reminder."),
+    )  # fmt: skip
+
+    def clean_days(self):
+        from .reminders import MAX_DAYS, MAX_STEPS
+
+        text = self.cleaned_data["days"].replace(";", ",")
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        if not all(part.isdigit() and part.isascii() for part in parts):
+            raise forms.ValidationError(
+                _("Give whole numbers of days separated by commas, such as 7, 30.")
+            )
+        days = sorted({int(part) for part in parts})
+        if any(day < 1 or day > MAX_DAYS for day in days):
+            raise forms.ValidationError(
+                _("Each number of days is between 1 and %(max)s.") % {"max": MAX_DAYS}
+            )
+        if len(days) > MAX_STEPS:
+            raise forms.ValidationError(
+                _("At most %(max)s reminders per invoice.") % {"max": MAX_STEPS}
+            )
+        return days

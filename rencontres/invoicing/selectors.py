@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 
 from rencontres.registration.models import Registration
 
-from .models import CreditNote, Invoice, InvoicedRegistration, Payer
+from .models import CreditNote, Invoice, InvoicedRegistration, Payer, Payment
 
 
 def payer_of(registration):
@@ -52,9 +52,17 @@ def invoiced():
 
 
 def with_credit_notes(invoices):
+    """The invoices with what their state is derived from (Invoice.state): their credit notes
+    and their payments, in two queries however many invoices."""
     return invoices.prefetch_related(
-        Prefetch("credit_notes", queryset=CreditNote.objects.order_by("year", "sequence"))
+        Prefetch("credit_notes", queryset=CreditNote.objects.order_by("year", "sequence")),
+        Prefetch("payments", queryset=Payment.objects.select_related("recorded_by")),
     )
+
+
+def in_state(invoices, state, today=None):
+    """The invoices (a queryset of with_credit_notes) whose state is `state`."""
+    return [invoice for invoice in invoices if invoice.state(today) == state]
 
 
 def invoices_of(registration):

@@ -396,19 +396,26 @@ def invoice_confirmed(registration_id):
 
 
 def delete_past_retention(today=None, dry_run=False):
-    """Delete the invoices whose ten years are over, with their lines, credit notes and
-    PDFs: those issued before 1 January ten years back, whose credit notes are past it too.
+    """Delete the invoices whose ten years are over, with their lines, credit notes, payments,
+    reminders and PDFs: those issued before 1 January ten years back, whose credit notes and
+    payments are past it too; then the bank statements as old whose lines pay nothing kept.
     Returns how many invoices (are due, with `dry_run`)."""
-    from .models import RETENTION_YEARS
+    from .models import RETENTION_YEARS, Payment
+    from .statements import delete_past_retention as delete_old_statements
 
     today = today or timezone.localdate()
     cutoff = datetime.date(today.year - RETENTION_YEARS, 1, 1)
-    invoices = Invoice.objects.filter(issued_on__lt=cutoff).exclude(
-        credit_notes__issued_on__gte=cutoff
+    invoices = (
+        Invoice.objects.filter(issued_on__lt=cutoff)
+        .exclude(credit_notes__issued_on__gte=cutoff)
+        .exclude(payments__received_on__gte=cutoff)
     )
     count = invoices.count()
     if count and not dry_run:
         with transaction.atomic():
-            CreditNote.objects.filter(invoice__in=invoices).delete()
-            Invoice.objects.filter(pk__in=list(invoices.values_list("pk", flat=True))).delete()
+            doomed = list(invoices.values_list("pk", flat=True))
+            Payment.objects.filter(invoice__in=doomed).delete()
+            CreditNote.objects.filter(invoice__in=doomed).delete()
+            Invoice.objects.filter(pk__in=doomed).delete()
+    delete_old_statements(cutoff, dry_run=dry_run)
     return count

@@ -76,10 +76,11 @@ def retention_periods():
             months,
         )
         % {"months": months},
-        _("Invoices and credit notes (the payer's name, address, SIRET or VAT number, and the "
-          "names of the participants they bill): kept ten years after the end of the year "
-          "they were issued in, as French commercial law requires (Code de commerce, article "
-          "L123-22), then deleted; your erasure leaves them as they are."),
+        _("Invoices, credit notes and the payments received on them (the payer's name, "
+          "address, SIRET or VAT number, the names of the participants they bill, and the "
+          "bank transfers' labels): kept ten years after the end of the year they were issued "
+          "in, as French commercial law requires (Code de commerce, article L123-22), then "
+          "deleted; your erasure leaves them as they are."),
         _("Statistics that identify nobody (counts by category, country, kind of organisation "
           "and attendance) are kept."),
     ]  # fmt: skip

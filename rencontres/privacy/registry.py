@@ -247,6 +247,20 @@ FIELDS = {
         "label_fr": RETAINED, "label_en": RETAINED, "quantity": KEEP, "unit_cents": KEEP,
         "vat_rate_bp": KEEP, "total_cents": KEEP,
     },
+    # What was received: amounts, dates and how are the accounts'; the reference (a transfer's
+    # label names the payer) is kept with the invoice; a note and a reason for cancelling are
+    # the team's words about the person.
+    "invoicing.Payment": {
+        "id": KEEP, "invoice": KEEP, "amount_cents": KEEP, "currency": KEEP, "method": KEEP,
+        "received_on": KEEP, "reference": RETAINED, "note": ERASE, "recorded_by": KEEP,
+        "recorded_at": KEEP, "statement_line": KEEP, "provider": KEEP,
+        "provider_reference": KEEP, "nonce": KEEP, "cancelled_at": KEEP, "cancelled_by": KEEP,
+        "cancel_reason": ERASE,
+    },
+    "invoicing.PaymentReminder": {
+        "id": KEEP, "invoice": KEEP, "step": KEEP, "sent_at": KEEP, "due_cents": KEEP,
+        "email": KEEP,
+    },
     "invoicing.Deposit": {
         "id": KEEP, "edition": KEEP, "connector": KEEP, "invoices": KEEP, "created_at": KEEP,
         "created_by": KEEP, "reference": KEEP,
@@ -294,6 +308,34 @@ TIMED = {
     },
 }
 
+TIMED.update({
+    "invoicing.BankStatement": {
+        "holds": {
+            "id": "its number", "edition": "the edition it was imported for",
+            "file_name": "the file's name", "file_format": "CSV or camt.053",
+            "digest": "a SHA-256 hash of the file (to find it when imported again)",
+            "uploaded_by": "the team member who imported it", "uploaded_at": "when",
+            "debits": "how many debits it left out",
+            "known": "how many credits were imported already",
+        },
+        "kept": "ten years after it was imported (an accounting record), then deleted by the "
+        "daily purge once none of its lines pays an invoice still kept",
+    },
+    "invoicing.StatementLine": {
+        "holds": {
+            "id": "its number", "statement": "its statement", "edition": "its edition",
+            "position": "its place in the file", "booked_on": "the day it was booked",
+            "amount_cents": "the amount received", "currency": "its currency",
+            "label": "the transfer's label, which names who paid (a person paying for "
+            "themselves too)",
+            "bank_reference": "the bank's reference",
+            "fingerprint": "a SHA-256 hash of the reference, or of the date, amount and "
+            "label (to keep a line once)",
+        },
+        "kept": "with its statement",
+    },
+})  # fmt: skip
+
 # A registration whose address nobody confirmed is not kept until its edition's retention date:
 # the confirmation e-mail promises "nothing will be kept". The daily purge deletes it whole
 # (choices, history, e-mails) once the last link sent to it has expired
@@ -322,6 +364,12 @@ RETAINED_BY_LAW = {
         "kept": "with the invoice it takes back",
     },
     "invoicing.CreditNoteLine": {"why": "a line of a credit note", "kept": "with its note"},
+    "invoicing.Payment": {
+        "why": "a payment received is an accounting record: its reference (a transfer's label "
+        "names who paid) ties it to the bank statement",
+        "kept": "with the invoice it pays (and ten years after the end of the year it was "
+        "received in), then deleted by the daily purge",
+    },
 }
 
 # Rows a person's export leaves out: who blocked them is the other person's choice.

@@ -111,3 +111,107 @@ def test_a_commune_registers_with_its_siret_and_an_organiser_invoices_it(
     page.goto(f"{live_server.url}/fr/r/{registration.public_id}/{registration.secret}/payer/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Qui paie, et factures")
     check(page)
+
+
+def shot(page, name):
+    """A screenshot at 1280 and 360 px when SCREENSHOT_DIR is set (to look at the pages)."""
+    import os
+
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if not folder:
+        return
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_an_organiser_records_payments_and_sees_the_invoice_paid(browser_page, live_server):
+    """A commune's invoice of 300 €: a first mandate of 100 € (partly paid), an amount above
+    what remains refused next to its field, then the rest (paid); the bank statement and the
+    reminders' pages, checked too."""
+    from rencontres.invoicing import services
+
+    from .factories import edition_with_invoiced_category, fee, invoiced_person
+
+    edition = edition_with_invoiced_category()
+    registration, payer = invoiced_person(edition)
+    invoice = services.issue_invoice(edition, payer, [registration], [fee(quantity=2)],
+                                     actor=None)  # fmt: skip
+    page = browser_page
+    log_in(page, live_server, f"/fr/organiser/{edition.number}/invoices/{invoice.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Facture {invoice.number}")
+    page.get_by_role("link", name="Enregistrer un paiement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enregistrer un paiement")
+    amount = page.get_by_label("Montant reçu (EUR)")
+    expect(amount).to_have_value("300,00")  # what is due
+    check(page)
+    amount.fill("100")
+    page.get_by_label("Mandat administratif").check()
+    page.get_by_label("Référence").fill("Mandat n° 2027-118")
+    page.get_by_role("button", name="Enregistrer le paiement").click()
+    expect(page.locator(".notice--success, [role=status]").first).to_contain_text(
+        "Partiellement payée"
+    )
+    expect(page.locator("h1 + p .tag, p .tag").first).to_have_text("Partiellement payée")
+    expect(page.locator("#payments-title + table")).to_contain_text("Mandat n° 2027-118")
+    check(page)
+    shot(page, "invoice-partly-paid")
+
+    page.get_by_role("link", name="Enregistrer un paiement").click()
+    page.get_by_label("Montant reçu (EUR)").fill("250")
+    page.get_by_role("button", name="Enregistrer le paiement").click()
+    error = page.locator("#field-amount .errorlist")
+    expect(error).to_contain_text("plus que les 200,00\u00a0€ encore dus")
+    check(page)
+    shot(page, "payment-too-much")
+    page.get_by_label("Montant reçu (EUR)").fill("200")
+    page.get_by_label("Virement bancaire").check()
+    page.get_by_role("button", name="Enregistrer le paiement").click()
+    expect(page.locator("p .tag").first).to_have_text("Payée")
+    assert [p.amount_cents for p in invoice.payments.order_by("pk")] == [10000, 20000]
+    shot(page, "invoice-paid")
+
+    # The list says paid too, and filters by it.
+    page.goto(f"{live_server.url}/fr/organiser/{edition.number}/invoices/?state=paid")
+    expect(page.locator("table")).to_contain_text(invoice.number)
+    expect(page.locator("table")).to_contain_text("Payée")
+    check(page)
+    shot(page, "invoices")
+
+    # A bank statement: the upload, a file refused, then one imported and its page.
+    page.goto(f"{live_server.url}/fr/organiser/{edition.number}/invoices/statements/")
+    check(page)
+    page.get_by_label("Relevé bancaire (CSV ou XML camt.053)").set_input_files(
+        {"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n"}
+    )
+    page.get_by_role("button", name="Importer le relevé").click()
+    expect(page.locator("#field-file .errorlist")).to_contain_text("relevé bancaire")
+    other = services.issue_invoice(edition, payer, [registration], [fee()], actor=None)
+    csv_content = (f"Date;Libellé;Débit;Crédit\n02/12/2026;VIR SEPA MAIRIE DE LYON "
+                   f"{other.number.replace('-', '')};;150,00\n03/12/2026;VIR INCONNU;;42,00\n"
+                   f"04/12/2026;FRAIS;12,00;\n")  # fmt: skip
+    page.get_by_label("Relevé bancaire (CSV ou XML camt.053)").set_input_files(
+        {"name": "releve.csv", "mimeType": "text/csv", "buffer": csv_content.encode("cp1252")}
+    )
+    page.get_by_role("button", name="Importer le relevé").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Relevé releve.csv")
+    expect(page.locator("#tick-1, input[name=line]").first).to_be_checked()
+    check(page)
+    shot(page, "statement")
+    page.get_by_role("button", name="Enregistrer les paiements cochés").click()
+    expect(page.locator("table")).to_contain_text(f"Enregistré sur {other.number}")
+    shot(page, "statement-recorded")
+    page.goto(f"{live_server.url}/fr/organiser/{edition.number}/invoices/statements/")
+    shot(page, "statements")
+
+    # The reminders' schedule.
+    page.goto(f"{live_server.url}/fr/organiser/{edition.number}/invoices/reminders/")
+    page.get_by_label("Envoyer une relance ce nombre de jours après l'échéance").fill("7, 30")
+    page.get_by_role("button", name="Enregistrer le calendrier").click()
+    expect(page.locator("body")).to_contain_text("Les relances partent 7, 30 jours après")
+    check(page)
+    shot(page, "reminders")
+    page.goto(f"{live_server.url}/en/organiser/{edition.number}/invoices/{invoice.pk}/")
+    expect(page.locator("p .tag").first).to_have_text("Paid")
+    check(page)

@@ -1,6 +1,6 @@
 """Invoices issued at the same instant, on PostgreSQL: a hundred get a hundred consecutive
 numbers, none twice and none skipped; credit notes at once never take back more than was
-invoiced."""
+invoiced, nor payments at once take more than is due."""
 
 import pytest
 
@@ -43,3 +43,29 @@ def test_credit_notes_at_once_never_take_back_more_than_was_invoiced():
     assert len(notes) == 5
     assert sorted(note.sequence for note in notes) == [1, 2, 3, 4, 5]
     assert sum(CreditNote.objects.values_list("gross_cents", flat=True)) == invoice.gross_cents
+
+
+def test_payments_recorded_at_once_never_take_more_than_is_due():
+    """Twenty organisers record 100 € at the same instant on an invoice that owes 500 €:
+    five are recorded, the others are told it is more than what remains."""
+    from rencontres.invoicing.models import Payment
+    from rencontres.invoicing.payments import CannotRecord, record_payment
+
+    registration, payer = invoiced_person()
+    invoice = services.issue_invoice(
+        registration.edition, payer, [registration], [fee(unit_cents=10000, quantity=5)],
+        actor=None,
+    )  # fmt: skip
+
+    def pay(_):
+        try:
+            return record_payment(invoice, amount_cents=10000, method=Payment.Method.TRANSFER,
+                                  received_on=invoice.issued_on, actor=None)  # fmt: skip
+        except CannotRecord as refused:
+            assert refused.reason == "overpayment"
+            return None
+
+    payments = [payment for payment in all_at_once(pay, range(20)) if payment is not None]
+    assert len(payments) == 5
+    assert sum(Payment.objects.values_list("amount_cents", flat=True)) == invoice.gross_cents
+    assert registration.events.filter(action="payment_recorded").count() == 5

@@ -132,7 +132,7 @@ def test_a_full_credit_note_balances_the_invoice():
     )  # fmt: skip
     assert [line.item() for line in note.lines.all()] == invoice.lines_as_items()
     invoice = Invoice.objects.prefetch_related("credit_notes").get(pk=invoice.pk)
-    assert invoice.balance_cents == 0
+    assert invoice.owed_cents == 0 and invoice.due_cents == 0
     assert invoice.state() == Invoice.State.CANCELLED
     with pytest.raises(InvalidLines):  # nothing left to take back
         services.issue_credit_note(invoice, actor=None, reason="Again")
@@ -148,7 +148,7 @@ def test_partial_credit_notes_never_take_back_more_than_was_invoiced():
     assert rest.gross_cents == 15000
     invoice = Invoice.objects.prefetch_related("credit_notes").get(pk=invoice.pk)
     assert sum(n.gross_cents for n in invoice.credit_notes.all()) == invoice.gross_cents
-    assert invoice.balance_cents == 0
+    assert invoice.owed_cents == 0 and invoice.due_cents == 0
 
 
 def test_a_change_is_a_credit_note_and_a_new_invoice():

@@ -39,8 +39,8 @@ TRACES = [
 def zephyrine(edition):
     """A confirmed registrant with a profile, a post, requests both ways, a meeting, a block,
     a slot she cannot make, a badge printed, a check-in, e-mails, consents, a history of
-    changes, who pays, an invoice and its credit note, a discount, an extra, and an erasure
-    request."""
+    changes, who pays, an invoice and its credit note, another partly paid and reminded, a
+    discount, an extra, and an erasure request."""
     session = workshop(edition, capacity=10)
     person = registered(
         edition,
@@ -97,6 +97,14 @@ def zephyrine(edition):
     from rencontres.invoicing import deposit
 
     deposit.deposit(edition, [invoice], None)
+    # A second invoice, partly paid and reminded once.
+    from rencontres.invoicing.models import PaymentReminder
+    from rencontres.invoicing.payments import record_payment
+
+    second = invoicing.issue_invoice(edition, person.payer, [person], [fee()], actor=None)
+    record_payment(second, amount_cents=5000, method="cheque", received_on=edition.starts_on,
+                   actor=None, reference="Chèque 0042", note="Remis par Zéphyrine")  # fmt: skip
+    PaymentReminder.objects.create(invoice=second, step=7, due_cents=10000)
     Adjustment.objects.create(registration=person, kind=Adjustment.Kind.DISCOUNT,
                               amount_cents=2000, reason="Remise Tapir")  # fmt: skip
     dinner = Extra.objects.create(edition=edition, name_fr="Dîner", name_en="Dinner",

@@ -19,7 +19,7 @@ from django_countries.fields import CountryField
 from rencontres.jobs import BackgroundJob
 from rencontres.storage import private_storage
 
-from .lines import LineItem, money, percent
+from ..lines import LineItem, money, percent
 
 # Accounting documents are kept ten years from the end of their year (Code de commerce,
 # article L123-22), whatever becomes of the person's other data.
@@ -191,8 +191,10 @@ class Invoice(Issued):
     SERIES = "F"
 
     class State(models.TextChoices):
-        # Payments, when they come, add "paid" and "partly paid" from what was received.
-        DUE = "due", _("Due")
+        # Derived from the amounts (Invoice.state), never stored.
+        UNPAID = "unpaid", _("Unpaid")
+        PARTLY_PAID = "partly_paid", _("Partly paid")
+        PAID = "paid", _("Paid")
         OVERDUE = "overdue", _("Overdue")
         CANCELLED = "cancelled", _("Cancelled by credit notes")
         SETTLED = "settled", _("Nothing due")
@@ -246,20 +248,64 @@ class Invoice(Issued):
         return sum(note.gross_cents for note in self.credit_notes.all())
 
     @property
-    def balance_cents(self):
-        """What is still owed (payments, when recorded, will be taken off here too)."""
+    def paid_cents(self):
+        """What was received, read from the prefetched payments (cancelled ones aside)."""
+        return sum(payment.amount_cents for payment in self.payments.all() if payment.counts)
+
+    @property
+    def owed_cents(self):
+        """What the invoice bills once its credit notes are taken off."""
         return self.gross_cents - self.credited_cents
 
+    @property
+    def due_cents(self):
+        """What remains to be paid: what it bills, less its credit notes and its payments."""
+        return max(self.owed_cents - self.paid_cents, 0)
+
+    @property
+    def overpaid_cents(self):
+        """What was received beyond what it bills (to refund, or a mistake to correct)."""
+        return max(self.paid_cents - self.owed_cents, 0)
+
     def state(self, today=None):
-        balance = self.balance_cents
-        if balance <= 0:
+        """The one rule of an invoice's state: paid, partly paid, unpaid, overdue (its due
+        date passed, Paris time, and not fully paid), or cancelled by its credit notes."""
+        owed, paid = self.owed_cents, self.paid_cents
+        if owed <= 0 and not paid:
             return self.State.CANCELLED if self.gross_cents else self.State.SETTLED
+        if paid >= owed:
+            return self.State.PAID
         if (today or timezone.localdate()) > self.due_on:
             return self.State.OVERDUE
-        return self.State.DUE
+        return self.State.PARTLY_PAID if paid else self.State.UNPAID
 
     def get_state_display(self):
         return self.State(self.state()).label
+
+    @property
+    def is_open(self):
+        """Something remains to be paid: a payment may be recorded."""
+        return self.due_cents > 0
+
+    @property
+    def due_amount(self):
+        return self.amount(self.due_cents)
+
+    @property
+    def paid_amount(self):
+        return self.amount(self.paid_cents)
+
+    @property
+    def credited_amount(self):
+        return self.amount(self.credited_cents)
+
+    @property
+    def owed_amount(self):
+        return self.amount(self.owed_cents)
+
+    @property
+    def overpaid_amount(self):
+        return self.amount(self.overpaid_cents)
 
 
 class InvoicedRegistration(models.Model):
