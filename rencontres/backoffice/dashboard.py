@@ -2,15 +2,18 @@
 (no script, no CDN: each chart has its numbers in a table below it)."""
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import npgettext
 from django_countries import countries
 
 from rencontres.editions.models import Edition, Session
-from rencontres.fees.selectors import expected_by_category
+from rencontres.fees.selectors import expected
+from rencontres.invoicing import selectors as invoicing
+from rencontres.invoicing.models import Invoice
 from rencontres.money import format_money
 from rencontres.networking.selectors import request_counts
 from rencontres.onsite.models import CheckIn
@@ -132,20 +135,62 @@ def status_figure(status, count):
     return words[status]
 
 
-def expected_fees(edition):
-    """What the people holding a place are expected to pay, by category and in all (what is
-    invoiced and paid comes with the invoices); None when the edition charges nothing."""
-    rows, currency = expected_by_category(edition)
-    if not rows:
+# The columns of the money tables: people holding a place, of whom exempt, what they are
+# expected to pay (the fee grid), what is invoiced (after credit notes), paid, and due on
+# overdue invoices.
+MONEY_COLUMNS = ("people", "exempt", "expected", "invoiced", "paid", "overdue")
+
+
+def money(edition, today=None):
+    """What the edition is owed and was paid, by category and by country: the fee grid's
+    expectation for the people holding a place (exempt ones counted), and the invoices'
+    amounts, each invoice under the registration it is counted as (its payer's own).
+    None when the edition charges nothing and has no invoice."""
+    people, currency = expected(edition)
+    invoices = invoicing.for_overview(edition)
+    if not people and not invoices:
         return None
+    tables = {"category": defaultdict(Counter), "country": defaultdict(Counter)}
+
+    def keys(registration):
+        category = registration.category
+        return {"category": (category.order, category.name), "country": (
+            countries.name(registration.organisation.country) or "—", "")}  # fmt: skip
+
+    for person, quote in people:
+        for axis, key in keys(person).items():
+            row = tables[axis][key]
+            row["people"] += 1
+            row["exempt"] += quote.exempt
+            row["expected"] += quote.total_cents
+    for invoice in invoices:
+        if invoice.counted_as is None:
+            continue
+        state = invoice.state(today)
+        for axis, key in keys(invoice.counted_as).items():
+            row = tables[axis][key]
+            row["invoiced"] += invoice.owed_cents
+            row["paid"] += invoice.paid_cents
+            row["overdue"] += invoice.due_cents if state == Invoice.State.OVERDUE else 0
+        currency = invoice.currency
+
+    def shown(row):
+        cells = [row[column] for column in MONEY_COLUMNS]
+        share = round(100 * row["paid"] / row["invoiced"]) if row["invoiced"] > 0 else None
+        return [*cells[:2], *(format_money(cents, currency) for cents in cells[2:]), share]
+
+    result = {}
+    for axis, rows in tables.items():
+        ordered = sorted(rows.items(), key=lambda item: item[0] if axis == "category" else
+                         (-item[1]["invoiced"] - item[1]["expected"], item[0]))  # fmt: skip
+        result[axis] = [(key[1] if axis == "category" else key[0], *shown(row))
+                        for key, row in ordered]  # fmt: skip
     return {
-        "rows": [
-            (category.name, people, exempt, format_money(cents, currency))
-            for category, people, exempt, cents in rows
+        "tables": [
+            ("category", result["category"], _("Category"), _("By category")),
+            ("country", result["country"], _("Country"), _("By country of the organisation")),
         ],
-        "people": sum(row[1] for row in rows),
-        "exempt": sum(row[2] for row in rows),
-        "total": format_money(sum(row[3] for row in rows), currency),
+        "total": shown(sum(tables["category"].values(), Counter())),
     }
 
 
@@ -215,5 +260,5 @@ def figures(edition):
         # The table's column headers: "Edition 15" is shorter than a title, on a phone too.
         "series_numbers": [one.number for one in (edition, *previous)],
         "curve_table": curve_table(series),
-        "fees": expected_fees(edition),
+        "money": money(edition),
     }

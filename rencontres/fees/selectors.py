@@ -1,9 +1,9 @@
 """The queries the fee pages need: seats left in the extras, and what the overview expects to
-be paid, by category."""
+be paid."""
 
 from django.db.models import Count, Q
 
-from rencontres.registration.models import Category, Registration
+from rencontres.registration.models import Registration
 
 from .models import Extra
 from .pricing import Grid, quotes
@@ -20,10 +20,10 @@ def seats_left(edition):
     }
 
 
-def expected_by_category(edition):
-    """What the registrations holding a place are expected to pay, by category: rows of
-    (category, people, exempt, total cents) in the categories' order, and the currency; an
-    empty list when the edition charges nothing."""
+def expected(edition):
+    """What the registrations holding a place are expected to pay: [(registration, Quote)]
+    (its category and organisation read), and the currency; an empty list when the edition
+    charges nothing."""
     grid = Grid.of(edition)
     if not grid.charges:
         return [], grid.currency
@@ -31,14 +31,7 @@ def expected_by_category(edition):
         Registration.objects.holding_a_place()
         .filter(edition=edition)
         .select_related("category", "organisation")
+        .order_by("category__order", "pk")
     )
     owed = quotes(edition, people)
-    rows = {
-        category.pk: [category, 0, 0, 0] for category in Category.objects.filter(edition=edition)
-    }
-    for person in people:
-        row = rows[person.category_id]
-        row[1] += 1
-        row[2] += owed[person.pk].exempt
-        row[3] += owed[person.pk].total_cents
-    return [tuple(row) for row in rows.values() if row[1]], grid.currency
+    return [(person, owed[person.pk]) for person in people], grid.currency

@@ -70,3 +70,25 @@ def invoices_of(registration):
     return with_credit_notes(Invoice.objects.filter(registrations=registration)).order_by(
         "-year", "-sequence"
     )
+
+
+def for_overview(edition):
+    """The edition's invoices with their state's amounts read (with_credit_notes), each with
+    the registration it is counted under on the overview (`counted_as`: the payer's own when
+    it bills it, else the first it bills), whose category and organisation are read."""
+    invoices = with_credit_notes(Invoice.objects.filter(edition=edition)).prefetch_related(
+        Prefetch(
+            "registrations",
+            queryset=Registration.objects.select_related("category", "organisation").order_by(
+                "-is_delegation_head", "pk"
+            ),
+        ),
+        "payer",
+    )
+    found = []
+    for invoice in invoices:
+        people = list(invoice.registrations.all())
+        own = [p for p in people if invoice.payer and p.pk == invoice.payer.registration_id]
+        invoice.counted_as = (own or people or [None])[0]
+        found.append(invoice)
+    return found

@@ -208,11 +208,44 @@ def test_the_overview_shows_the_fees_expected_by_category(client, claire, editio
     Adjustment.objects.create(registration=exempt, kind="exemption", reason="Speaker")
     registered(edition, confirm=False)  # no place yet: not expected
     html = client.get(f"/en/organiser/{edition.number}/").content.decode()
-    section = html[html.index("Fees expected") :]
+    section = html[html.index("Fees, invoices and payments") :]
     row = re.search(r"<th scope=\"row\">Elected official</th>(.*?)</tr>", section).group(1)
-    assert re.findall(r">([^<]+)</td>", row) == ["4", "1", "€450.00"]
+    assert re.findall(r">([^<]+)</td>", row) == ["4", "1", "€450.00", "€0.00", "€0.00", "€0.00"]
+
+
+def test_the_overview_shows_what_is_invoiced_paid_and_overdue_by_category_and_country(
+    client, claire, edition
+):
+    import datetime
+
+    from rencontres.invoicing import payments, services
+    from rencontres.invoicing.tests.factories import fee, foreign_payer, public_payer
+    from rencontres.registration.tests.factories import organisation
+
+    Fee.objects.create(category=category(edition), amount_cents=15000)
+    lyon = registered(edition)
+    dakar = registered(edition, organisation=organisation("Ville de Dakar", "SN", "commune"))
+    paid = services.issue_invoice(edition, public_payer(lyon), [lyon], [fee()], actor=None)
+    payments.record_payment(paid, amount_cents=10000, method="transfer", actor=None,
+                            received_on=datetime.date.today())  # fmt: skip
+    long_ago = datetime.date.today() - datetime.timedelta(days=90)
+    services.issue_invoice(edition, foreign_payer(dakar), [dakar], [fee()], actor=None,
+                           today=long_ago)  # fmt: skip
+    html = client.get(f"/en/organiser/{edition.number}/").content.decode()
+    section = html[html.index("Fees, invoices and payments") :]
+
+    def cells(name):
+        row = re.search(rf"<th scope=\"row\">{name}</th>(.*?)</tr>", section).group(1)
+        return [cell.strip() for cell in re.findall(r">([^<]+)</td>", row)]
+
+    # Expected, invoiced (150 each), paid (100 of Lyon's), overdue (Dakar's, 90 days old).
+    assert cells("Elected official") == ["2", "0", "€300.00", "€300.00", "€100.00", "€150.00"]
+    assert cells("France") == ["1", "0", "€150.00", "€150.00", "€100.00", "€0.00"]
+    assert cells("Senegal") == ["1", "0", "€150.00", "€150.00", "€0.00", "€150.00"]
+    assert 'width="33%"' in section  # the share paid, drawn
 
 
 def test_an_edition_without_fees_shows_no_expected_fees(client, claire, edition):
     registered(edition)
-    assert "Fees expected" not in client.get(f"/en/organiser/{edition.number}/").content.decode()
+    html = client.get(f"/en/organiser/{edition.number}/").content.decode()
+    assert "Fees, invoices and payments" not in html
