@@ -195,7 +195,8 @@ def issue_invoice(edition, payer, registrations, lines, *, actor, nonce=None, to
                 **buyer_fields(payer),
             )  # fmt: skip
             numbered(invoice, issued_on)
-            invoice.due_on = issued_on + datetime.timedelta(days=seller["payment_terms_days"])
+            invoice.due_on = due_date(edition, payer, registrations, issued_on,
+                                      seller["payment_terms_days"])  # fmt: skip
             store(invoice, items, edition, InvoiceLine, "invoice", registrations)
             InvoicedRegistration.objects.bulk_create(
                 InvoicedRegistration(invoice=invoice, registration=r) for r in registrations
@@ -208,6 +209,23 @@ def issue_invoice(edition, payer, registrations, lines, *, actor, nonce=None, to
             return found
         raise
     return invoice
+
+
+def pays_before_the_event(payer, registrations):
+    """Whether the invoice is to be paid before the event: a payer other than a French public
+    body (which pays after the service is done), for a category that asks for it."""
+    return not payer.public_body and any(
+        registration.category.payment_before_event for registration in registrations
+    )
+
+
+def due_date(edition, payer, registrations, issued_on, terms_days):
+    """The payment terms from the day of issue; paid before the event, the day before it opens
+    at the latest (the day of issue, once that day has passed)."""
+    due = issued_on + datetime.timedelta(days=terms_days)
+    if pays_before_the_event(payer, registrations):
+        due = max(issued_on, min(due, edition.starts_on - datetime.timedelta(days=1)))
+    return due
 
 
 def seller_currency():

@@ -45,7 +45,8 @@ class CategoryAdmin(AuditedModelAdmin):
     list_display = ["name", "edition", "needs_approval", "invoiced", "capacity", "order"]
     list_filter = ["edition", "needs_approval", "invoiced"]
     fields = ["edition", "code", ("name_fr", "name_en"), "needs_approval",
-              ("invoiced", "invoice_on_confirmation"), "capacity", ("colour", "order")]  # fmt: skip
+              ("invoiced", "invoice_on_confirmation", "payment_before_event"), "capacity",
+              ("colour", "order")]  # fmt: skip
 
 
 class SessionChoiceInline(admin.TabularInline):

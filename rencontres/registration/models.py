@@ -104,6 +104,14 @@ class Category(models.Model):
         help_text=_("Participants in this category pay: the registration form asks who pays, "
                     "and organisers invoice them."),
     )  # fmt: skip
+    payment_before_event = models.BooleanField(
+        _("payment before the event"),
+        default=False,
+        help_text=_("For an invoiced category: payers other than French public bodies (a "
+                    "person, a company, an association, a foreign payer) pay before the "
+                    "event: their invoice is due the day before it opens at the latest, and "
+                    "their private page says whether it is paid."),
+    )  # fmt: skip
     invoice_on_confirmation = models.BooleanField(
         _("invoice on confirmation"),
         default=False,

@@ -134,3 +134,42 @@ def test_a_persons_invoice_page_starts_from_the_grids_lines(client):
     )
     assert client.post(url, form).status_code == 302
     assert Invoice.objects.get().gross_cents == 18000
+
+
+def test_a_category_paid_before_the_event_has_its_invoice_due_before_it_and_says_so(client):
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import translation
+
+    from rencontres.invoicing import payments
+    from rencontres.invoicing.tests.factories import person_payer
+
+    edition = priced_edition()
+    edition.categories.filter(code="elected").update(payment_before_event=True)
+    person = registered(edition)
+    payer = person_payer(person)
+    with translation.override("en"):
+        url = reverse("registration:private", args=[person.public_id, person.secret])
+    page = client.get(url).content.decode()
+    assert "Your invoice is on its way" in page
+    issued_on = edition.starts_on - datetime.timedelta(days=10)
+    invoice = services.issue_invoice(edition, payer, [person], services.lines_for(person),
+                                     actor=None, today=issued_on)  # fmt: skip
+    assert invoice.due_on == edition.starts_on - datetime.timedelta(days=1)  # not 30 days
+    page = client.get(url).content.decode()
+    assert f"Invoice {invoice.number}: €180.00 to pay by" in page
+    payments.record_payment(invoice, amount_cents=18000, method="transfer", actor=None,
+                            received_on=issued_on)  # fmt: skip
+    page = client.get(url).content.decode()
+    assert f"Invoice {invoice.number} is paid: thank you." in page
+    # A French public body pays after the event, on its usual terms.
+    other = registered(edition, first_name="Lou")
+    invoice = services.issue_invoice(edition, public_payer(other), [other],
+                                     services.lines_for(other), actor=None,
+                                     today=issued_on)  # fmt: skip
+    assert invoice.due_on == issued_on + datetime.timedelta(days=30)
+    with translation.override("en"):
+        other_url = reverse("registration:private", args=[other.public_id, other.secret])
+    page = client.get(other_url).content.decode()
+    assert 'id="payment-before-event"' not in page

@@ -20,4 +20,9 @@ class Migration(migrations.Migration):
             name='invoice_on_confirmation',
             field=models.BooleanField(default=False, help_text="For an invoiced category: each registration's invoice is issued as soon as it is confirmed (what the fee grid says it owes, to the payer it named), instead of by the organisers.", verbose_name='invoice on confirmation'),
         ),
+        migrations.AddField(
+            model_name='category',
+            name='payment_before_event',
+            field=models.BooleanField(default=False, help_text="For an invoiced category: payers other than French public bodies (a person, a company, an association, a foreign payer) pay before the event: their invoice is due the day before it opens at the latest, and their private page says whether it is paid.", verbose_name='payment before the event'),
+        ),
     ]
