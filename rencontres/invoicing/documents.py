@@ -64,9 +64,9 @@ def styles():
     found = {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=10,
-                                textColor="#444444"),
+                                textColor=colors.HexColor("#444444")),
         "label": ParagraphStyle("label", parent=base, fontSize=7.5, leading=10,
-                                textColor="#555555"),
+                                textColor=colors.HexColor("#555555")),
         "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
         "strong_right": ParagraphStyle("strong_right", parent=base, alignment=TA_RIGHT,
                                        fontSize=10.5, leading=14),
