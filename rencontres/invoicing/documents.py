@@ -22,10 +22,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from rencontres.dates import date_range, long_date
+from rencontres.money import format_money as money
 from rencontres.pdf import draw_line, markup, register_fonts
 
 from . import einvoice
-from .lines import money, percent, totals
+from .lines import percent, totals
 
 PRIMARY = colors.HexColor("#1f4e79")
 RULE = colors.HexColor("#c8cdd2")

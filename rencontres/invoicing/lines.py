@@ -133,19 +133,3 @@ def decimal(cents):
     """Cents as the decimal a document writes: 1234 -> "12.34"."""
     sign = "-" if cents < 0 else ""
     return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
-
-
-CURRENCY_SIGNS = {"EUR": "€"}
-
-
-def money(cents, currency="EUR", language="fr"):
-    """An amount as people read it: « 1 234,50 € » in French (narrow no-break spaces between
-    thousands, a no-break space before the sign), "€1,234.50" in English."""
-    sign = "-" if cents < 0 else ""
-    units, rest = divmod(abs(cents), 100)
-    symbol = CURRENCY_SIGNS.get(currency)
-    if language == "fr":
-        number = f"{units:,}".replace(",", "\u202f") + f",{rest:02d}"
-        return f"{sign}{number}\xa0{symbol or currency}"
-    number = f"{units:,}.{rest:02d}"
-    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number}\xa0{currency}"

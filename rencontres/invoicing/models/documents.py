@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from rencontres.jobs import BackgroundJob
+from rencontres.money import format_money as money
 from rencontres.storage import private_storage
 
-from ..lines import LineItem, money, percent
+from ..lines import LineItem, percent
 
 # Accounting documents are kept ten years from the end of their year (Code de commerce,
 # article L123-22), whatever becomes of the person's other data.

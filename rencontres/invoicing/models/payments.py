@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..lines import money
+from rencontres.money import format_money as money
 
 
 class Payment(models.Model):
