@@ -135,7 +135,19 @@ def build():
     credit_note = invoicing.issue_credit_note(invoice, actor=None, reason="One day less",
                                               lines=[fee_line()])  # fmt: skip
     invoice_run = invoicing.start_run(edition, None, [], [fee_line()])
+    # Bob and Alice came on the edition's first day (Bob to his session too): each has a
+    # certificate of attendance, and a batch holds them.
+    from rencontres.onsite import certificates
+    from rencontres.onsite.models import CheckIn
+
+    for present in (bob, alice):
+        CheckIn.objects.create(registration=present, day=edition.starts_on, door="A")
+    CheckIn.objects.create(registration=bob, day=edition.starts_on, session=session, door="B")
+    certificate = certificates.issue(bob)
+    certificate_batch = certificates.build_batch(certificates.start_batch(edition, None))
     return SimpleNamespace(
+        certificate=certificate,
+        certificate_batch=certificate_batch,
         invoice=invoice,
         invoice_line=invoice.lines.get(),
         credit_note=credit_note,

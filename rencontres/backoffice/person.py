@@ -103,6 +103,9 @@ HISTORY = {
     "payer_changed": _("Who pays changed"),
     "invoiced": _("Invoiced"),
     "credit_note_issued": _("Credit note issued"),
+    "checked_in_by_hand": _("Check-in added by hand"),
+    "certificate_issued": _("Certificate of attendance issued"),
+    "certificate_reissued": _("Certificate of attendance re-issued"),
     # Written before consents had their own lines (still in past editions' histories).
     "directory_opt_in": _("Joined the participants' directory"),
     "directory_opt_out": _("Left the participants' directory"),
