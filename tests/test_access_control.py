@@ -362,9 +362,7 @@ ROUTES = {
     "onsite:certificate_batch_status": team(NUMBER, "certificate_batch.pk", roles=ORGANISER),
     "onsite:certificate_batch_file": team(NUMBER, "certificate_batch.pk", roles=ORGANISER),
     "onsite:certificates_email": team(NUMBER, roles=ORGANISER, post_only=True, post=302),
-    "onsite:certificate_reissue": team(
-        NUMBER, "bob.pk", roles=ORGANISER, post_only=True, post=302
-    ),
+    "onsite:certificate_reissue": team(NUMBER, "bob.pk", roles=ORGANISER, post_only=True, post=302),
     "onsite:certificate_pdf": team(NUMBER, "bob.pk", roles=ORGANISER),
     "onsite:register": team(
         NUMBER,
