@@ -69,7 +69,9 @@ def main():
     batch = certificates.build_batch(batch)
     seconds = time.perf_counter() - start
     assert batch.status == "done", batch.error
-    print(f"size_mb={batch.file.size / 1e6:.1f} per_certificate_ms={seconds / args.count * 1000:.2f}")
+    print(
+        f"size_mb={batch.file.size / 1e6:.1f} per_certificate_ms={seconds / args.count * 1000:.2f}"
+    )
     print(f"certificates={args.count} seconds={seconds:.1f}")
 
 
