@@ -22,6 +22,7 @@ EXPORT = "export"  # lists with personal data as files
 EMAIL = "email"
 MEETINGS = "meetings"
 BADGES = "badges"
+CERTIFICATES = "certificates"  # attendance certificates, check-ins added by hand
 CHECK_IN = "check_in"
 CHECK_IN_DAYS = "check_in_days"  # accept check-ins on a day outside the edition's days
 AUDIT = "audit"
@@ -43,6 +44,7 @@ CAPABILITIES = {
         INVITATIONS,
         MEETINGS,
         BADGES,
+        CERTIFICATES,
         CHECK_IN,
         CHECK_IN_DAYS,
         AUDIT,

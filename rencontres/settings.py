@@ -288,6 +288,13 @@ INVITATION_SIGNATORY_TITLE = {
     "fr": os.environ.get("INVITATION_SIGNATORY_TITLE_FR", "Présidente"),
     "en": os.environ.get("INVITATION_SIGNATORY_TITLE_EN", "President"),
 }
+# Attendance certificates: who signs them (the letters' signatory unless told otherwise).
+CERTIFICATE_SIGNATURE = os.environ.get("CERTIFICATE_SIGNATURE", INVITATION_SIGNATURE)
+CERTIFICATE_SIGNATORY = os.environ.get("CERTIFICATE_SIGNATORY", INVITATION_SIGNATORY)
+CERTIFICATE_SIGNATORY_TITLE = {
+    "fr": os.environ.get("CERTIFICATE_SIGNATORY_TITLE_FR", INVITATION_SIGNATORY_TITLE["fr"]),
+    "en": os.environ.get("CERTIFICATE_SIGNATORY_TITLE_EN", INVITATION_SIGNATORY_TITLE["en"]),
+}
 
 # Logs carry ids, never personal data: the filter masks e-mail addresses, phone numbers and
 # the secrets of private links that a message or an exception might still contain.

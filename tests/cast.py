@@ -147,7 +147,19 @@ def build():
         statement=statement, edition=edition, position=1, booked_on=timezone.localdate(),
         amount_cents=5000, label=f"VIR SEPA VILLE DE LYON {invoice.number}", fingerprint="1" * 64,
     )  # fmt: skip
+    # Bob and Alice came on the edition's first day (Bob to his session too): each has a
+    # certificate of attendance, and a batch holds them.
+    from rencontres.onsite import certificates
+    from rencontres.onsite.models import CheckIn
+
+    for present in (bob, alice):
+        CheckIn.objects.create(registration=present, day=edition.starts_on, door="A")
+    CheckIn.objects.create(registration=bob, day=edition.starts_on, session=session, door="B")
+    certificate = certificates.issue(bob)
+    certificate_batch = certificates.build_batch(certificates.start_batch(edition, None))
     return SimpleNamespace(
+        certificate=certificate,
+        certificate_batch=certificate_batch,
         invoice=invoice,
         invoice_line=invoice.lines.get(),
         credit_note=credit_note,

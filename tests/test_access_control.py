@@ -200,6 +200,16 @@ def statement_file(cast):
     return {"file": SimpleUploadedFile("releve.csv", content.encode("cp1252"))}
 
 
+def certificate_reference(cast, actor):
+    """A certificate's reference: the page that checks it is public."""
+    return [cast.certificate.reference]
+
+
+def check_in_by_hand(cast):
+    """Bob came on the edition's last day too (the cast checked him in on the first)."""
+    return {"email": cast.bob.email, "day": cast.edition.ends_on.isoformat()}
+
+
 NUMBER = "edition.number"
 ONLY_BOB = {a: 200 if a == "registrant" else 404 for a in ACTORS}
 ONLY_HEAD = ONLY_BOB
@@ -356,6 +366,17 @@ ROUTES = {
     ),
     "onsite:api_list": team(NUMBER, roles=DESK),
     "onsite:figures": team(NUMBER, roles=DESK),
+    # Attendance certificates: a present person's own, its public check, the organisers' page
+    "onsite:own_certificate": private(),
+    "onsite:certificate_check": Row(certificate_reference, dict.fromkeys(ACTORS, 200)),
+    "onsite:certificates": team(NUMBER, roles=ORGANISER, post=302, data=check_in_by_hand),
+    "onsite:certificate_batch_new": team(NUMBER, roles=ORGANISER, post_only=True, post=302),
+    "onsite:certificate_batch": team(NUMBER, "certificate_batch.pk", roles=ORGANISER),
+    "onsite:certificate_batch_status": team(NUMBER, "certificate_batch.pk", roles=ORGANISER),
+    "onsite:certificate_batch_file": team(NUMBER, "certificate_batch.pk", roles=ORGANISER),
+    "onsite:certificates_email": team(NUMBER, roles=ORGANISER, post_only=True, post=302),
+    "onsite:certificate_reissue": team(NUMBER, "bob.pk", roles=ORGANISER, post_only=True, post=302),
+    "onsite:certificate_pdf": team(NUMBER, "bob.pk", roles=ORGANISER),
     "onsite:register": team(
         NUMBER,
         roles=DESK,
@@ -637,6 +658,7 @@ FILE_ROUTES = {
     "editions:session_ics": ("anonymous", "text/calendar"),
     # One person's, on their private link (or a feed token): 404 for anyone else.
     "onsite:own_badge": ("registrant", "application/pdf"),
+    "onsite:own_certificate": ("registrant", "application/pdf"),
     "registration:calendar": ("registrant", "text/calendar"),
     "registration:calendar_feed": ("registrant", "text/calendar"),
     "registration:invitation": ("registrant", "application/pdf"),
@@ -647,6 +669,9 @@ FILE_ROUTES = {
     # Lists and other people's badges: the edition's team, by role (login or 403 otherwise).
     "onsite:batch_file": ("organiser", "application/pdf"),
     "onsite:one_badge": ("check_in", "application/pdf"),
+    # Certificates of attendance, one person's or the edition's batch (PRIVATE_ROOT).
+    "onsite:certificate_pdf": ("organiser", "application/pdf"),
+    "onsite:certificate_batch_file": ("organiser", "application/pdf"),
     "backoffice:session_door_list": ("organiser", "application/pdf"),
     "backoffice:session_spreadsheet": ("organiser", "application/vnd.openxmlformats"),
     "backoffice:export_csv": ("organiser", "text/csv"),

@@ -107,6 +107,9 @@ HISTORY = {
     "payment_recorded": _("Payment recorded"),
     "payment_cancelled": _("Payment cancelled"),
     "payment_reminder_sent": _("Payment reminder sent"),
+    "checked_in_by_hand": _("Check-in added by hand"),
+    "certificate_issued": _("Certificate of attendance issued"),
+    "certificate_reissued": _("Certificate of attendance re-issued"),
     # Written before consents had their own lines (still in past editions' histories).
     "directory_opt_in": _("Joined the participants' directory"),
     "directory_opt_out": _("Left the participants' directory"),

@@ -1,4 +1,6 @@
-"""The organisers' badge batch form and the staff's search form."""
+"""The organisers' badge batch form, the staff's search form, and a check-in added by hand."""
+
+import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from rencontres.countries import CountriesField, CountryChoiceField
 from rencontres.forms import FastSelect, SafeModelMultipleChoiceField, new_page_nonce, page_nonce
 from rencontres.registration.forms import PersonFields
-from rencontres.registration.models import Category, Organisation
+from rencontres.registration.models import Category, Organisation, Registration
 from rencontres.registration.services import find_or_create_organisation
 
+from .certificates import day_choices
 from .models import BadgeBatch
 from .services import badge_queryset
 
@@ -73,3 +76,33 @@ class DoorRegistrationForm(PersonFields):
         )
         fields = ("first_name", "last_name", "email", "job_title", "category", "language")
         return {**{field: data[field] for field in fields}, "organisation": organisation}
+
+
+class CheckInByHandForm(forms.Form):
+    """A check-in an organiser adds for someone the doors missed: whom (their address) and
+    which day (one check-ins are accepted on)."""
+
+    email = forms.EmailField(label=_("E-mail address of the person"))
+    day = forms.ChoiceField(label=_("Day"))
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.fields["day"].choices = day_choices(edition)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        person = (
+            Registration.objects.filter(edition=self.edition, status=Registration.Status.CONFIRMED)
+            .with_email(email)
+            .first()
+        )
+        if person is None:
+            raise forms.ValidationError(
+                _("Nobody with a confirmed registration has this address in this edition.")
+            )
+        self.person = person
+        return email
+
+    def clean_day(self):
+        return datetime.date.fromisoformat(self.cleaned_data["day"])

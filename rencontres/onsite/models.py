@@ -1,4 +1,8 @@
-"""At the venue: badges (printed one by one or in batches) and check-ins at the doors."""
+"""At the venue: badges (printed one by one or in batches), check-ins at the doors, and the
+attendance certificates drawn from them."""
+
+import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -127,3 +131,71 @@ class ExtraCheckInDay(models.Model):
     def switched_on_by_name(self):
         user = self.switched_on_by
         return (user.get_full_name() or user.username) if user else _("an organiser")
+
+
+def new_certificate_reference():
+    # 144 random bits, in letters and digits a person can type from the paper (URL-safe).
+    return secrets.token_urlsafe(18)
+
+
+class Certificate(models.Model):
+    """An attendance certificate (attestation de présence) as issued: the days and sessions it
+    states, frozen when it was issued, and the random reference its verification page opens
+    by. Re-issuing replaces it (the old reference then says so); the PDF is drawn when asked
+    for, from these rows, so that no file with a name on it is kept for one person."""
+
+    registration = models.ForeignKey(
+        "registration.Registration", on_delete=models.CASCADE, related_name="certificates"
+    )
+    reference = models.CharField(max_length=40, unique=True, default=new_certificate_reference)
+    days = models.JSONField(default=list)  # ISO dates, sorted
+    sessions = models.ManyToManyField("editions.Session", blank=True, related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    replaced_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("attendance certificate")
+        verbose_name_plural = _("attendance certificates")
+        constraints = [
+            # One current certificate per person: a double click issues one.
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(replaced_at=None),
+                name="one_current_certificate",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration} {self.issued_at:%Y-%m-%d}"
+
+    @property
+    def day_dates(self):
+        return [datetime.date.fromisoformat(day) for day in self.days]
+
+
+class CertificateBatch(BackgroundJob):
+    """All the attendance certificates of an edition in one PDF, built in the background: its
+    total is the number of present people."""
+
+    edition = models.ForeignKey(
+        "editions.Edition", on_delete=models.CASCADE, related_name="certificate_batches"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    # Names and organisations: private storage, served only to the edition's organisers.
+    file = models.FileField(upload_to="certificates/", storage=private_storage, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("certificate batch")
+        verbose_name_plural = _("certificate batches")
+
+    def __str__(self):
+        return f"{self.edition} – {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,11 +1,22 @@
 from django.urls import path
 
-from . import views
+from . import certificate_views, views
 
 app_name = "onsite"
 
 urlpatterns = [
     path("r/<uuid:public_id>/<str:secret>/badge.pdf", views.own_badge, name="own_badge"),
+    path(
+        "r/<uuid:public_id>/<str:secret>/certificate.pdf",
+        certificate_views.own_certificate,
+        name="own_certificate",
+    ),
+    # The public check of a certificate's reference (its QR code leads here).
+    path(
+        "certificates/<str:reference>/",
+        certificate_views.certificate_check,
+        name="certificate_check",
+    ),
     path("organiser/<int:number>/badges/", views.badges, name="badges"),
     path("organiser/<int:number>/badges/<int:pk>/", views.batch, name="batch"),
     path(
@@ -23,4 +34,44 @@ urlpatterns = [
     path("checkin/<int:number>/api/list", views.api_list, name="api_list"),
     path("checkin/<int:number>/figures/", views.live_figures, name="figures"),
     path("checkin/<int:number>/register/", views.register_at_the_door, name="register"),
+    path(
+        "organiser/<int:number>/certificates/",
+        certificate_views.organiser_certificates,
+        name="certificates",
+    ),
+    path(
+        "organiser/<int:number>/certificates/batches/",
+        certificate_views.certificate_batch_new,
+        name="certificate_batch_new",
+    ),
+    path(
+        "organiser/<int:number>/certificates/batches/<int:pk>/",
+        certificate_views.certificate_batch,
+        name="certificate_batch",
+    ),
+    path(
+        "organiser/<int:number>/certificates/batches/<int:pk>/status.json",
+        certificate_views.certificate_batch_status,
+        name="certificate_batch_status",
+    ),
+    path(
+        "organiser/<int:number>/certificates/batches/<int:pk>/certificates.pdf",
+        certificate_views.certificate_batch_file,
+        name="certificate_batch_file",
+    ),
+    path(
+        "organiser/<int:number>/certificates/email/",
+        certificate_views.certificates_email,
+        name="certificates_email",
+    ),
+    path(
+        "organiser/<int:number>/certificates/<int:pk>/reissue/",
+        certificate_views.certificate_reissue,
+        name="certificate_reissue",
+    ),
+    path(
+        "organiser/<int:number>/certificates/<int:pk>/certificate.pdf",
+        certificate_views.certificate_pdf,
+        name="certificate_pdf",
+    ),
 ]

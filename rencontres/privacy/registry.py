@@ -185,6 +185,12 @@ FIELDS = {
         "id": KEEP, "registration": KEEP, "session": KEEP, "day": KEEP, "at": KEEP, "door": KEEP,
         "agent": KEEP, "device": KEEP, "offline": KEEP, "received_at": KEEP,
     },
+    # What a certificate states is attendance (kept, as the check-ins); once the person is
+    # erased its verification page says it is no longer valid.
+    "onsite.Certificate": {
+        "id": KEEP, "registration": KEEP, "reference": KEEP, "days": KEEP, "sessions": KEEP,
+        "issued_at": KEEP, "issued_by": KEEP, "replaced_at": KEEP, "emailed_at": KEEP,
+    },
     "mail.OutgoingEmail": {
         "id": KEEP, "recipient": erased_email, "language": KEEP, "template": KEEP,
         "context": ERASE, "subject": ERASE, "body_text": ERASE, "body_html": ERASE,

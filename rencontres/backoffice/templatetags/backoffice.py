@@ -17,6 +17,7 @@ MENU = [
     ("badges", "onsite:badges", _("Badges"), ()),
     ("invoices", "backoffice:invoices", _("Invoices"), ()),
     ("check_in", "onsite:desk", _("Check-in"), ()),
+    ("certificates", "onsite:certificates", _("Certificates"), ()),
     ("privacy", "backoffice:privacy:requests", _("Personal data"), ()),
     ("audit", "backoffice:audit", _("Audit log"), ()),
 ]

@@ -14,6 +14,7 @@ MENU = {  # the link each page's menu shows, by URL name: the roles that may ope
     "backoffice:registrations": {"organiser", "staff"},
     "networking:organiser": {"organiser"},
     "onsite:badges": {"organiser"},
+    "onsite:certificates": {"organiser"},
     "onsite:desk": {"organiser", "staff", "check_in"},
     "backoffice:audit": {"organiser"},
     "backoffice:invitations": {"organiser"},

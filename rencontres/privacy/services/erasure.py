@@ -8,7 +8,7 @@ from django.utils import timezone
 from rencontres.backoffice.models import InvitationImport
 from rencontres.mail.models import OutgoingEmail
 from rencontres.networking.services.common import person_summary
-from rencontres.onsite.models import BadgeBatch
+from rencontres.onsite.models import BadgeBatch, CertificateBatch
 from rencontres.registration.models import Invitation, NamedMember, Registration
 from rencontres.registration.services import cancel, log
 
@@ -91,6 +91,7 @@ def erase_registrations(registrations):
             if count:
                 changed[model._meta.label] = count
         changed["onsite.BadgeBatch"] = delete_badge_files(editions)
+        changed["onsite.CertificateBatch"] = delete_badge_files(editions, CertificateBatch)
     return changed
 
 
@@ -214,12 +215,13 @@ def erase_invitations(edition):
     return changed
 
 
-def delete_badge_files(edition_ids):
-    """Batches of badges are PDFs with names on them: they go (organisers build new ones)."""
-    batches = BadgeBatch.objects.filter(edition_id__in=edition_ids).exclude(file="")
+def delete_badge_files(edition_ids, model=BadgeBatch):
+    """Batches of badges (or of certificates, `model`) are PDFs with names on them: they go
+    (organisers build new ones)."""
+    batches = model.objects.filter(edition_id__in=edition_ids).exclude(file="")
     count = 0
     for batch in batches:
         batch.file.delete(save=False)
-        BadgeBatch.objects.filter(pk=batch.pk).update(file="")
+        model.objects.filter(pk=batch.pk).update(file="")
         count += 1
     return count

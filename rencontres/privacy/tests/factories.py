@@ -78,6 +78,9 @@ def zephyrine(edition):
     slot.unavailable.add(person)
     BadgePrinting.objects.create(registration=person)
     CheckIn.objects.create(registration=person, day=edition.starts_on, door="A")
+    from rencontres.onsite.certificates import issue
+
+    issue(person)  # her certificate of attendance
     Invitation.objects.create(
         edition=edition, email=ZEPHYRINE["email"], first_name=ZEPHYRINE["first_name"],
         last_name=ZEPHYRINE["last_name"], registration=person,
