@@ -461,12 +461,12 @@ ADMIN_OBJECTS = {
     "fees.MemberOrganisation": "member_organisation", "invoicing.Payer": "payer",
 }  # fmt: skip
 # Admin models nobody edits: evidence (consents, erasure requests, the audit log), the
-# outbox and the task queue, issued invoices and credit notes, and the exemptions granted on a
-# registration's page, which the admin shows read-only.
+# outbox and the task queue, issued invoices, credit notes and payments, and the exemptions
+# granted on a registration's page, which the admin shows read-only.
 READ_ONLY_ADMIN = {
     "rencontres.AuditEntry", "privacy.ConsentRecord", "privacy.ErasureRequest",
     "mail.OutgoingEmail", "django_tasks_database.DBTaskResult", "invoicing.Invoice",
-    "invoicing.CreditNote", "fees.Adjustment",
+    "invoicing.CreditNote", "invoicing.Payment", "fees.Adjustment",
 }  # fmt: skip
 
 
