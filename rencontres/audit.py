@@ -32,12 +32,16 @@ def log(request, edition, action, **details):
     )
 
 
-def done_with(edition, nonce):
-    """Whether something was done on a page of `edition` sent with the one-time value `nonce`
-    (rencontres.forms.new_page_nonce; `log(..., nonce=nonce)` keeps it): the same form sent
-    twice, by a double click, is done once. Asked under the lock the action takes, so that the
-    second request waits for the first to be written down."""
-    return bool(nonce) and AuditEntry.objects.filter(edition=edition, details__nonce=nonce).exists()
+def done_with(edition, nonce, action=None):
+    """Whether something (the `action` logged, when given) was done on a page of `edition`
+    sent with the one-time value `nonce` (rencontres.forms.new_page_nonce; `log(...,
+    nonce=nonce)` keeps it): the same form sent twice, by a double click, is done once. Asked
+    under the lock the action takes, so that the second request waits for the first to be
+    written down."""
+    if not nonce:
+        return False
+    done = AuditEntry.objects.filter(edition=edition, details__nonce=nonce)
+    return (done.filter(action=action) if action else done).exists()
 
 
 def edition_of(obj):

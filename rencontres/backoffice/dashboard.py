@@ -141,7 +141,7 @@ def status_figure(status, count):
 MONEY_COLUMNS = ("people", "exempt", "expected", "invoiced", "paid", "overdue")
 
 
-def money(edition, today=None):
+def money_figures(edition, today=None):
     """What the edition is owed and was paid, by category and by country: the fee grid's
     expectation for the people holding a place (exempt ones counted), and the invoices'
     amounts, each invoice under the registration it is counted as (its payer's own).
@@ -194,7 +194,7 @@ def money(edition, today=None):
     }
 
 
-def figures(edition):
+def figures(edition, money=True):
     people = Registration.objects.filter(edition=edition)
     active = people.exclude(status__in=["cancelled", "rejected"])
     statuses = dict(people.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
@@ -260,5 +260,5 @@ def figures(edition):
         # The table's column headers: "Edition 15" is shorter than a title, on a phone too.
         "series_numbers": [one.number for one in (edition, *previous)],
         "curve_table": curve_table(series),
-        "money": money(edition),
+        "money": money_figures(edition) if money else None,
     }

@@ -144,6 +144,10 @@ def credit_note_pdf(request, edition, pk):
     return file_response(note)
 
 
+class PaidAlready(Exception):
+    """A paid invoice is not replaced whole: its payments would stay on the old one."""
+
+
 @invoice_page
 def credit_note_new(request, edition, pk):
     invoice = get_object_or_404(
@@ -155,6 +159,8 @@ def credit_note_new(request, edition, pk):
         data = form.cleaned_data
         nonce = page_nonce(data["nonce"], NONCE)
         try:
+            if data["what"] == form.REPLACE and invoice.paid_cents:
+                raise PaidAlready
             if data["what"] == form.REPLACE:
                 payer = invoice.payer or selectors.payer_of(invoice.registrations.first())
                 problems = services.payer_problems(payer) if payer else ["payer"]
@@ -172,6 +178,10 @@ def credit_note_new(request, edition, pk):
             lines = form.items() if data["what"] == form.LINES else None
             note = services.issue_credit_note(invoice, actor=request.user, reason=data["reason"],
                                               lines=lines, nonce=nonce)  # fmt: skip
+        except PaidAlready:
+            form.add_error("what", _("Payments were recorded on this invoice: take back what "
+                                     "changes with a credit note of some lines, or cancel the "
+                                     "payments first, before issuing a new invoice."))  # fmt: skip
         except InvalidLines:
             form.add_error(None, _("This credit note would take back more than the invoice "
                                    "still bills: lower the quantities."))  # fmt: skip
@@ -206,13 +216,14 @@ def registration_invoice(request, edition, pk):
     person = person_of(edition, pk)
     payer = selectors.payer_of(person)
     people = list(selectors.covered_by(payer).filter(edition=edition)) if payer else [person]
-    people = [p for p in people if p.status != Registration.Status.AWAITING_CONFIRMATION]
+    # Those who hold a place (not those replaced, cancelled or still waiting for one).
+    people = [p for p in people if p.status == Registration.Status.CONFIRMED] or [person]
     already = Registration.objects.filter(pk__in=[p.pk for p in people]).filter(
         selectors.invoiced()
     )
-    quoted = [line for other in people for line in services.lines_for(other)]
+    quoted = services.quoted_lines(people)
     lines = line_formset(extra=1 if quoted else 3)(
-        request.POST or None, prefix="lines", initial=initial_lines(services.merged(quoted))
+        request.POST or None, prefix="lines", initial=initial_lines(quoted)
     )
     nonce = request.POST.get("nonce") if request.method == "POST" else new_page_nonce(NONCE)
     problems = services.payer_problems(payer) if payer else []

@@ -27,7 +27,16 @@ from rencontres.pagination import page_of
 from rencontres.privacy.visibility import hidden_fields
 from rencontres.registration.models import Registration
 from rencontres.registration.services import lock_edition
-from rencontres.roles import AUDIT, DASHBOARD, EMAIL, EXPORT, REGISTRATIONS, edition_page
+from rencontres.roles import (
+    AUDIT,
+    DASHBOARD,
+    EMAIL,
+    EXPORT,
+    FEES,
+    INVOICES,
+    REGISTRATIONS,
+    edition_page,
+)
 
 from . import dashboard, exports, mailings
 from . import person as person_page
@@ -45,7 +54,10 @@ def home(request, edition):
         {
             "edition": edition,
             "capabilities": request.capabilities,
-            "figures": dashboard.figures(edition),
+            # What people owe and paid: for those who see the fees or the invoices.
+            "figures": dashboard.figures(
+                edition, money=bool({FEES, INVOICES} & set(request.capabilities))
+            ),
         },
     )
 
@@ -112,7 +124,9 @@ def registration_action(request, edition):
         # (one e-mail each, not two).
         lock_edition(edition)
         people = list(Registration.objects.filter(edition=edition, pk__in=ids))
-        done = do is not None and people and audit.done_with(edition, nonce)
+        # The same action sent again from the same page (the browser's Back button keeps
+        # the page's value: another action chosen there is done).
+        done = do is not None and people and audit.done_with(edition, nonce, f"bulk_{action}")
         if (do is None or not people) and not done:
             messages.error(request, _("Tick at least one registration and choose an action."))
         elif not done:

@@ -18,6 +18,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rencontres import background
 from rencontres.fees import pricing
@@ -25,7 +26,7 @@ from rencontres.registration.models import Registration
 from rencontres.registration.services import log
 
 from . import documents, selectors
-from .lines import InvalidLines, LineItem, as_items, excluding_vat, totals
+from .lines import InvalidLines, LineItem, as_items, excluding_vat, totals, vat_of
 from .models import (
     CreditNote,
     CreditNoteLine,
@@ -326,10 +327,29 @@ def replace_invoice(invoice, payer, lines, *, actor, reason, today=None):
 
 def lines_for(registration, typed=()):
     """What one registration is billed: the lines the organiser typed for each person, or,
-    without any, what the fee grid says it owes (fees.pricing.quote), VAT excluded."""
+    without any, what the fee grid says it owes (quoted_lines)."""
     if typed:
         return [LineItem(**line) for line in typed]
-    return [excluding_vat(line) for line in pricing.quote(registration).lines]
+    return quoted_lines([registration])
+
+
+def quoted_lines(registrations):
+    """What the fee grid says `registrations` owe (fees.pricing.quote), merged, as an invoice
+    bills it: each line without its VAT, and per VAT rate a rounding line of a cent or two
+    where needed, so that the invoice's total is the price the payers were told (EN 16931
+    adds the VAT per rate on the base: base + VAT must come back to what was quoted)."""
+    quoted = merged(line for person in registrations for line in pricing.quote(person).lines)
+    items = [excluding_vat(line) for line in quoted]
+    for rate in sorted({line.vat_rate_bp for line in quoted if line.vat_rate_bp}):
+        told = sum(line.total_cents for line in quoted if line.vat_rate_bp == rate)
+        base = sum(item.total_cents for item in items if item.vat_rate_bp == rate)
+        # The base whose VAT brings it back to what was told (the nearest where none does).
+        right = min(range(base - 3, base + 4),
+                    key=lambda b: (abs(b + vat_of(b, rate) - told), abs(b - base)))  # fmt: skip
+        if right != base:
+            label_fr, label_en = pricing.both_languages(lambda: _("Rounding"))
+            items.append(LineItem("rounding", label_fr, label_en, 1, right - base, rate))
+    return items
 
 
 def merged(lines):
@@ -375,7 +395,20 @@ def execute_run(run):
         run.start(total=len(groups))
         issued = 0
         for done, (payer, people) in enumerate(groups.values(), start=1):
-            lines = merged(line for person in people for line in lines_for(person, run.lines))
+            # Invoiced meanwhile (from a person's page, or a run started twice): not again.
+            billed = set(
+                Registration.objects.filter(pk__in=[p.pk for p in people])
+                .filter(selectors.invoiced())
+                .values_list("pk", flat=True)
+            )
+            people = [person for person in people if person.pk not in billed]
+            if not people:
+                run.advance(done)
+                continue
+            if run.lines:
+                lines = merged(line for person in people for line in lines_for(person, run.lines))
+            else:
+                lines = quoted_lines(people)
             try:
                 issue_invoice(run.edition, payer, people, lines, actor=run.created_by,
                               nonce=f"run-{run.pk}-{payer.pk}")  # fmt: skip

@@ -46,8 +46,9 @@ class AlreadyImported(Exception):
 def fingerprint(entry, occurrence):
     """What identifies a line in any file of the same account: the bank's own reference, or
     its date, amount and label (and, for identical lines of one file, which one it is)."""
-    if entry.bank_reference:
-        key = f"ref|{entry.bank_reference}"
+    if entry.bank_reference:  # with its date and amount: a "reference" column is not always unique
+        key = (f"ref|{entry.bank_reference}|{entry.booked_on.isoformat()}|{entry.amount_cents}"
+               f"|{occurrence}")  # fmt: skip
     else:
         label = " ".join(entry.label.upper().split())
         key = f"line|{entry.booked_on.isoformat()}|{entry.amount_cents}|{label}|{occurrence}"
@@ -67,7 +68,9 @@ def import_statement(edition, upload, actor):
     seen = Counter()
     prints = []
     for entry in credits:
-        key = (entry.booked_on, entry.amount_cents, " ".join(entry.label.upper().split()))
+        label = " ".join(entry.label.upper().split())
+        key = (entry.bank_reference, entry.booked_on, entry.amount_cents,
+               "" if entry.bank_reference else label)  # fmt: skip
         seen[key] += 1
         prints.append(fingerprint(entry, seen[key]))
     known = set(

@@ -249,3 +249,12 @@ def test_an_edition_without_fees_shows_no_expected_fees(client, claire, edition)
     registered(edition)
     html = client.get(f"/en/organiser/{edition.number}/").content.decode()
     assert "Fees, invoices and payments" not in html
+
+
+@pytest.mark.parametrize("role", ["staff", "viewer"])
+def test_who_owes_and_paid_what_is_for_those_who_see_the_fees_or_invoices(client, edition, role):
+    Fee.objects.create(category=category(edition), amount_cents=15000)
+    registered(edition)
+    client.force_login(member(edition, role, username=f"{role}-1"))
+    html = client.get(f"/en/organiser/{edition.number}/").content.decode()
+    assert "Overview" in html and "Fees, invoices and payments" not in html

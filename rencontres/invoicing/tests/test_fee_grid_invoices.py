@@ -173,3 +173,28 @@ def test_a_category_paid_before_the_event_has_its_invoice_due_before_it_and_says
         other_url = reverse("registration:private", args=[other.public_id, other.secret])
     page = client.get(other_url).content.decode()
     assert 'id="payment-before-event"' not in page
+
+
+@pytest.mark.parametrize("amount, days, people", [(5000, 2, 1), (5000, 2, 5), (3333, 2, 3)])
+def test_with_vat_the_invoice_comes_to_the_price_the_payers_were_told(
+    settings, amount, days, people
+):
+    """50 € a day, VAT included, for two days is 100 €, not 100.01 €: a rounding line puts
+    back the cent that the VAT worked out on the base loses or adds."""
+    from rencontres.fees import pricing
+
+    settings.INVOICING = {**settings.INVOICING, "SELLER_VAT_NUMBER": "FR11123456782"}
+    edition = priced_edition()
+    Fee.objects.filter(category__edition=edition).update(
+        amount_cents=amount, basis=Fee.Basis.DAY, vat_rate_bp=2000
+    )
+    group = [registered(edition, first_name=f"P{n}") for n in range(people)]
+    for person in group:
+        person.days = [day.isoformat() for day in edition.days][:days]
+        person.save()
+    told = sum(pricing.quote(person).total_cents for person in group)
+    assert told == amount * days * people
+    lines = services.quoted_lines(group)
+    assert totals(lines).gross_cents == told
+    invoice = services.issue_invoice(edition, public_payer(group[0]), group, lines, actor=None)
+    assert invoice.gross_cents == told
