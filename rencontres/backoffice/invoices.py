@@ -221,7 +221,12 @@ def registration_invoice(request, edition, pk):
     already = Registration.objects.filter(pk__in=[p.pk for p in people]).filter(
         selectors.invoiced()
     )
-    quoted = services.quoted_lines(people)
+    try:
+        quoted = services.quoted_lines(people)
+    except services.CannotInvoice:  # a grid in another currency than the invoices'
+        quoted = []
+        messages.error(request, _("The fee grid is in another currency than the invoices: "
+                                  "type the lines in the invoices' currency."))  # fmt: skip
     lines = line_formset(extra=1 if quoted else 3)(
         request.POST or None, prefix="lines", initial=initial_lines(quoted)
     )

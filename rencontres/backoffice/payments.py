@@ -43,6 +43,7 @@ def problem_message(reason, invoice=None, due_cents=0):
         "nothing_billed": _("This invoice was cancelled by its credit notes: nothing is due."),
         "currency": _("This transfer is not in the invoice's currency."),
         "line_used": _("This bank statement line was recorded already."),
+        "line_amount": _("A payment from a bank statement line is the line's amount."),
         "unknown_invoice": _("No invoice of this edition has this number."),
     }.get(reason, _("This payment cannot be recorded."))
 

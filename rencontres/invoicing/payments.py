@@ -43,9 +43,9 @@ def record_payment(
     provider_reference="",
 ):  # fmt: skip
     """Record a payment of `amount_cents` on `invoice`. Raises CannotRecord ("not_positive",
-    "nothing_billed", "overpayment" with what is due, "currency", "line_used"). The same
-    `nonce` (a form sent twice) returns the first payment instead of a second one (without
-    `just_recorded`)."""
+    "nothing_billed", "overpayment" with what is due, "currency", "line_used", "line_amount":
+    a statement line's payment is its amount). The same `nonce` (a form sent twice) returns
+    the first payment instead of a second one (without `just_recorded`)."""
     found = already(nonce)
     if found:
         return found
@@ -61,6 +61,8 @@ def record_payment(
                     raise CannotRecord("currency")
                 if statement_line.payments.filter(cancelled_at__isnull=True).exists():
                     raise CannotRecord("line_used")
+                if amount_cents != statement_line.amount_cents:  # the line is what was received
+                    raise CannotRecord("line_amount")
             due = invoice.due_cents
             if amount_cents > due and not allow_overpayment:
                 raise CannotRecord("overpayment", due_cents=due)

@@ -338,7 +338,10 @@ def quoted_lines(registrations):
     bills it: each line without its VAT, and per VAT rate a rounding line of a cent or two
     where needed, so that the invoice's total is the price the payers were told (EN 16931
     adds the VAT per rate on the base: base + VAT must come back to what was quoted)."""
-    quoted = merged(line for person in registrations for line in pricing.quote(person).lines)
+    quotes = [pricing.quote(person) for person in registrations]
+    if any(quote.lines and quote.currency != seller_currency() for quote in quotes):
+        raise CannotInvoice("the fee grid's currency is not the one the invoices are in")
+    quoted = merged(line for quote in quotes for line in quote.lines)
     items = [excluding_vat(line) for line in quoted]
     for rate in sorted({line.vat_rate_bp for line in quoted if line.vat_rate_bp}):
         told = sum(line.total_cents for line in quoted if line.vat_rate_bp == rate)
@@ -405,11 +408,12 @@ def execute_run(run):
             if not people:
                 run.advance(done)
                 continue
-            if run.lines:
-                lines = merged(line for person in people for line in lines_for(person, run.lines))
-            else:
-                lines = quoted_lines(people)
             try:
+                if run.lines:
+                    lines = merged(line for person in people
+                                   for line in lines_for(person, run.lines))  # fmt: skip
+                else:
+                    lines = quoted_lines(people)
                 issue_invoice(run.edition, payer, people, lines, actor=run.created_by,
                               nonce=f"run-{run.pk}-{payer.pk}")  # fmt: skip
                 issued += 1
@@ -440,7 +444,11 @@ def invoice_confirmed(registration_id):
     if registration is None or not registration.category.invoice_on_confirmation:
         return None
     payer = selectors.payer_of(registration)
-    lines = lines_for(registration)
+    try:
+        lines = lines_for(registration)
+    except CannotInvoice as problem:
+        logger.warning("registration %s not invoiced on confirmation: %s", registration.pk, problem)
+        return None
     if payer is None or payer_problems(payer) or not lines or totals(lines).gross_cents <= 0:
         logger.info("registration %s confirmed, not invoiced on confirmation", registration.pk)
         return None

@@ -198,3 +198,28 @@ def test_with_vat_the_invoice_comes_to_the_price_the_payers_were_told(
     assert totals(lines).gross_cents == told
     invoice = services.issue_invoice(edition, public_payer(group[0]), group, lines, actor=None)
     assert invoice.gross_cents == told
+
+
+def test_a_grid_in_another_currency_than_the_invoices_is_not_billed(
+    client, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from rencontres.backoffice.tests.factories import member
+
+    edition = priced_edition(on_confirmation=True)
+    Fee.objects.filter(category__edition=edition).update(currency="CHF")
+    person = registered(edition, confirm=False)
+    public_payer(person)
+    with pytest.raises(services.CannotInvoice):
+        services.quoted_lines([person])
+    with django_capture_on_commit_callbacks(execute=True):
+        person = registration_services.confirm_address(person)
+    assert not Invoice.objects.exists()  # not a CHF price on a EUR invoice
+    client.force_login(member(edition, "organiser"))
+    url = reverse("backoffice:registration_invoice", args=[edition.number, person.pk])
+    response = client.get(url)
+    # No CHF line filled in; the organiser is told why and types the lines.
+    assert response.status_code == 200
+    assert 'name="lines-INITIAL_FORMS" value="0"' in response.content.decode()
+    assert next(str(m) for m in response.context["messages"]).startswith("La grille tarifaire")

@@ -327,6 +327,10 @@ def test_a_payment_from_a_statement_line_is_tied_to_it(client, organiser, invoic
     )  # fmt: skip
     data = {"amount": "1234.50", "method": "transfer", "received_on": "2026-11-20",
             "line": line.pk, "overpayment": "on", "nonce": form.initial["nonce"]}  # fmt: skip
+    # Another amount than the line's would use the line up for less (or more) than it holds.
+    refused = client.post(url, {**data, "amount": "10.00"})
+    assert "A payment from a bank statement line is the line" in refused.content.decode()
+    assert not Payment.objects.exists()
     assert client.post(url, data).status_code == 302
     assert Payment.objects.get().statement_line == line
     assert shown(statement)[2] == ("F2027-00002", "", True)
