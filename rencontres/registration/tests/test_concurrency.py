@@ -13,7 +13,9 @@ from rencontres.registration.models import Registration, SessionChoice
 from .factories import details, open_edition, registered, workshop
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
-THREADS = 80  # PostgreSQL allows 100 connections here; keep some for the test itself
+# PostgreSQL allows 100 connections here, and two test processes (-n 2) may run a module of
+# these at the same moment: 45 each, and some left for the tests themselves.
+THREADS = 45
 
 
 def all_at_once(function, items):
