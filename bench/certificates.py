@@ -16,12 +16,6 @@ import _local
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-NAMES = [
-    ("Awa", "Ndiaye"), ("Олена", "Коваленко"), ("فاطمة", "العمراني"), ("王", "小明"),
-    ("Nguyễn", "Văn An"), ("Maximilian-Alexander", "von Hohenzollern-Sigmaringen"),
-    ("山田", "太郎"), ("김", "민준"), ("Κωνσταντίνος", "Παπαδόπουλος"), ("Claire", "Martin"),
-]  # fmt: skip
-
 
 def main():
     parser = argparse.ArgumentParser()
@@ -33,30 +27,12 @@ def main():
     from rencontres.editions.tests.factories import make_venue
     from rencontres.onsite import certificates
     from rencontres.onsite.models import CheckIn
-    from rencontres.registration.models import Category, Organisation, Registration
     from rencontres.registration.tests.factories import open_edition, workshop
 
     edition = open_edition(venue=make_venue(name="Palais des congrès", city="Lyon"))
     sessions = [workshop(edition, hour=10, checks_entry=True),
                 workshop(edition, hour=15, checks_entry=True)]  # fmt: skip
-    categories = list(Category.objects.filter(edition=edition))
-    organisations = Organisation.objects.bulk_create(
-        Organisation(name=name, name_key=name.lower(), kind="foreign_authority", country=country)
-        for name, country in [("Ville de Thiès", "SN"), ("Місто Біла Церква", "UA"),
-                              ("جهة الشرق", "MA"), ("上海市", "CN"), ("Thành phố Huế", "VN")]
-    )  # fmt: skip
-    people = Registration.objects.bulk_create(
-        Registration(
-            edition=edition, first_name=NAMES[i % len(NAMES)][0],
-            last_name=NAMES[i % len(NAMES)][1], email=f"c{i}@bench.example.org",
-            job_title="Vice-présidente chargée des relations internationales",
-            organisation=organisations[i % len(organisations)],
-            category=categories[i % len(categories)], status="confirmed",
-            privacy_notice_version="bench", privacy_accepted_at=edition.registration_opens_at,
-            language="fr" if i % 2 else "en",
-        )
-        for i in range(args.count)
-    )  # fmt: skip
+    people = _local.people_in_every_script(edition, args.count, "c", ("en", "fr"))
     CheckIn.objects.bulk_create(
         CheckIn(registration=person, day=day, session=session)
         for person in people
