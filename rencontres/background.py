@@ -2,6 +2,7 @@
 and a service never imports its task module: it names the task by its dotted path and
 `enqueue` imports it when the work is started, the one place where tasks are imported lazily."""
 
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
@@ -67,3 +68,41 @@ def ensure_daily(work, hour):
         return False
     work.using(run_after=next_daily_run(hour)).enqueue()
     return True
+
+
+class DailyCommand(BaseCommand):
+    """A daily job's management command (for cron, by hand, and `--schedule` for bin/serve,
+    which queues the worker's task): a subclass names the job (`what`, "daily purge queued"),
+    says what `--dry-run` does, queues the task in `ensure_scheduled()` and does the work in
+    `run(day, dry_run)`; `--today` acts as if it were that day."""
+
+    what = ""
+    dry_run_help = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help=self.dry_run_help)
+        parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD).")
+        parser.add_argument(
+            "--schedule", action="store_true", help="Queue the daily task if none is waiting."
+        )
+
+    def handle(self, *args, dry_run=False, today=None, schedule=False, **options):
+        import datetime
+
+        from django.utils import timezone
+
+        if schedule:
+            queued = self.ensure_scheduled()
+            self.stdout.write(f"daily {self.what} {'queued' if queued else 'already queued'}")
+            return
+        try:
+            day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+        except ValueError as error:
+            raise CommandError(f"--today: {error}") from error
+        self.run(day, dry_run)
+
+    def ensure_scheduled(self):  # pragma: no cover
+        raise NotImplementedError
+
+    def run(self, day, dry_run):  # pragma: no cover
+        raise NotImplementedError
