@@ -96,6 +96,8 @@ def browser_page(request, chromium):
     for server in ("live_server", "served"):
         if server in request.fixturenames:
             request.getfixturevalue(server)
+    if "live_server" in request.fixturenames:
+        one_request_at_a_time_on_a_shared_connection(request.getfixturevalue("live_server"))
 
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     watch_csp(context)
@@ -108,6 +110,27 @@ def browser_page(request, chromium):
     finally:
         context.close()
         wait_for_requests_in_flight()
+
+
+def one_request_at_a_time_on_a_shared_connection(live_server):
+    """On SQLite in memory, the live server's request threads share the test's one connection:
+    two requests at once (a double click) both open a transaction on it and the second fails
+    with "cannot start a transaction within a transaction", which no real server does (each
+    thread has its own connection there, and the database's lock makes them wait). Let them
+    take turns, as SQLite's lock would; the second request of a double click still comes, after
+    the first, and must still create nothing twice. PostgreSQL's live server keeps real
+    concurrency."""
+    thread = live_server.thread
+    if not thread.connections_override or getattr(thread.httpd, "takes_turns", False):
+        return
+    app, turn = thread.httpd.get_app(), threading.Lock()
+
+    def taking_turns(environ, start_response):
+        with turn:
+            return list(app(environ, start_response))
+
+    thread.httpd.set_app(taking_turns)
+    thread.httpd.takes_turns = True
 
 
 def wait_for_requests_in_flight(timeout=10):

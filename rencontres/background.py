@@ -61,6 +61,43 @@ def waiting(work):
     ).exists()
 
 
+def runs_by(path, before):
+    """Whether a run of the task at `path` already waits to run by `before` (give or take the
+    seconds a wake-up is rounded to), so that each retry does not add one more wake-up for
+    the same moment. Only the database task backend can tell."""
+    import datetime
+
+    from django.db.models import Q
+
+    work = task(path)
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+        from django_tasks_db.models import DBTaskResult, get_date_max
+    except ImportError:  # pragma: no cover - another backend
+        return False
+    if not isinstance(work.get_backend(), DatabaseBackend):
+        return False
+    return (
+        DBTaskResult.objects.filter(status="READY", task_path=work.module_path)
+        .filter(
+            Q(run_after__lte=before + datetime.timedelta(seconds=5)) | Q(run_after=get_date_max())
+        )
+        .exists()
+    )
+
+
+def ensure_every(work, interval):
+    """Queue the task `work` to run in `interval` (a timedelta) unless a run is waiting: the
+    work done every few minutes queues its own next run. True when it queued one (never with
+    a backend that cannot wait)."""
+    from django.utils import timezone
+
+    if waiting(work) or not work.get_backend().supports_defer:
+        return False
+    work.using(run_after=timezone.now() + interval).enqueue()
+    return True
+
+
 def ensure_daily(work, hour):
     """Queue the task `work` for the next `hour`:00 unless a run is waiting. True when it
     queued one (never with a backend that cannot wait)."""

@@ -23,6 +23,8 @@ EMAIL = "email"
 MEETINGS = "meetings"
 BADGES = "badges"
 CERTIFICATES = "certificates"  # attendance certificates, check-ins added by hand
+OUTCOMES = "outcomes"  # what the meetings led to: the people's ratings and follow-ups
+SURVEYS = "surveys"  # feedback surveys: writing them, their results and answers
 CHECK_IN = "check_in"
 CHECK_IN_DAYS = "check_in_days"  # accept check-ins on a day outside the edition's days
 AUDIT = "audit"
@@ -30,6 +32,8 @@ INVITATIONS = "invitations"  # import lists of people and e-mail them an invitat
 PRIVACY = "privacy"  # a person's data export, erasure requests
 FEES = "fees"  # the fee grid, the member list, exemptions and discounts
 INVOICES = "invoices"  # payers, invoices, credit notes, the journal, deposits
+API_TOKENS = "api_tokens"  # one's own API tokens (never wider than one's role)
+WEBHOOKS = "webhooks"  # the edition's webhook subscriptions, their secrets and deliveries
 # Sensitive fields, for those who need them: access needs and diet (welcome and catering),
 # the name as in the passport (invitation letters).
 NEEDS = "needs"
@@ -45,6 +49,8 @@ CAPABILITIES = {
         MEETINGS,
         BADGES,
         CERTIFICATES,
+        OUTCOMES,
+        SURVEYS,
         CHECK_IN,
         CHECK_IN_DAYS,
         AUDIT,
@@ -53,8 +59,10 @@ CAPABILITIES = {
         INVOICES,
         NEEDS,
         PASSPORT,
+        API_TOKENS,
+        WEBHOOKS,
     },
-    Role.STAFF: {DASHBOARD, REGISTRATIONS, CHECK_IN, NEEDS},
+    Role.STAFF: {DASHBOARD, REGISTRATIONS, CHECK_IN, NEEDS, API_TOKENS},
     Role.CHECK_IN: {CHECK_IN},
     Role.VIEWER: {DASHBOARD},
 }

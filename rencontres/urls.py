@@ -20,6 +20,7 @@ urlpatterns = [
     path("csp-report", views.csp_report, name="csp_report"),
     path("language/<str:language>/", views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
+    path("api/", include("rencontres.api.urls")),
 ]
 if settings.SERVE_MEDIA:
     urlpatterns += [
@@ -31,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("", include("rencontres.networking.urls")),
     path("", include("rencontres.onsite.urls")),
     path("", include("rencontres.invoicing.urls")),
+    path("", include("rencontres.followup.urls")),
     path("", include("rencontres.backoffice.urls")),
     path("", include("rencontres.privacy.urls")),
+    path("", include("rencontres.api.page_urls")),
 )

@@ -20,7 +20,7 @@ from django.utils import timezone
 # The apps whose rows a refused request must leave as they were.
 OWN_APPS = (
     "editions", "registration", "fees", "networking", "onsite", "invoicing", "backoffice",
-    "mail", "privacy",
+    "mail", "privacy", "followup", "api",
 )  # fmt: skip
 # The cast's accounts need no strong hashing (tests/conftest.py uses the same for the tests).
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -74,6 +74,9 @@ def build():
                         body_en="Text")  # fmt: skip
     other_edition = open_edition(number=60, starts_on=datetime.date(2026, 11, 4),
                                  ends_on=datetime.date(2026, 11, 5))  # fmt: skip
+    # At last year's edition, she asked to hear about the next ones: not invited to this yet.
+    registered(other_edition, first_name="Rita", last_name="Okafor", email="rita@example.org",
+               next_editions_opt_in=True)  # fmt: skip
     team = {
         role: member(edition, role, username=f"cast-{role}")
         for role in ("organiser", "staff", "check_in", "viewer")
@@ -157,9 +160,40 @@ def build():
     CheckIn.objects.create(registration=bob, day=edition.starts_on, session=session, door="B")
     certificate = certificates.issue(bob)
     certificate_batch = certificates.build_batch(certificates.start_batch(edition, None))
+    # The edition's survey, open (named), for the people present.
+    from rencontres.followup.models import Survey
+
+    survey = Survey.objects.create(
+        edition=edition, title_fr="Votre avis", title_en="Your opinion",
+        opens_at=timezone.now() - datetime.timedelta(hours=1),
+        closes_at=timezone.now() + datetime.timedelta(days=14),
+    )  # fmt: skip
+    survey_question = survey.questions.create(kind="rating", text_fr="Note", text_en="Rating")
+    from rencontres.api.models import ApiToken
+
+    in_a_month = timezone.now() + datetime.timedelta(days=30)
+    api_token, _key = ApiToken.issue(
+        team["organiser"], "Cast", ["registrations:read"], in_a_month, edition
+    )
+    # The organiser's webhook subscription, and one delivery it received.
+    from rencontres.api.models import WebhookDelivery, WebhookSubscription
+
+    webhook = WebhookSubscription.objects.create(
+        user=team["organiser"], edition=edition, url="https://93.184.215.14/hook",
+        events=["checkin.created"],
+    )  # fmt: skip
+    webhook_delivery = WebhookDelivery.objects.create(
+        subscription=webhook, message_id="msg_cast", event="checkin.created",
+        payload={"type": "checkin.created", "data": {}}, status="delivered", attempts=1,
+    )  # fmt: skip
     return SimpleNamespace(
+        api_token=api_token,
+        webhook=webhook,
+        webhook_delivery=webhook_delivery,
         certificate=certificate,
         certificate_batch=certificate_batch,
+        survey=survey,
+        survey_question=survey_question,
         invoice=invoice,
         invoice_line=invoice.lines.get(),
         credit_note=credit_note,

@@ -12,6 +12,7 @@ Adding a URL: add one row to ROUTES with `public`, `team` or `private` (see thei
 The admin (namespace `admin`) is left to Django's own permissions: only its entry is checked,
 see test_the_admin_lets_in_only_staff_accounts."""
 
+import datetime
 import json
 import operator
 import uuid
@@ -205,12 +206,78 @@ def certificate_reference(cast, actor):
     return [cast.certificate.reference]
 
 
+def rating_link(cast, actor):
+    """A one-click link of Bob's rating e-mail: the signed token is the key, whoever holds it
+    (its refusals, altered or another person's, are in rencontres/networking/tests)."""
+    from rencontres.networking.services.outcomes import rating_token
+
+    return [rating_token(cast.meeting, cast.bob, "follow_up")]
+
+
+def survey_answer(cast):
+    return {f"q{cast.survey_question.pk}": "4"}
+
+
+def new_survey(cast):
+    """A survey about Bob's session, with one question."""
+    session = cast.bob.choices.first().session
+    return {
+        "session": session.pk, "title_fr": "Atelier", "title_en": "Workshop", "anonymous": "named",
+        "opens_at": "2030-01-01T09:00", "closes_at": "2030-01-08T09:00",
+        **question_rows(),
+    }  # fmt: skip
+
+
+def changed_survey(cast):
+    survey = cast.survey
+    return {
+        "title_fr": "Votre avis, merci", "title_en": survey.title_en,
+        "opens_at": survey.opens_at.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": survey.closes_at.strftime("%Y-%m-%dT%H:%M"),
+        **question_rows(cast.survey_question),
+    }  # fmt: skip
+
+
+def question_rows(*existing):
+    """The question rows of the survey editor: the existing ones as they are, one new."""
+    data = {"q-TOTAL_FORMS": str(len(existing) + 1), "q-INITIAL_FORMS": str(len(existing)),
+            "q-MIN_NUM_FORMS": "0", "q-MAX_NUM_FORMS": "40"}  # fmt: skip
+    for index, question in enumerate(existing):
+        data.update({f"q-{index}-id": str(question.pk), f"q-{index}-position": "0",
+                     f"q-{index}-kind": question.kind, f"q-{index}-text_fr": question.text_fr,
+                     f"q-{index}-text_en": question.text_en})  # fmt: skip
+    last = len(existing)
+    data.update({f"q-{last}-position": "1", f"q-{last}-kind": "text",
+                 f"q-{last}-text_fr": "Remarques", f"q-{last}-text_en": "Remarks"})  # fmt: skip
+    return data
+
+
+def follow_up_link(cast, actor):
+    """The link of Bob's follow-up e-mail (the question asked: the link works from then on)."""
+    from django.utils import timezone
+
+    from rencontres.networking.models import CooperationFollowUp
+    from rencontres.networking.services.outcomes import follow_up_token
+
+    CooperationFollowUp.objects.get_or_create(
+        meeting=cast.meeting, registration=cast.bob, defaults={"asked_at": timezone.now()}
+    )
+    return [follow_up_token(cast.meeting, cast.bob)]
+
+
 def check_in_by_hand(cast):
     """Bob came on the edition's last day too (the cast checked him in on the first)."""
     return {"email": cast.bob.email, "day": cast.edition.ends_on.isoformat()}
 
 
 NUMBER = "edition.number"
+
+
+def new_token(cast):
+    in_a_month = datetime.date.today() + datetime.timedelta(days=30)
+    return {"name": "Scanners", "scopes": ["checkins:read"], "expires_on": in_a_month.isoformat()}
+
+
 ONLY_BOB = {a: 200 if a == "registrant" else 404 for a in ACTORS}
 ONLY_HEAD = ONLY_BOB
 
@@ -230,6 +297,10 @@ ROUTES = {
     "editions:programme": public(NUMBER),
     "editions:programme_print": public(NUMBER),
     "editions:programme_ics": public(NUMBER),
+    "editions:schedule_xml": public(NUMBER),
+    "editions:schedule_json": public(NUMBER),
+    "editions:schedule_xcal": public(NUMBER),
+    "editions:starred_ics": public(NUMBER),
     "editions:session": public(NUMBER, "session.pk"),
     "editions:session_ics": public(NUMBER, "session.pk"),
     "editions:speakers": public(NUMBER),
@@ -256,6 +327,7 @@ ROUTES = {
     "registration:sessions": private(post=302, data=lambda c: {"sessions": [c.other_session.pk]}),
     "registration:cancel": private(post=302, data={}),
     "registration:calendar": private(),
+    "registration:stars": private(post=302, data=lambda cast: {"sessions": [cast.session.pk]}),
     "registration:calendar_feed": Row(feed("sessions"), ONLY_BOB),
     "registration:invited": Row(invitation_link, ONLY_BOB),
     "registration:letter": private(
@@ -335,6 +407,28 @@ ROUTES = {
     "networking:run_status": team(NUMBER, "run.pk", roles=ORGANISER),
     "networking:publish": team(NUMBER, "run.pk", roles=ORGANISER, post_only=True, post=302),
     "networking:table_plan": team(NUMBER, roles=ORGANISER),
+    # What came of the meetings: Bob rates his from his agenda (his meeting, not Alice's) or
+    # from the e-mails' links; only organisers see the answers.
+    "networking:rate": private("meeting.pk", owned=True),
+    "networking:rate_link": Row(rating_link, dict.fromkeys(ACTORS, 200)),
+    "networking:follow_up_link": Row(
+        follow_up_link,
+        dict.fromkeys(ACTORS, 200),
+        post=dict.fromkeys(ACTORS, 302),
+        data={"status": "still_talking", "text": "We write to each other", "may_publish": "on"},
+    ),
+    "backoffice:outcomes": team(NUMBER, roles=ORGANISER, post=302, data={"day": "2028-06-01"}),
+    "backoffice:outcomes_xlsx": team(NUMBER, roles=ORGANISER),
+    # Surveys: a present person's answer on their private link (Bob and Alice were there); the
+    # organisers' list, editor, results and export.
+    "followup:answer": private("survey.pk", post=302, data=survey_answer),
+    "followup:surveys": team(NUMBER, roles=ORGANISER),
+    "followup:survey_new": team(NUMBER, roles=ORGANISER, post=302, data=new_survey),
+    "followup:survey_edit": team(
+        NUMBER, "survey.pk", roles=ORGANISER, post=302, data=changed_survey
+    ),
+    "followup:survey_results": team(NUMBER, "survey.pk", roles=ORGANISER),
+    "followup:survey_xlsx": team(NUMBER, "survey.pk", roles=ORGANISER),
     # Badges and check-in
     "onsite:own_badge": private(),
     "onsite:badges": team(NUMBER, roles=ORGANISER, post=302, data={"layout": "a4"}),
@@ -493,6 +587,70 @@ ROUTES = {
     "backoffice:export_csv": team(NUMBER, roles=ORGANISER),
     "backoffice:export_xlsx": team(NUMBER, roles=ORGANISER),
     "backoffice:audit": team(NUMBER, roles=ORGANISER),
+    "api_pages:tokens": team(NUMBER, roles={"organiser", "staff"}, post=200, data=new_token),
+    # Webhooks: the edition's organisers only (the secrets sign what partners receive).
+    "api_pages:webhooks": team(
+        NUMBER,
+        roles=ORGANISER,
+        post=302,
+        data={"url": "https://93.184.215.14/crm", "events": ["registration.created"]},
+    ),
+    "api_pages:webhook": team(NUMBER, "webhook.pk", roles=ORGANISER),
+    "api_pages:webhook_rotate": team(
+        NUMBER, "webhook.pk", roles=ORGANISER, post_only=True, post=302
+    ),
+    "api_pages:webhook_switch": team(
+        NUMBER, "webhook.pk", roles=ORGANISER, post_only=True, post=302
+    ),
+    "api_pages:webhook_replay": team(
+        NUMBER, "webhook.pk", "webhook_delivery.pk", roles=ORGANISER, post_only=True, post=302
+    ),
+    # Only its owner (the cast's organiser) revokes a token: other team members' is not found.
+    "api_pages:revoke": Row(
+        (NUMBER, "api_token.pk"),
+        dict.fromkeys(ACTORS, 405),
+        {
+            "anonymous": LOGIN,
+            **dict.fromkeys(REGISTRANTS, LOGIN),
+            "organiser": 302,
+            "staff": 404,
+            "check_in": 403,
+            "viewer": 403,
+            "other_edition_organiser": 403,
+            "superuser": 404,
+        },
+    ),
+    # The API: the programme is public; the rest needs a token (tests in rencontres/api),
+    # which no page visitor carries.
+    "api:schema": public(),
+    "api:docs": public(),
+    "api:editions": public(),
+    "api:edition": public(NUMBER),
+    "api:sessions": public(NUMBER),
+    "api:rooms": public(NUMBER),
+    "api:speakers": public(NUMBER),
+    "api:registrations": Row(
+        (NUMBER,),
+        dict.fromkeys(ACTORS, 401),
+        dict.fromkeys(ACTORS, 401),
+        {"first_name": "X"},
+        json=True,
+    ),
+    "api:registration": Row((NUMBER, "bob.public_id"), dict.fromkeys(ACTORS, 401)),
+    "api:registration_action": Row(
+        (NUMBER, "bob.public_id", "=cancel"),
+        dict.fromkeys(ACTORS, 401),
+        dict.fromkeys(ACTORS, 401),
+        json=True,
+    ),
+    "api:organisations": Row((NUMBER,), dict.fromkeys(ACTORS, 401)),
+    "api:checkins": Row(
+        (NUMBER,), dict.fromkeys(ACTORS, 401), dict.fromkeys(ACTORS, 401), {"badge": "x"}, json=True
+    ),
+    "api:meetings": Row((NUMBER,), dict.fromkeys(ACTORS, 401)),
+    "api:invoices": Row((NUMBER,), dict.fromkeys(ACTORS, 401)),
+    "api:erasures": Row((NUMBER,), dict.fromkeys(ACTORS, 401)),
+    "api:payments": Row((NUMBER,), dict.fromkeys(ACTORS, 401)),
     "backoffice:mailing_new": team(
         NUMBER,
         roles=ORGANISER,
@@ -502,6 +660,7 @@ ROUTES = {
     "backoffice:mailing": team(NUMBER, "mailing.pk", roles=ORGANISER),
     "backoffice:invitations": team(NUMBER, roles=ORGANISER),
     "backoffice:invitation_send": team(NUMBER, roles=ORGANISER, post_only=True, post=302),
+    "backoffice:invitation_returning": team(NUMBER, roles=ORGANISER, post_only=True, post=302),
     "backoffice:invitation_import": team(
         NUMBER, roles=ORGANISER, post=302, data=invitation_list_file
     ),
@@ -654,7 +813,11 @@ ROUTES = {
 FILE_ROUTES = {
     # Public, nothing personal: the programme's calendars, the brand's colours.
     "brand_css": ("anonymous", "text/css"),
+    "api:schema": ("anonymous", "application/vnd.oai.openapi"),
     "editions:programme_ics": ("anonymous", "text/calendar"),
+    "editions:schedule_xml": ("anonymous", "application/xml"),
+    "editions:schedule_xcal": ("anonymous", "application/calendar+xml"),
+    "editions:starred_ics": ("anonymous", "text/calendar"),
     "editions:session_ics": ("anonymous", "text/calendar"),
     # One person's, on their private link (or a feed token): 404 for anyone else.
     "onsite:own_badge": ("registrant", "application/pdf"),
@@ -676,6 +839,8 @@ FILE_ROUTES = {
     "backoffice:session_spreadsheet": ("organiser", "application/vnd.openxmlformats"),
     "backoffice:export_csv": ("organiser", "text/csv"),
     "backoffice:export_xlsx": ("organiser", "application/vnd.openxmlformats"),
+    "backoffice:outcomes_xlsx": ("organiser", "application/vnd.openxmlformats"),
+    "followup:survey_xlsx": ("organiser", "application/vnd.openxmlformats"),
     "backoffice:privacy:data_json": ("organiser", "application/json"),
     # Invoices: the payer's own on their link; every invoice, the journal and the ZIP for
     # Chorus Pro for organisers (the PDFs live in PRIVATE_ROOT, served only through these).
@@ -824,7 +989,7 @@ def test_each_actor_gets_the_expected_answer(cast, name, actor):
     expected = row.post[actor]
     assert_answer(response, expected, f"POST {name} as {actor}")
     changed = fingerprint() != before
-    if expected in (403, 404, 405, LOGIN):
+    if expected in (401, 403, 404, 405, LOGIN):
         assert not changed, f"POST {name} as {actor} was refused but changed the database"
     else:
         assert changed, f"POST {name} as {actor} changed nothing: is its data enough to act?"

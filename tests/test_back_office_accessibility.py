@@ -23,7 +23,7 @@ ORIGIN = "http://testserver"
 PAGES = sorted(
     name
     for name, row in ROUTES.items()
-    if name.split(":")[0] in ("backoffice", "onsite")
+    if name.split(":")[0] in ("backoffice", "onsite", "followup", "api_pages")
     and row.get.get("organiser") == 200
     and name not in FILE_ROUTES
     and not name.endswith(("_status", "_json"))  # what the pages' scripts poll

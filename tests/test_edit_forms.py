@@ -39,7 +39,7 @@ JOURNALS = {"rencontres.auditentry", "admin.logentry", "sessions.session"}
 BOOKKEEPING = {"editions.Edition.programme_version"}
 FINGERPRINTED_APPS = (
     "rencontres", "editions", "registration", "networking", "onsite", "backoffice", "mail",
-    "privacy", "auth", "otp_totp",
+    "privacy", "auth", "otp_totp", "followup",
 )  # fmt: skip
 
 
@@ -253,6 +253,7 @@ def build():
         passport_number="19AB12345", nationality="FR", date_of_birth=datetime.date(1978, 5, 14),
         directory_opt_in=True, photo_opt_in=True,
     )  # fmt: skip
+    bob.starred_sessions.set(sessions[1:])  # one starred, one not
     alice = registered(
         edition, first_name="Alice", last_name="Ngata", email="alice@example.org",
         phone="+221771234567", job_title="Chargée de coopération", language="fr",
@@ -306,6 +307,48 @@ def build():
         at=whole_seconds(paris(2027, 11, 4, 13, 55)), door="Porte A", agent=organiser,
         device="tablette 2", offline=True, received_at=whole_seconds(paris(2027, 11, 4, 14, 1)),
     )  # fmt: skip
+    # The edition's survey, not open yet, with a question of each kind; and an open, named one
+    # about Bob's session, which he answered.
+    from django.utils import timezone
+
+    from rencontres.followup import services as surveys
+    from rencontres.followup.models import Survey
+
+    now = whole_seconds(timezone.now()).replace(second=0)
+    survey = Survey.objects.create(
+        edition=edition, title_fr="Votre avis", title_en="Your opinion",
+        introduction_fr="Cinq minutes.\nMerci !", introduction_en="Five minutes.\nThank you!",
+        anonymous=True, opens_at=now + datetime.timedelta(days=30),
+        closes_at=now + datetime.timedelta(days=44),
+    )  # fmt: skip
+    survey.questions.create(position=1, kind="rating", text_fr="Note", text_en="Rating",
+                            required=True)  # fmt: skip
+    survey.questions.create(
+        position=2,
+        kind="choices",
+        text_fr="Formats",
+        text_en="Formats",
+        choices_fr="Ateliers\nPlénières",
+        choices_en="Workshops\nPlenaries",
+    )
+    session_survey = Survey.objects.create(
+        edition=edition, session=sessions[0], title_fr="L'atelier eau", title_en="Water",
+        opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=7),
+    )  # fmt: skip
+    questions = [
+        session_survey.questions.create(position=1, kind="rating", text_fr="Note",
+                                        text_en="Rating"),
+        session_survey.questions.create(position=2, kind="choice", text_fr="Durée",
+                                        text_en="Length", choices_fr="Courte\nLongue",
+                                        choices_en="Short\nLong"),
+        session_survey.questions.create(position=3, kind="choices", text_fr="Suite",
+                                        text_en="Next", choices_fr="Visite\nProjet",
+                                        choices_en="Visit\nProject"),
+        session_survey.questions.create(position=4, kind="text", text_fr="Remarques",
+                                        text_en="Remarks"),
+    ]  # fmt: skip
+    surveys.submit(session_survey, bob, dict(zip([q.pk for q in questions],
+                   ["4", "1", ["0", "1"], "Très utile.\nÀ refaire."], strict=True)))  # fmt: skip
     batch = BadgeBatch.objects.create(edition=edition, created_by=organiser, layout="a4",
                                       filters={"country": "FR"}, status="done", total=2,
                                       done=2)  # fmt: skip
@@ -381,6 +424,8 @@ def build():
         page=Page.objects.get(edition=edition),
         membership=Membership.objects.get(user=organiser),
         profile=bob.profile,
+        survey=survey,
+        session_survey=session_survey,
     )
 
 
@@ -437,7 +482,17 @@ EDITS = {
         lambda w: reverse("registration:details", args=[w.alice.public_id, w.alice.secret])
     ),
     "sessions, one waitlisted": Edit(private_url("registration:sessions")),
+    "starred sessions": Edit(private_url("registration:stars")),
     "invitation letter details": Edit(private_url("registration:letter")),
+    "survey not open yet, every kind of question": Edit(
+        lambda w: reverse("followup:survey_edit", args=[w.edition.number, w.survey.pk]),
+        actor="organiser",
+    ),
+    "survey answered (the questions locked)": Edit(
+        lambda w: reverse("followup:survey_edit", args=[w.edition.number, w.session_survey.pk]),
+        actor="organiser",
+    ),
+    "survey answer, named": Edit(private_url("followup:answer", lambda w: [w.session_survey.pk])),
     "meeting tables": Edit(
         organiser_url("networking:organiser"),
         actor="organiser",
@@ -464,9 +519,10 @@ ADMIN_OBJECTS = {
 # outbox and the task queue, issued invoices, credit notes and payments, and the exemptions
 # granted on a registration's page, which the admin shows read-only.
 READ_ONLY_ADMIN = {
-    "rencontres.AuditEntry", "privacy.ConsentRecord", "privacy.ErasureRequest",
+    "rencontres.AuditEntry", "privacy.ConsentRecord", "privacy.ErasureRequest", "api.ApiToken",
     "mail.OutgoingEmail", "django_tasks_database.DBTaskResult", "invoicing.Invoice",
     "invoicing.CreditNote", "invoicing.Payment", "fees.Adjustment",
+    "networking.MeetingRating", "networking.CooperationFollowUp", "networking.FollowUpDate",
 }  # fmt: skip
 
 

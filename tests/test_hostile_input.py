@@ -85,7 +85,7 @@ ACTOR = {"registration:start": "anonymous", "registration:delegation": "anonymou
          "backoffice:logout": "organiser"}  # fmt: skip
 # Query parameters the site's pages read.
 QUERY = ["q", "page", "day", "kind", "status", "category", "country", "session", "sort", "show",
-         "theme", "language", "members", "next", "checked_in"]  # fmt: skip
+         "theme", "language", "members", "next", "checked_in", "s"]  # fmt: skip
 # The headers an e-mail of ours may carry; anything else was typed in by someone.
 MAIL_HEADERS = {"content-type", "mime-version", "content-transfer-encoding", "subject", "from",
                 "to", "date", "message-id", "auto-submitted"}  # fmt: skip
@@ -420,6 +420,10 @@ HOSTILE_PATHS = [
     "/en/organiser/{number}/registrations/?page=-1&sort=%00",
     "/en/checkin/{number}/figures/?day=9999-12-31", "/en/checkin/{number}/figures/?day=0001-01-01",
     "/en/editions/{number}/programme/?day=9999-12-31", "/en/register/?members=-99999999999999",
+    "/en/editions/{number}/starred.ics?s=%00", "/en/editions/{number}/starred.ics?s=-1,1e9,%EF%BC",
+    "/en/editions/{number}/starred.ics?s=" + "9" * 5000, "/en/editions/{number}/starred.ics?s=1&s=",
+    "/en/editions/{number}/starred.ics?s=" + ",".join(["2147483648"] * 300),
+    "/en/editions/99999999999999999999999/schedule.xml", "/en/editions/{number}/schedule.json?%00",
 ]  # fmt: skip
 
 

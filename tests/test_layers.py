@@ -41,9 +41,15 @@ GROUPS = {
     # grid's lines reach it as arguments, never as an import).
     "invoicing": ["rencontres.invoicing"],
     "backoffice": ["rencontres.backoffice"],
+    # After the event: the surveys ask the present people (onsite) and show their results with
+    # the back-office's charts and exports.
+    "followup": ["rencontres.followup"],
     # The rest of privacy: the export, the erasure and the purge reach every app's data
     # (the back-office's invitation lists too), and its pages and signals act on them.
     "privacy": ["rencontres.privacy"],
+    # The API reads and writes through the services and forms of every app, the back-office's
+    # included; nothing but the site's URLs imports it.
+    "api": ["rencontres.api"],
     # The site put together: the root URLconf, the site-wide views (the health check reads the
     # outbox), settings and the WSGI entry point.
     "site": ["rencontres.urls", "rencontres.views", "rencontres.settings", "rencontres.wsgi"],
@@ -59,7 +65,8 @@ ORDER = [
     ["registration"],
     ["networking", "onsite", "invoicing"],
     ["backoffice"],
-    ["privacy"],
+    ["followup"],
+    ["privacy", "api"],
     ["site"],
 ]
 

@@ -107,9 +107,10 @@ def curve_table(series):
     return [(offset, *[points.get(offset, "") for points in found]) for offset in offsets]
 
 
-def bars(rows, limit=15):
-    """[(label, count, share of the largest in %)] for a ranked bar chart."""
-    rows = sorted(rows, key=lambda row: -row[1])[:limit]
+def bars(rows, limit=15, ranked=True):
+    """[(label, count, share of the largest in %)] for a bar chart: ranked (the largest first),
+    or in the order given (a scale from 1 to 5, a question's choices)."""
+    rows = (sorted(rows, key=lambda row: -row[1]) if ranked else list(rows))[:limit]
     most = max([count for _label, count in rows] or [1]) or 1
     return [(label, count, round(100 * count / most)) for label, count in rows]
 

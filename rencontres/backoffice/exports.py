@@ -270,6 +270,19 @@ def as_xlsx(queryset, edition, hidden=None):
     return workbook(_("Registrations"), header, body)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(content, name):
+    """A workbook's bytes as a download named `name`-<Paris time stamp>.xlsx."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
+    return response
+
+
 def workbook(title, header, body):
     """One sheet named `title`: `header` [(title, kind)] in bold over a filter, frozen, and the
     `body` rows (typed values, as `rows` makes them: texts guarded, dates naive Paris times),

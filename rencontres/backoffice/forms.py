@@ -7,11 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from rencontres.countries import CountriesField
 from rencontres.editions.models import Session
 from rencontres.forms import FastSelect, SafeModelChoiceField, Textarea, new_page_nonce, page_nonce
+from rencontres.privacy.consents import REGISTRATION_FIELDS
 from rencontres.registration.forms import DetailsForm, RegistrationForm
 from rencontres.registration.models import Category, Organisation, Registration
 
 from .mailings import unknown_placeholders
 from .selectors import ALL_STATUSES, SORTS
+
+# The registration fields of the optional consents: the person's to give, never the team's.
+CONSENT_FLAGS = tuple(flag for flag, _when in REGISTRATION_FIELDS.values())
 
 
 class ListFilters(forms.Form):
@@ -198,11 +202,7 @@ class TeamDetailsForm(DetailsForm):
     see."""
 
     class Meta(DetailsForm.Meta):
-        fields = [
-            field
-            for field in DetailsForm.Meta.fields
-            if field not in ("directory_opt_in", "photo_opt_in")
-        ]
+        fields = [field for field in DetailsForm.Meta.fields if field not in CONSENT_FLAGS]
 
     def __init__(self, *args, hidden=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,8 +227,7 @@ class TeamRegistrationForm(RegistrationForm):
 
     def __init__(self, *args, hidden=(), **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("privacy", "directory_opt_in", "photo_opt_in", "website", "form_token",
-                     *hidden):  # fmt: skip
+        for name in ("privacy", *CONSENT_FLAGS, "website", "form_token", *hidden):
             self.fields.pop(name, None)
         if not self.is_bound:
             self.initial["form_nonce"] = new_page_nonce("team")

@@ -11,13 +11,14 @@ from rencontres import audit
 from rencontres.forms import with_errors
 from rencontres.pagination import page_of
 from rencontres.registration.models import Invitation
+from rencontres.registration.services.invitations import invites_returning, returning_participants
 from rencontres.roles import INVITATIONS, edition_page
 
 from . import imports
 from .forms import InvitationFilters, InvitationImportForm
 from .models import InvitationImport
 from .selectors import matching
-from .tasks import send_invitations
+from .tasks import invite_returning, send_invitations
 
 
 @edition_page(INVITATIONS)
@@ -43,6 +44,10 @@ def invitation_list(request, edition):
             "edition": edition,
             "filters": filters,
             "counts": counts,
+            # Past participants who asked to hear of the next editions, not invited yet.
+            "returning_waiting": returning_participants(edition).count(),
+            "returning_invited": Invitation.objects.filter(edition=edition, returning=True).count(),
+            "invites_returning": invites_returning(edition),
             "page": page,
             "query_string": query_string,
             "error_forms": with_errors(filters),
@@ -68,6 +73,31 @@ def invitation_send(request, edition):
         )
     else:
         messages.info(request, _("Every invitation has already been sent."))
+    return redirect("backoffice:invitations", edition.number)
+
+
+@require_POST
+@edition_page(INVITATIONS)
+def invitation_returning(request, edition):
+    """Invite the past participants who asked, now rather than at the next daily run."""
+    if not invites_returning(edition):
+        messages.error(request, _("Past participants are invited once registration is open."))
+        return redirect("backoffice:invitations", edition.number)
+    waiting = returning_participants(edition).count()
+    if waiting:
+        invite_returning.enqueue(edition.pk)
+        audit.log(request, edition, "returning_invited", count=waiting)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s past participant is being invited through the outbox.",
+                "%(count)s past participants are being invited through the outbox.",
+                waiting,
+            )
+            % {"count": waiting},
+        )
+    else:
+        messages.info(request, _("Every past participant who asked is already invited."))
     return redirect("backoffice:invitations", edition.number)
 
 

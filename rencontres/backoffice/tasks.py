@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from rencontres.editions.models import Edition
+from rencontres.registration.services import invite_returning_participants
 from rencontres.registration.services import send_invitations as send_invitations_of
 
 from .mailings import send
@@ -17,3 +19,8 @@ def send_mailing(mailing_id):
 @task()
 def send_invitations(edition_id):
     return {"queued": send_invitations_of(edition_id)}
+
+
+@task()
+def invite_returning(edition_id):
+    return {"queued": invite_returning_participants(Edition.objects.get(pk=edition_id))}

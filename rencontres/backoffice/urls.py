@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import fee_grid, invitations, invoices, payments, person, sessions, views
+from . import fee_grid, invitations, invoices, outcomes, payments, person, sessions, views
 
 app_name = "backoffice"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("organiser/login/", views.LoginView.as_view(), name="login"),
     path("organiser/logout/", views.LogoutView.as_view(), name="logout"),
     path("organiser/<int:number>/", views.home, name="home"),
+    path("organiser/<int:number>/outcomes/", outcomes.outcomes_page, name="outcomes"),
+    path("organiser/<int:number>/outcomes.xlsx", outcomes.outcomes_xlsx, name="outcomes_xlsx"),
     path("organiser/<int:number>/registrations/", views.registration_list, name="registrations"),
     path(
         "organiser/<int:number>/registrations/new/",
@@ -101,6 +103,11 @@ urlpatterns = [
         "organiser/<int:number>/invitations/send/",
         invitations.invitation_send,
         name="invitation_send",
+    ),
+    path(
+        "organiser/<int:number>/invitations/past-participants/",
+        invitations.invitation_returning,
+        name="invitation_returning",
     ),
     path(
         "organiser/<int:number>/invitations/import/",

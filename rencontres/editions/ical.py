@@ -28,13 +28,19 @@ def session_event(session, site_url):
     return event
 
 
-def calendar_for(edition, sessions, site_url):
-    """`site_url`: scheme and host the links and identifiers use, without a final slash."""
+def build_calendar(edition, sessions, site_url, name=None):
+    """The calendar object (also written as xCal by schedules.py). `site_url`: scheme and host
+    the links and identifiers use, without a final slash; `name`: the calendar's, else the
+    edition's title."""
     calendar = Calendar()
     calendar.add("prodid", "-//Rencontres//AICT Meetings//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", edition.title)
+    calendar.add("x-wr-calname", name or edition.title)
     calendar.add("x-wr-timezone", "Europe/Paris")
     for session in sessions:
         calendar.add_component(session_event(session, site_url))
-    return calendar.to_ical()
+    return calendar
+
+
+def calendar_for(edition, sessions, site_url, name=None):
+    return build_calendar(edition, sessions, site_url, name).to_ical()

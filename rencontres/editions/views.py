@@ -3,14 +3,17 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import get_conditional_response
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
-from . import selectors
+from . import schedules, selectors
 from .display import card_labels, session_cards
 from .forms import ProgrammeFilterForm
 from .ical import calendar_for
 from .models import Page, Session
+from .sections import home_sections
 
 
 def edition_or_404(request, number):
@@ -37,6 +40,7 @@ def render_edition_home(request, edition):
                 edition,
             ),
             "labels": card_labels(),
+            "sections": home_sections(edition),
         },
     )
 
@@ -121,6 +125,59 @@ def programme_ics(request, number):
     sessions = selectors.programme(edition).for_programme().select_related("edition")
     content = calendar_for(edition, sessions, site_url(request))
     return calendar_response(content, f"rencontres-{edition.number}")
+
+
+def schedule_response(request, number, file_format):
+    """The programme for schedule apps (schedules.py), with an ETag so that polling apps get a
+    304 while nothing changed."""
+    edition = edition_or_404(request, number)
+    content, content_type, etag = schedules.schedule_file(edition, file_format, site_url(request))
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(content, content_type=content_type)
+    response["ETag"] = etag
+    response["Access-Control-Allow-Origin"] = "*"  # public data, read by partners' sites
+    return response
+
+
+def schedule_xml(request, number):
+    return schedule_response(request, number, "xml")
+
+
+def schedule_json(request, number):
+    return schedule_response(request, number, "json")
+
+
+def schedule_xcal(request, number):
+    return schedule_response(request, number, "xcal")
+
+
+# A visitor's starred sessions travel in the feed's address: enough for a day's programme and
+# more, short enough for any calendar app's URL field.
+MAX_STARRED = 200
+
+
+def starred_ids(values):
+    """The session ids of `?s=12,15,18` (several `s` are joined): integers only, at most
+    MAX_STARRED, anything else ignored."""
+    ids = []
+    for value in values:
+        for part in value[: MAX_STARRED * 12].split(","):
+            part = part.strip()
+            if part.isascii() and part.isdigit() and 0 < int(part) < 2**31 and int(part) not in ids:
+                ids.append(int(part))
+    return ids[:MAX_STARRED]
+
+
+def starred_ics(request, number):
+    """The sessions a visitor starred on the programme (static/js/stars.js), as a calendar
+    feed; unknown ids, or those of another edition, are left out."""
+    edition = edition_or_404(request, number)
+    ids = starred_ids(request.GET.getlist("s")[:10])
+    sessions = selectors.programme(edition).filter(pk__in=ids).for_programme()
+    name = gettext("My sessions – %(edition)s") % {"edition": edition.title}
+    content = calendar_for(edition, sessions.select_related("edition"), site_url(request), name)
+    return calendar_response(content, f"rencontres-{edition.number}-my-sessions")
 
 
 def session_or_404(edition, pk):

@@ -151,7 +151,7 @@ class PayerPart:
     template_name = "invoicing/_payer_fieldset.html"
     prefix = "payer"
 
-    def __init__(self, data, *, edition, form, delegation=False):
+    def __init__(self, data, *, edition, form, delegation=False, invitation=None):
         self.main = form
         self.edition = edition
         self.invoiced = set(

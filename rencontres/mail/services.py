@@ -227,24 +227,8 @@ def schedule_next_attempt():
 
 
 def wake_up_scheduled(before):
-    """Whether a sending task already waits to run by `before` (give or take the seconds a
-    wake-up is rounded to), so that each run does not add one more wake-up for the same retry.
-    Only the database task backend can tell."""
-    send_outbox = background.task(SEND_OUTBOX)
-    try:
-        from django_tasks_db.backend import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult, get_date_max
-    except ImportError:  # pragma: no cover - another backend
-        return False
-    if not isinstance(send_outbox.get_backend(), DatabaseBackend):
-        return False
-    return (
-        DBTaskResult.objects.filter(status="READY", task_path=send_outbox.module_path)
-        .filter(
-            Q(run_after__lte=before + datetime.timedelta(seconds=5)) | Q(run_after=get_date_max())
-        )
-        .exists()
-    )
+    """Whether a sending task already waits to run by `before` (see background.runs_by)."""
+    return background.runs_by(SEND_OUTBOX, before)
 
 
 def record_failure(email, error):

@@ -6,9 +6,20 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from rencontres.audit import AuditedModelAdmin
+from rencontres.audit import AuditedModelAdmin, ReadOnlyAdmin
 
-from .models import CooperationPost, Meeting, MeetingRequest, Profile, Slot, Table, Theme
+from .models import (
+    CooperationFollowUp,
+    CooperationPost,
+    FollowUpDate,
+    Meeting,
+    MeetingRating,
+    MeetingRequest,
+    Profile,
+    Slot,
+    Table,
+    Theme,
+)
 
 
 @admin.register(Theme)
@@ -64,3 +75,24 @@ class MeetingAdmin(AuditedModelAdmin):
     list_filter = ["edition"]
     raw_id_fields = ["request", "participants"]
     readonly_fields = ["slot", "table"]  # placed by the scheduler, under the edition's lock
+
+
+# What people answered about their meetings is evidence: shown, never edited (the organisers'
+# outcomes page reads it, and moves the follow-up date, audited).
+@admin.register(MeetingRating)
+class MeetingRatingAdmin(ReadOnlyAdmin):
+    list_display = ["meeting", "registration", "outcome", "asked_at", "rated_at"]
+    list_filter = ["outcome", "meeting__edition"]
+    raw_id_fields = ["meeting", "registration"]
+
+
+@admin.register(CooperationFollowUp)
+class CooperationFollowUpAdmin(ReadOnlyAdmin):
+    list_display = ["meeting", "registration", "status", "may_publish", "answered_at"]
+    list_filter = ["status", "may_publish", "meeting__edition"]
+    raw_id_fields = ["meeting", "registration"]
+
+
+@admin.register(FollowUpDate)
+class FollowUpDateAdmin(ReadOnlyAdmin):
+    list_display = ["edition", "day"]

@@ -7,4 +7,9 @@ class NetworkingConfig(AppConfig):
     verbose_name = _("Project exchange")
 
     def ready(self):
+        from rencontres.editions.sections import home_section
+
         from . import signals  # noqa: F401
+        from .outcomes import previous_edition_summary
+
+        home_section(previous_edition_summary)

@@ -16,7 +16,14 @@ from rencontres.forms import (
 )
 from rencontres.registration.models import Organisation
 
-from .models import SPOKEN_LANGUAGES, CooperationPost, Profile, Theme
+from .models import (
+    SPOKEN_LANGUAGES,
+    CooperationFollowUp,
+    CooperationPost,
+    MeetingRating,
+    Profile,
+    Theme,
+)
 
 
 class ProfileForm(forms.ModelForm):
@@ -210,3 +217,110 @@ class TablesForm(forms.Form):
         required=False,
         help_text=_("For example: Hall B, ground floor."),
     )
+
+
+class RatingForm(forms.Form):
+    """How a meeting went, in one choice (the e-mail's link preselects the one clicked)."""
+
+    outcome = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=MeetingRating.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class FollowUpForm(forms.Form):
+    """Where a cooperation stands, months after the meeting."""
+
+    status = forms.ChoiceField(
+        label=_("The cooperation today"),
+        choices=CooperationFollowUp.Status.choices,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("In a few words"),
+        help_text=_("What you do together, or what stopped it. 600 characters at most."),
+        max_length=600,
+        required=False,
+        widget=Textarea(attrs={"rows": 4, "maxlength": 600}),
+    )
+    may_publish = forms.BooleanField(
+        label=_("The organisers may publish this text"),
+        help_text=_(
+            "On the next edition's home page, with the countries of the two parties: "
+            "never your name or your organisation's."
+        ),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("may_publish") and not (data.get("text") or "").strip():
+            self.add_error("text", _("Write the text to publish, or untick the box."))
+        return data
+
+
+class FollowUpDateForm(forms.Form):
+    day = forms.DateField(
+        label=_("Follow-up date"),
+        help_text=_("The people of promising meetings are asked what came of them on this day."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day <= self.edition.ends_on:
+            raise forms.ValidationError(_("Choose a day after the edition's last day."))
+        return day
+
+
+class CarryOverForm(forms.Form):
+    carry_over = forms.BooleanField(required=False)
+
+
+class ProfileCarryOverPart:
+    """On the form a past participant opens from their invitation (registration.parts): their
+    networking profile of the earlier edition (text, themes, languages, countries, what it
+    shows), brought over if they tick the box. Never ticked in advance; the directory itself
+    is a consent of the new registration, asked on the form."""
+
+    template_name = "networking/_carry_over_fieldset.html"
+    prefix = "profile"
+
+    def __init__(self, data, *, edition, form, delegation=False, invitation=None):
+        previous = invitation.previous_registration if invitation is not None else None
+        self.profile = (
+            Profile.objects.filter(registration=previous).prefetch_related("themes").first()
+            if previous is not None
+            else None
+        )
+        self.previous_edition = previous.edition if previous is not None else None
+        self.form = CarryOverForm(data, prefix=self.prefix)
+        if self.profile is not None:
+            self.form.fields["carry_over"].label = _(
+                "Bring my networking profile of the %(edition)s over to this edition"
+            ) % {"edition": self.previous_edition.title}
+
+    @property
+    def shown(self):
+        return self.profile is not None
+
+    @property
+    def forms(self):
+        return []
+
+    def is_valid(self):
+        return not self.shown or self.form.is_valid()
+
+    def clear_errors(self):
+        self.form.errors.clear()
+
+    def save(self, registration):
+        from .services.profiles import carry_over_profile
+
+        if self.shown and self.form.is_valid() and self.form.cleaned_data["carry_over"]:
+            carry_over_profile(self.profile, registration)

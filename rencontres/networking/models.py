@@ -347,3 +347,105 @@ class ScheduleRun(BackgroundJob):
         if scheduled is None:
             return None
         return len(scheduled), len(scheduled) + len(self.result.get("unscheduled") or [])
+
+
+# The cooperation the meetings created ---------------------------------------------------------
+
+
+class MeetingRating(models.Model):
+    """One party's answer to "how did the meeting go?". The row is made when the question is
+    e-mailed (`asked_at`, claimed once: nobody is asked twice) or when the person answers from
+    their agenda first; `outcome` stays empty until they answer, and a new answer replaces it."""
+
+    class Outcome(models.TextChoices):
+        NOT_HELD = "not_held", _("The meeting did not take place")
+        NO_SHARED_INTEREST = "no_shared_interest", _("No shared interest")
+        FOLLOW_UP = "follow_up", _("Worth following up")
+        PROJECT_PLANNED = "project_planned", _("A project is planned")
+
+    # The answers that earn the meeting a second question, months later.
+    PROMISING = (Outcome.FOLLOW_UP, Outcome.PROJECT_PLANNED)
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("meeting")
+    )
+    registration = models.ForeignKey(
+        "registration.Registration",
+        on_delete=models.CASCADE,
+        related_name="meeting_ratings",
+        verbose_name=_("participant"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    asked_at = models.DateTimeField(_("asked at"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting rating")
+        verbose_name_plural = _("meeting ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "registration"], name="one_rating_per_party")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} – {self.registration}: {self.outcome or '?'}"
+
+
+class CooperationFollowUp(models.Model):
+    """The second question, asked on the edition's follow-up date to the people of a meeting
+    one of them found worth following up: where does the cooperation stand?"""
+
+    class Status(models.TextChoices):
+        AGREEMENT_SIGNED = "agreement_signed", _("An agreement is signed")
+        PROJECT_STARTED = "project_started", _("A project has started")
+        STILL_TALKING = "still_talking", _("We are still talking")
+        STOPPED = "stopped", _("It stopped there")
+
+    # A cooperation the event created, in the organisers' figures.
+    STARTED = (Status.AGREEMENT_SIGNED, Status.PROJECT_STARTED)
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("meeting")
+    )
+    registration = models.ForeignKey(
+        "registration.Registration",
+        on_delete=models.CASCADE,
+        related_name="cooperation_follow_ups",
+        verbose_name=_("participant"),
+    )
+    asked_at = models.DateTimeField(_("asked at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
+    text = models.TextField(_("what came of it"), max_length=600, blank=True)
+    may_publish = models.BooleanField(_("may be published"), default=False)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cooperation follow-up")
+        verbose_name_plural = _("cooperation follow-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "registration"], name="one_follow_up_per_party"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} – {self.registration}: {self.status or '?'}"
+
+
+class FollowUpDate(models.Model):
+    """The day an edition's meetings are asked what came of them, when the organisers moved
+    it (otherwise six months after the edition's last day: `follow_up_date`)."""
+
+    edition = models.OneToOneField(
+        "editions.Edition",
+        on_delete=models.CASCADE,
+        related_name="follow_up_date",
+        verbose_name=_("edition"),
+    )
+    day = models.DateField(_("follow-up date"))
+
+    class Meta:
+        verbose_name = _("follow-up date")
+        verbose_name_plural = _("follow-up dates")
+
+    def __str__(self):
+        return f"{self.edition}: {self.day}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import backoffice, views
+from . import backoffice, outcome_views, views
 
 app_name = "networking"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path(f"{network}people/<int:pk>/block/", views.block, name="block"),
     path(f"{network}requests/<int:pk>/", views.request_action, name="request_action"),
     path(f"{network}meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path(f"{network}meetings/<int:pk>/rate/", outcome_views.rate, name="rate"),
+    # One-click links of the e-mails: the signed token is the key (services.outcomes).
+    path("meetings/rate/<str:token>/", outcome_views.rate_link, name="rate_link"),
+    path("meetings/follow-up/<str:token>/", outcome_views.follow_up_link, name="follow_up_link"),
     path(f"{network}availability/", views.availability, name="availability"),
     path(f"{network}agenda/", views.agenda, name="agenda"),
     path(f"{network}agenda.pdf", views.agenda_download, {"kind": "pdf"}, name="agenda_pdf"),

@@ -21,6 +21,7 @@ from . import selectors, services
 from .agenda import agenda_calendar, agenda_pdf
 from .forms import AvailabilityForm, DirectoryFilters, PostForm, ProfileForm, RequestForm
 from .models import CooperationPost, Meeting, MeetingRequest, Profile, Slot
+from .services import outcomes
 from .services.schedule import busy_slots
 
 PAGE_SIZE = 24
@@ -279,6 +280,7 @@ def availability(request, registration):
 @participant_page
 def agenda(request, registration):
     items, waiting = selectors.agenda(registration)
+    outcomes.mark_rateable(registration, [item for *_, kind, item in items if kind == "meeting"])
     return render(
         request,
         "networking/agenda.html",

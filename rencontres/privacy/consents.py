@@ -19,12 +19,17 @@ WORDING = {
         "(optional)."
     ),
     Consent.PHOTOS: _("I agree to appear in photos and videos of the event (optional)."),
+    Consent.NEXT_EDITIONS: _(
+        "Invite me to the next editions of the Meetings, with my registration form filled in "
+        "from this one (optional)."
+    ),
 }
 
 # The registration field that holds each optional consent's current state, and its time.
 REGISTRATION_FIELDS = {
     Consent.DIRECTORY: ("directory_opt_in", "directory_consent_at"),
     Consent.PHOTOS: ("photo_opt_in", "photo_consent_at"),
+    Consent.NEXT_EDITIONS: ("next_editions_opt_in", "next_editions_consent_at"),
 }
 
 

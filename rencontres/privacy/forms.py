@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsentRecord, ErasureRequest
+from .consents import REGISTRATION_FIELDS
+from .models import ErasureRequest
 
 
 class ConsentForm(forms.Form):
     consent = forms.ChoiceField(
-        choices=[(c, c) for c in (ConsentRecord.Consent.DIRECTORY, ConsentRecord.Consent.PHOTOS)],
+        choices=[(consent, consent) for consent in REGISTRATION_FIELDS],
         widget=forms.HiddenInput,
     )
     given = forms.TypedChoiceField(

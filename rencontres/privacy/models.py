@@ -14,6 +14,7 @@ class ConsentRecord(models.Model):
         PRIVACY_NOTICE = "privacy_notice", _("Privacy notice read")
         DIRECTORY = "directory", _("Participant directory")
         PHOTOS = "photos", _("Photos and videos")
+        NEXT_EDITIONS = "next_editions", _("Invitations to the next editions")
 
     class Source(models.TextChoices):
         FORM = "form", _("Registration form")
@@ -96,3 +97,19 @@ class ErasureRequest(models.Model):
 
     def __str__(self):
         return f"{self.registration_id} {self.get_status_display()}"
+
+
+class ErasedId(models.Model):
+    """The public id a registration had before it was erased (the erasure gives it a new
+    one): a partner's system that synchronised it (the API) learns which record to erase on
+    its side. It identifies nobody once the rest is gone."""
+
+    edition = models.ForeignKey("editions.Edition", on_delete=models.CASCADE, related_name="+")
+    public_id = models.UUIDField(unique=True)
+    erased_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["erased_at", "pk"]
+
+    def __str__(self):
+        return str(self.public_id)

@@ -16,6 +16,7 @@ FORM_PURPOSES = {
         "invitation",
         "directory",
         "photos",
+        "next_editions",
         "statistics",
     ],
     "payer": ["invoicing"],

@@ -136,6 +136,9 @@ FIELDS = {
         "directory_consent_at": ERASE,
         "photo_opt_in": ERASE,
         "photo_consent_at": ERASE,
+        "next_editions_opt_in": ERASE,
+        "next_editions_consent_at": ERASE,
+        "starred_sessions": ERASE,
         "form_nonce": ERASE,
         "created_at": KEEP,  # the registration curves of the dashboard
         "updated_at": KEEP,
@@ -180,6 +183,34 @@ FIELDS = {
         "id": KEEP, "edition": KEEP, "request": KEEP, "priority": KEEP, "slot": KEEP,
         "table": KEEP, "cancelled_at": KEEP, "created_at": KEEP, "participants": KEEP,
     },
+    # How a meeting went: kept for the edition's figures, as the meeting is (the person's name is
+    # gone with the erasure, the answer then belongs to nobody).
+    "networking.MeetingRating": {
+        "id": KEEP, "meeting": KEEP, "registration": KEEP, "outcome": KEEP, "asked_at": KEEP,
+        "rated_at": KEEP,
+    },
+    # What came of it: the status stays in the figures; the text the person wrote, and their
+    # leave to publish it, go.
+    "networking.CooperationFollowUp": {
+        "id": KEEP, "meeting": KEEP, "registration": KEEP, "asked_at": KEEP, "status": KEEP,
+        "text": ERASE, "may_publish": ERASE, "answered_at": KEEP,
+    },
+    # Who was asked to answer a survey, and whether they did (never which answer is theirs
+    # when it is anonymous): kept for the figures, as the check-ins.
+    "followup.Participation": {
+        "id": KEEP, "survey": KEEP, "registration": KEEP, "invited": KEEP, "answered": KEEP,
+    },
+    # A named survey's answers: the ratings and choices stay in the results (the person's name
+    # is gone with the erasure), the texts they wrote go. An anonymous response points at
+    # nobody and is not in this graph.
+    "followup.Response": {
+        "id": KEEP, "survey": KEEP, "registration": KEEP, "edit_key_hash": KEEP,
+        "submitted_at": KEEP, "updated_at": KEEP,
+    },
+    "followup.Answer": {
+        "id": KEEP, "response": KEEP, "question": KEEP, "rating": KEEP, "choices": KEEP,
+        "text": ERASE,
+    },
     "onsite.BadgePrinting": {"id": KEEP, "registration": KEEP, "batch": KEEP, "printed_at": KEEP},
     "onsite.CheckIn": {
         "id": KEEP, "registration": KEEP, "session": KEEP, "day": KEEP, "at": KEEP, "door": KEEP,
@@ -207,6 +238,9 @@ FIELDS = {
         "organisation_kind": KEEP, "country": KEEP, "category": KEEP, "language": KEEP,
         "registration": KEEP, "imported_from": KEEP, "created_at": KEEP, "sent_at": KEEP,
         "declined_at": KEEP,
+        # A past participant's invitation goes with either registration's erasure (its
+        # paths reach both): the name it copied is the person's.
+        "returning": KEEP, "previous_registration": KEEP,
     },
     # What a registration booked and the team granted: amounts and kinds are what the accounts
     # and the overview count; the reason is the team's words about the person.
@@ -315,6 +349,28 @@ TIMED = {
 }
 
 TIMED.update({
+    "api.WebhookDelivery": {
+        "holds": {
+            "id": "its number", "subscription": "the address it went to",
+            "message_id": "its random id", "event": "what happened",
+            "key": "what makes one event once (an invoice's number)",
+            "payload": "the object as the API returns it: a registration's name, address, "
+            "organisation (its sensitive fields only if the subscription's owner may see them)",
+            "created_at": "when", "status": "sent or not", "attempts": "how many tries",
+            "next_attempt_at": "its next try", "claimed_at": "when a worker took it",
+            "delivered_at": "when it was received",
+        },
+        "kept": "WEBHOOK_DELIVERIES_DAYS (30 days) after its event once delivered or given up, "
+        "then deleted by the daily purge with its attempts",
+    },
+    "api.WebhookAttempt": {
+        "holds": {
+            "id": "its number", "delivery": "its delivery", "at": "when",
+            "status_code": "the receiver's answer", "error": "why it failed (a network error)",
+            "duration_ms": "how long it took",
+        },
+        "kept": "with its delivery",
+    },
     "invoicing.BankStatement": {
         "holds": {
             "id": "its number", "edition": "the edition it was imported for",

@@ -80,6 +80,7 @@ class RegistrationAdmin(AuditedModelAdmin):
     autocomplete_fields = ["organisation"]
     readonly_fields = ["status", "email_confirmed_at", "privacy_notice_version",
                        "privacy_accepted_at", "directory_consent_at", "photo_consent_at",
+                       "next_editions_consent_at",
                        "created_at", "updated_at"]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["edition", "status", ("first_name", "last_name"), ("email", "phone"),
@@ -90,7 +91,8 @@ class RegistrationAdmin(AuditedModelAdmin):
                                              "date_of_birth"]}),
         (_("Consents"), {"fields": [("privacy_notice_version", "privacy_accepted_at"),
                                     ("directory_opt_in", "directory_consent_at"),
-                                    ("photo_opt_in", "photo_consent_at")]}),
+                                    ("photo_opt_in", "photo_consent_at"),
+                                    ("next_editions_opt_in", "next_editions_consent_at")]}),
         (_("History"), {"fields": ["email_confirmed_at", "created_at", "updated_at"]}),
     ]  # fmt: skip
     inlines = [SessionChoiceInline, EventInline]

@@ -229,6 +229,9 @@ class RegistrationForm(SessionChoices, PersonFields):
     privacy = forms.BooleanField(label=CONSENT_WORDING[Consent.PRIVACY_NOTICE])
     directory_opt_in = forms.BooleanField(label=CONSENT_WORDING[Consent.DIRECTORY], required=False)
     photo_opt_in = forms.BooleanField(label=CONSENT_WORDING[Consent.PHOTOS], required=False)
+    next_editions_opt_in = forms.BooleanField(
+        label=CONSENT_WORDING[Consent.NEXT_EDITIONS], required=False
+    )
     # A field people never see: bots fill it in.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     form_token = forms.CharField(widget=forms.HiddenInput)
@@ -341,7 +344,7 @@ class RegistrationForm(SessionChoices, PersonFields):
         fields = [
             "first_name", "last_name", "email", "phone", "job_title", "category", "language",
             "access_needs", "diet", "diet_details", "passport_name", "directory_opt_in",
-            "photo_opt_in", "days",
+            "photo_opt_in", "next_editions_opt_in", "days",
         ]  # fmt: skip
         return {field: data[field] for field in fields if field in self.fields}
 
@@ -470,11 +473,13 @@ class DetailsForm(forms.ModelForm):
         fields = [
             "first_name", "last_name", "phone", "job_title", "language", "access_needs", "diet",
             "diet_details", "passport_name", "directory_opt_in", "photo_opt_in",
+            "next_editions_opt_in",
         ]  # fmt: skip
         widgets = {"access_needs": Textarea(attrs={"rows": 3}), "language": forms.RadioSelect}
         labels = {
             "directory_opt_in": CONSENT_WORDING[Consent.DIRECTORY],
             "photo_opt_in": CONSENT_WORDING[Consent.PHOTOS],
+            "next_editions_opt_in": CONSENT_WORDING[Consent.NEXT_EDITIONS],
         }
 
     def clean_phone(self):
@@ -541,3 +546,34 @@ class LetterForm(forms.ModelForm):
         if not (datetime.date(1900, 1, 1) <= born < timezone.localdate()):
             raise forms.ValidationError(_("Enter your date of birth, as in your passport."))
         return born
+
+
+class StarsForm(forms.Form):
+    """The sessions a registrant stars in the edition's programme (any session: a plenary
+    open to all as well as one they hold a place in)."""
+
+    sessions = SafeModelMultipleChoiceField(
+        label=_("Sessions to add to my calendar"),
+        queryset=Session.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["sessions"]
+        field.queryset = (
+            Session.objects.filter(edition=registration.edition_id)
+            .for_programme()
+            .order_by("starts_at", "pk")
+        )
+        field.label_from_instance = session_line
+        if not self.is_bound:
+            self.initial["sessions"] = list(
+                registration.starred_sessions.values_list("pk", flat=True)
+            )
+
+
+def session_line(session):
+    start = timezone.localtime(session.starts_at)
+    return f"{formats.date_format(start, 'l j F')}, {formats.time_format(start)} – {session.title}"

@@ -287,6 +287,17 @@ class Registration(models.Model):
     directory_consent_at = models.DateTimeField(null=True, blank=True)
     photo_opt_in = models.BooleanField(_("agrees to photos"), default=False)
     photo_consent_at = models.DateTimeField(null=True, blank=True)
+    next_editions_opt_in = models.BooleanField(_("invited to the next editions"), default=False)
+    next_editions_consent_at = models.DateTimeField(null=True, blank=True)
+    # Sessions the person starred in their programme (their calendar feed carries them, beside
+    # the sessions they hold a place in); a visitor without a registration keeps them in the
+    # browser (static/js/stars.js).
+    starred_sessions = models.ManyToManyField(
+        "editions.Session",
+        blank=True,
+        related_name="starred_by",
+        verbose_name=_("starred sessions"),
+    )
     form_nonce = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -527,6 +538,19 @@ class Invitation(models.Model):
         related_name="invitation",
         verbose_name=_("registration"),
     )
+    # A past participant invited back (they agreed to hear about the next editions): their
+    # form is filled in from that registration (while it is kept), and their networking
+    # profile can come along.
+    returning = models.BooleanField(_("past participant"), default=False, editable=False)
+    previous_registration = models.ForeignKey(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_invitations",
+        verbose_name=_("previous registration"),
+        editable=False,
+    )
     imported_from = models.ForeignKey(
         "backoffice.InvitationImport",
         on_delete=models.SET_NULL,
@@ -552,3 +576,9 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def chosen_by_organisers(self):
+        """Imported by the organisers (registering through it needs no approval), not sent to
+        a past participant who asked to hear of the next editions."""
+        return not self.returning

@@ -22,6 +22,7 @@ urlpatterns = [
     path(f"{private}sessions/", views.sessions, name="sessions"),
     path(f"{private}cancel/", views.cancel, name="cancel"),
     path(f"{private}calendar.ics", views.calendar, name="calendar"),
+    path(f"{private}stars/", views.stars, name="stars"),
     path(f"{private}delegation/add/", delegation_views.member_add, name="member_add"),
     path(member, delegation_views.member, name="member"),
     path(f"{member}sessions/", delegation_views.member_sessions, name="member_sessions"),

@@ -35,6 +35,7 @@ from .forms import (
     LinkRequestForm,
     RegistrationForm,
     SessionsForm,
+    StarsForm,
     client_key,
     member_formset,
 )
@@ -86,7 +87,9 @@ def register(request, delegation=False, invitation=None):
         client=client_key(request, issuing=request.method != "POST"),
         initial=services.form_initial(invitation) if invitation else None,
     )
-    parts = form_parts(data, edition=edition, form=form, delegation=delegation)
+    parts = form_parts(
+        data, edition=edition, form=form, delegation=delegation, invitation=invitation
+    )
     members = None
     if delegation:
         members = member_formset()(
@@ -532,6 +535,24 @@ def cancel(request, registration):
 @never_cache
 def calendar(request, public_id, secret):
     return calendar_response(registration_or_404(request, public_id, secret))
+
+
+@never_cache
+def stars(request, public_id, secret):
+    """The sessions a registrant stars in the programme: kept with their registration (on any
+    device), and in their calendar feed beside the sessions they hold a place in."""
+    registration = registration_or_404(request, public_id, secret)
+    if not registration.is_active:
+        raise Http404
+    form = StarsForm(request.POST or None, registration=registration)
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["sessions"])
+        if chosen != set(registration.starred_sessions.all()):
+            registration.starred_sessions.set(chosen)
+        messages.success(request, _("Your starred sessions are saved: your calendar has them."))
+        return back_to(registration)
+    return render(request, "registration/stars.html", private_context(registration, form=form,
+                  error_forms=with_errors(form)))  # fmt: skip
 
 
 @never_cache

@@ -18,8 +18,12 @@ MENU = [
     ("invoices", "backoffice:invoices", _("Invoices"), ()),
     ("check_in", "onsite:desk", _("Check-in"), ()),
     ("certificates", "onsite:certificates", _("Certificates"), ()),
+    ("outcomes", "backoffice:outcomes", _("Outcomes"), ()),
+    ("surveys", "followup:surveys", _("Surveys"), ()),
     ("privacy", "backoffice:privacy:requests", _("Personal data"), ()),
     ("audit", "backoffice:audit", _("Audit log"), ()),
+    ("api_tokens", "api_pages:tokens", _("API tokens"), ()),
+    ("webhooks", "api_pages:webhooks", _("Webhooks"), ()),
 ]
 
 

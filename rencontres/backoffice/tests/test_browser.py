@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from rencontres.editions.tests.test_browser import assert_fits, check, log_in
 from rencontres.models import AuditEntry
@@ -301,14 +302,16 @@ def test_an_organiser_raises_a_capacity_and_the_first_waiting_gets_the_place(
     check(page)
     page.get_by_role("link", name="Water workshop").click()
     waiting = page.locator("section[aria-labelledby=waiting-title] tbody tr")
-    assert waiting.count() == 2 and "First Chloé" in waiting.nth(0).inner_text()
+    expect(waiting).to_have_count(2)  # counted once the session's page is there, not while it loads
+    assert "First Chloé" in waiting.nth(0).inner_text()
     check(page)
     page.get_by_role("spinbutton", name="Capacity").fill("2")
     page.get_by_role("button", name="Save the capacity").click()
-    assert "1 person from the waiting list got a place" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("1 person from the waiting list got a place")
     holders = page.locator("section[aria-labelledby=holders-title]").inner_text()
     assert "First Chloé" in holders and "Second David" not in holders
-    assert waiting.count() == 1 and "Second David" in waiting.nth(0).inner_text()
+    expect(waiting).to_have_count(1)
+    assert "Second David" in waiting.nth(0).inner_text()
     check(page)
     statuses = dict(
         SessionChoice.objects.filter(session=session).values_list("registration", "status")

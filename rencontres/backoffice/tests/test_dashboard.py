@@ -27,14 +27,20 @@ def register_on(edition, moment, count=1):
 @pytest.fixture
 def editions():
     """This year's registration opened 320 days before its deadline, 200 days ago; last year's
-    window was 150 days."""
-    now = timezone.now()
+    window was 150 days. Every moment is noon in Paris, so that a change of summer time
+    between them moves no date (a day is 23 or 25 hours then)."""
+    today = timezone.localdate()
+
+    def days_from_now(days):
+        day = today + datetime.timedelta(days=days)
+        return paris(day.year, day.month, day.day, 12)
+
     current = open_edition(number=15)
-    current.registration_opens_at = now - datetime.timedelta(days=200)
-    current.registration_closes_at = now + datetime.timedelta(days=120)
+    current.registration_opens_at = days_from_now(-200)
+    current.registration_closes_at = days_from_now(120)
     current.save()
-    register_on(current, now - datetime.timedelta(days=190), 3)
-    register_on(current, now - datetime.timedelta(days=10), 2)
+    register_on(current, days_from_now(-190), 3)
+    register_on(current, days_from_now(-10), 2)
     past = open_edition(number=14)  # open while its people register, then moved back
     register_on(past, paris(2025, 6, 1, 10), 4)
     register_on(past, paris(2025, 10, 10, 10), 6)

@@ -161,8 +161,9 @@ def test_a_visitor_finds_a_workshop_in_the_other_language(browser_page, live_ser
     page.get_by_label("Day", exact=True).select_option(index=2)  # the second day
     page.get_by_label("Kind of session").select_option("workshop")
     page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"kind=workshop"))
     cards = page.locator("article.session")
-    assert cards.count() == 3
+    expect(cards).to_have_count(3)  # counted once the filtered page is there, not while it loads
     assert all("Workshop" in text for text in cards.all_inner_texts())
     assert "3 sessions" in page.get_by_role("status").inner_text()
 
@@ -266,3 +267,38 @@ def test_speaker_photos_and_initials_stay_round(browser_page, live_server, demo,
                 )
         assert_fits(page)
         assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_visitor_stars_sessions_and_gets_their_calendar(
+    browser_page, live_server, demo, language
+):
+    """A star on each session (a toggle button), kept in the browser across visits, and the
+    calendar link carrying the starred ids; axe-clean at 1280 and 360 px, under the CSP."""
+    page = browser_page
+    url = f"{live_server.url}/{language}/editions/{demo.number}/programme/"
+    page.goto(url)
+    link = page.locator("[data-starred-link]")
+    expect(link).to_be_hidden()
+    stars = page.locator("article.session button.star")
+    assert stars.count() == page.locator("article.session").count()
+    first, third = stars.nth(0), stars.nth(2)
+    expect(first).to_have_attribute("aria-pressed", "false")
+    first.click()
+    third.click()
+    expect(first).to_have_attribute("aria-pressed", "true")
+    expect(link).to_be_visible()
+    ids = sorted(
+        int(page.locator("article.session").nth(i).get_attribute("data-session")) for i in (0, 2)
+    )
+    href = link.get_attribute("href")
+    assert href.endswith(f"/{language}/editions/{demo.number}/starred.ics?s={ids[0]},{ids[1]}")
+    check(page)
+
+    page.reload()  # kept in localStorage
+    expect(stars.nth(0)).to_have_attribute("aria-pressed", "true")
+    stars.nth(2).click()
+    expect(stars.nth(2)).to_have_attribute("aria-pressed", "false")
+    assert link.get_attribute("href").endswith(f"starred.ics?s={ids[0]}")
+    feed = page.request.get(live_server.url + link.get_attribute("href"))
+    assert feed.ok and feed.text().count("BEGIN:VEVENT") == 1

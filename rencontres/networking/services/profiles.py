@@ -42,6 +42,19 @@ def save_profile(registration, data, now=None):
     return profile
 
 
+def carry_over_profile(profile, registration):
+    """A copy of a past edition's `profile` for the same person's new `registration` (the
+    registration form's ProfileCarryOverPart): its text, themes, languages, countries and what
+    it shows; not its posts (what one offers or seeks is said again each year) nor the
+    directory's consent (the new registration's own)."""
+    copy = Profile(registration=registration, languages=profile.languages)
+    for field in PROFILE_FIELDS:
+        setattr(copy, field, getattr(profile, field))
+    copy.save()
+    copy.themes.set(profile.themes.all())
+    return copy
+
+
 def save_post(profile, data, post=None):
     check_can_network(profile.registration)
     with transaction.atomic():

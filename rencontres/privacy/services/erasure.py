@@ -9,10 +9,12 @@ from rencontres.backoffice.models import InvitationImport
 from rencontres.mail.models import OutgoingEmail
 from rencontres.networking.services.common import person_summary
 from rencontres.onsite.models import BadgeBatch, CertificateBatch
+from rencontres.privacy.models import ConsentRecord
 from rencontres.registration.models import Invitation, NamedMember, Registration
 from rencontres.registration.services import cancel, log
+from rencontres.registration.services.consents import Consent, set_consent
 
-from ..models import ErasureRequest
+from ..models import ErasedId, ErasureRequest
 from ..registry import (
     InDatabase,
     erased_value,
@@ -58,11 +60,46 @@ def confirm_erasure(erasure_request, actor, now=None):
         registration = erasure_request.registration
         if registration.is_active and registration.edition.ends_on >= timezone.localdate(now):
             cancel(registration, actor=actor, now=now)
+        stop_inviting(registration, actor, now)
         erase_registrations(Registration.objects.filter(pk=registration.pk))
         erasure_request.status = ErasureRequest.Status.DONE
         erasure_request.decided_at, erasure_request.decided_by = now, actor
         erasure_request.save(update_fields=["status", "decided_at", "decided_by"])
     return erasure_request
+
+
+def stop_inviting(registration, actor, now):
+    """Whoever asks to be forgotten is not invited to the next editions by an older
+    registration of theirs: the latest registration of an address decides the invitations
+    (registration.services.invitations.returning_participants), and the erased one no longer
+    holds the address. The consent is withdrawn on the others, recorded as the erasure's."""
+    others = Registration.objects.filter(
+        email__iexact=registration.email, next_editions_opt_in=True
+    ).exclude(pk=registration.pk)
+    for other in others:
+        set_consent(other, Consent.NEXT_EDITIONS, False, ConsentRecord.Source.ERASURE, actor, now)
+
+
+def forget_in_webhooks(editions_and_ids):
+    """Delete the webhook deliveries, sent or waiting, whose payload shows one of these
+    registrations (or names it, as an invoice or a check-in does): an erased person's data
+    neither stays in them nor goes out. Read by label: the API sits beside privacy."""
+    import json
+
+    from django.apps import apps
+
+    pairs = list(editions_and_ids)
+    ids = {str(public_id) for _edition, public_id in pairs}
+    if not ids:
+        return 0
+    delivery = apps.get_model("api", "WebhookDelivery")
+    rows = delivery.objects.filter(subscription__edition__in={edition for edition, _id in pairs})
+    doomed = [
+        pk
+        for pk, payload in rows.values_list("pk", "payload").iterator(chunk_size=BATCH)
+        if any(public_id in json.dumps(payload) for public_id in ids)
+    ]
+    return delivery.objects.filter(pk__in=doomed).delete()[0] if doomed else 0
 
 
 def refuse_erasure(erasure_request, actor, now=None):
@@ -79,6 +116,15 @@ def erase_registrations(registrations):
     at them. Returns {model label: rows changed}."""
     changed = {}
     with transaction.atomic():
+        erased = list(registrations.values_list("pk", flat=True))
+        changed["api.WebhookDelivery"] = forget_in_webhooks(
+            registrations.values_list("edition_id", "public_id")
+        )
+        ErasedId.objects.bulk_create(
+            [ErasedId(edition_id=edition, public_id=public_id) for edition, public_id in
+             registrations.values_list("edition_id", "public_id")],
+            ignore_conflicts=True,
+        )  # fmt: skip
         editions = set(registrations.values_list("edition_id", flat=True))
         forget_in_invitation_lists(editions, registrations.values_list("email", flat=True))
         changed["registration.NamedMember (by others)"] = forget_named_members(registrations)
@@ -92,12 +138,18 @@ def erase_registrations(registrations):
                 changed[model._meta.label] = count
         changed["onsite.BadgeBatch"] = delete_badge_files(editions)
         changed["onsite.CertificateBatch"] = delete_badge_files(editions, CertificateBatch)
+        # Changed: an incremental sync (the API's modified_since) learns of the erasure.
+        Registration.objects.filter(pk__in=erased).update(updated_at=timezone.now())
     return changed
 
 
 def erase_rows(model, rows):
     """Erase the personal fields of `rows` (a queryset of `model`) as the registry says;
     returns how many rows there were."""
+    for field, _action in personal_fields(model):
+        if field.many_to_many:  # the links go (a registration's starred sessions)
+            through = field.remote_field.through
+            through.objects.filter(**{f"{field.m2m_field_name()}__in": rows.values("pk")}).delete()
     fields = [(f, a) for f, a in personal_fields(model) if not f.many_to_many]
     if not fields:
         return 0

@@ -7,6 +7,7 @@ registry.NEVER_CONFIRMED). Run daily by the task (tasks.py) or `manage.py purge_
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from rencontres import ratelimit
@@ -110,6 +111,29 @@ def purge_edition(edition, now=None):
     return changed
 
 
+def old_webhook_deliveries(now, dry_run):
+    """Webhook deliveries delivered or given up WEBHOOK_DELIVERIES_DAYS ago (their payload
+    names people) go, with their attempts. Read by label: the API sits beside privacy."""
+    import datetime
+
+    from django.apps import apps
+    from django.conf import settings
+
+    delivery = apps.get_model("api", "WebhookDelivery")
+    before = now - datetime.timedelta(days=settings.WEBHOOK_DELIVERIES_DAYS)
+    # Sent or given up; or, whatever its state (a disabled subscription's), past the three
+    # days a delivery is tried.
+    old = delivery.objects.filter(
+        Q(status__in=["delivered", "failed"])
+        | Q(created_at__lt=before - datetime.timedelta(days=3)),
+        created_at__lt=before,
+    )
+    count = old.count()
+    if not dry_run:
+        old.delete()
+    return count
+
+
 def purge_timed(now=None, dry_run=False):
     """Delete the registrations never confirmed whose confirmation link has expired (the
     e-mail promises that nothing is kept), the rate-limit counters whose window is over and
@@ -128,6 +152,7 @@ def purge_timed(now=None, dry_run=False):
         # Invoices are kept ten years (registry.RETAINED_BY_LAW), then go.
         "invoicing.Invoice": delete_past_retention(timezone.localdate(now), dry_run=dry_run),
     }
+    counts["api.WebhookDelivery"] = old_webhook_deliveries(now, dry_run)
     database_sessions = settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     if database_sessions:
         counts["sessions.Session"] = Session.objects.filter(expire_date__lte=now).count()

@@ -32,7 +32,7 @@ ZEPHYRINE = {
 TRACES = [
     "Zéphyrine", "Quartermaine", "zephyrine", "+33612345678", "33 6 12 34 56 78", "Xylophone",
     "Wombat", "Kumquat", "Olga", "ZQ8812347", "1981-07-29", "Ornithorynque", "Tatouin",
-    "Pangolin", "Capybara",
+    "Pangolin", "Capybara", "Axolotl",
 ]  # fmt: skip
 
 
@@ -48,6 +48,7 @@ def zephyrine(edition):
         organisation=organisation("Ville de Lyon"),
         directory_opt_in=True,
         photo_opt_in=True,
+        next_editions_opt_in=True,
         **ZEPHYRINE,
     )
     registration.update_details(person, {"job_title": "Conseillère Xylophone principale"})
@@ -69,6 +70,18 @@ def zephyrine(edition):
     networking.request_meeting(person, carol, "Message Capybara de Zéphyrine")
     received = networking.request_meeting(bob, person, "Bonjour Quartermaine, parlons eau.")
     networking.answer(received, person, accept=True)
+    # What came of that meeting: her rating, and her follow-up's text, which she let us publish.
+    from rencontres.networking.models import CooperationFollowUp, MeetingRating
+
+    MeetingRating.objects.create(
+        meeting=received.meeting, registration=person, outcome="project_planned",
+        rated_at=timezone.now(),
+    )  # fmt: skip
+    CooperationFollowUp.objects.create(
+        meeting=received.meeting, registration=person, asked_at=timezone.now(),
+        status="project_started", text="Projet Axolotl avec Bob", may_publish=True,
+        answered_at=timezone.now(),
+    )  # fmt: skip
     networking.block(person, dave)
     slot = Slot.objects.create(
         edition=edition,
@@ -81,6 +94,18 @@ def zephyrine(edition):
     from rencontres.onsite.certificates import issue
 
     issue(person)  # her certificate of attendance
+    # Her named answer to the edition's survey (she was present): a rating and a text.
+    from rencontres.followup import services as surveys
+    from rencontres.followup.models import Survey
+
+    survey = Survey.objects.create(
+        edition=edition, title_fr="Votre avis", title_en="Your opinion",
+        opens_at=timezone.now() - datetime.timedelta(hours=1),
+        closes_at=timezone.now() + datetime.timedelta(days=7),
+    )  # fmt: skip
+    rating = survey.questions.create(kind="rating", text_fr="Note", text_en="Rating")
+    remark = survey.questions.create(kind="text", text_fr="Remarque", text_en="Remark")
+    surveys.submit(survey, person, {rating.pk: "5", remark.pk: "Avis Okapi de Zéphyrine"})
     Invitation.objects.create(
         edition=edition, email=ZEPHYRINE["email"], first_name=ZEPHYRINE["first_name"],
         last_name=ZEPHYRINE["last_name"], registration=person,

@@ -26,7 +26,14 @@ from .delegations import (
 )
 from .extras import ExtraFull, book_extras
 from .invitations import decline as decline_invitation
-from .invitations import form_initial, invitation_by_link, invitation_link, send_invitations
+from .invitations import (
+    form_initial,
+    invitation_by_link,
+    invitation_link,
+    invite_returning_participants,
+    returning_participants,
+    send_invitations,
+)
 from .messages import (
     carries_an_old_link,
     confirmation_link,
@@ -91,6 +98,7 @@ __all__ = [
     "form_initial",
     "invitation_by_link",
     "invitation_link",
+    "invite_returning_participants",
     "lock_edition",
     "log",
     "member_count",
@@ -104,6 +112,7 @@ __all__ = [
     "request_link",
     "resend_link",
     "resend_member_link",
+    "returning_participants",
     "roster",
     "send",
     "send_invitations",

@@ -52,9 +52,13 @@ def confirm_address(registration, now=None, notify=True):
         registration.email_confirmed_at = now
         registration.save(update_fields=["email_confirmed_at", "updated_at"])
         log(registration, "address_confirmed")
-        # The organisers chose whom they invited, and a member who took over someone's place
-        # in time keeps it as it was: no approval to wait for.
-        approved = hasattr(registration, "invitation") or takes_over_a_place(registration)
+        # The organisers chose whom they invited (not a past participant who asked to hear
+        # of the next editions), and a member who took over someone's place in time keeps it
+        # as it was: no approval to wait for.
+        invitation = getattr(registration, "invitation", None)
+        approved = (invitation is not None and invitation.chosen_by_organisers) or (
+            takes_over_a_place(registration)
+        )
         admit(registration, now, approved=approved, notify=notify)
         if registration.is_delegation_head:
             hold_places_for_members(registration, now)

@@ -414,3 +414,60 @@ def test_a_head_adds_and_replaces_members_on_a_phone_in_french_and_english(
     expect(page.locator(".status-badge")).to_contain_text("Confirmed")
     assert "Water workshop" in page.locator(".choices").inner_text()
     assert "Confirmed" in page.locator(".choices").inner_text()
+
+
+def test_a_past_participant_comes_back_with_their_profile(browser_page, live_server, settings):
+    """Invited because she asked last year: her form is filled in (not her needs), she brings
+    her networking profile over and registers; the shots go to SCREENSHOTS if set."""
+    import datetime
+    import os
+
+    from rencontres.editions.tests.factories import paris
+    from rencontres.networking.models import Profile, Theme
+    from rencontres.networking.services.profiles import save_profile
+    from rencontres.registration.models import Invitation
+    from rencontres.registration.services import invite_returning_participants
+
+    from .factories import open_edition, organisation, registered
+
+    settings.REGISTRATION_MIN_SECONDS = 0
+    settings.SITE_URL = live_server.url
+    edition, _created = load_demo()
+    past = open_edition(number=3)
+    ana = registered(
+        past, email="wang.fang@example.cn", first_name="芳", last_name="王", language="en",
+        job_title="国际合作处处长", organisation=organisation("成都市人民政府", "CN",
+                                                               "foreign_authority"),
+        diet="other", diet_details="Végétarien strict Zyx", next_editions_opt_in=True,
+    )  # fmt: skip
+    themes = list(Theme.objects.all()[:2])
+    save_profile(ana, {"about": "我们希望与法国城市在水资源管理方面合作。", "themes": themes,
+                       "languages": ["zh", "en"]})  # fmt: skip
+    past.starts_on, past.ends_on = datetime.date(2024, 11, 6), datetime.date(2024, 11, 7)
+    past.registration_opens_at, past.registration_closes_at = paris(2024, 5, 1), paris(2024, 10, 1)
+    past.save()
+    invite_returning_participants(edition)
+    invitation = Invitation.objects.get(edition=edition, returning=True)
+    shots = os.environ.get("SCREENSHOTS")
+    page = browser_page
+    for language in ("fr", "en"):
+        page.goto(f"{live_server.url}/{language}/invitation/{invitation.public_id}/"
+                  f"{invitation.secret}/")  # fmt: skip
+        if shots:
+            for width in (360, 1280):
+                page.set_viewport_size({"width": width, "height": 900})
+                page.screenshot(path=f"{shots}/returning-{language}-{width}.png", full_page=True)
+        check(page)
+    assert page.get_by_label("First name").first.input_value() == "芳"
+    assert page.get_by_label("Job title").first.input_value() == "国际合作处处长"
+    assert "Zyx" not in page.content()
+    page.get_by_label("Bring my networking profile of the").check()
+    page.get_by_label("Category").first.select_option(index=1)
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("button", name="Register", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    new = Registration.objects.get(edition=edition, email="wang.fang@example.cn")
+    assert Profile.objects.get(registration=new).about.startswith("我们希望")
+    if shots:
+        page.screenshot(path=f"{shots}/returning-after.png", full_page=True)
+    check(page)
