@@ -37,6 +37,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput -v 0
 	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo --scale $(DEMO_SCALE) --seed $(DEMO_SEED)
 	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py ensure_organiser

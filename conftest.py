@@ -27,6 +27,13 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def registration_form_state_read_every_time(settings):
+    """Places left are shown a few seconds late in production (REGISTRATION_FORM_STATE_SECONDS);
+    a test that takes a place and reloads the form sees it at once (one test sets it back)."""
+    settings.REGISTRATION_FORM_STATE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Database ids come back after a rollback: no cached page may outlive its test."""
     from django.core.cache import cache

@@ -163,6 +163,71 @@ def errors(found, failed_requests):
             + found["workshop_short"])  # fmt: skip
 
 
+def in_process_cost(form, count=40, profile=False):
+    """The server's own time for the form's GET and for its POST (a new person each time),
+    through Django's test client in this process (no network, no gunicorn): medians in ms, and
+    the queries each makes. With `profile`, cProfile's top functions of the POSTs and GETs."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    def one(number):
+        client = Client(HTTP_HOST="127.0.0.1")
+        start = time.perf_counter()
+        page = client.get("/en/register/")
+        got = time.perf_counter()
+        html = page.content.decode()
+        body = {**form, "form_token": harness.hidden(html, "form_token"),
+                "email": f"cost{number}@example.org", "last_name": f"Cost {number}",
+                "organisation_name": f"Commune {number % 50}"}  # fmt: skip
+        middle = time.perf_counter()
+        answer = client.post("/en/register/", body)
+        end = time.perf_counter()
+        if page.status_code != 200 or answer.status_code != 302:
+            raise RuntimeError(f"in-process registration failed: {answer.status_code}")
+        return (got - start) * 1000, (end - middle) * 1000
+
+    for number in range(5):  # warm: templates compiled, connections open, caches filled
+        one(10**7 + number)
+    profiler = cProfile.Profile() if profile else None
+    times = []
+    for number in range(count):
+        if profiler:
+            profiler.enable()
+        times.append(one(number))
+        if profiler:
+            profiler.disable()
+    with CaptureQueriesContext(connection) as get_queries:
+        Client(HTTP_HOST="127.0.0.1").get("/en/register/")
+    client = Client(HTTP_HOST="127.0.0.1")
+    html = client.get("/en/register/").content.decode()
+    body = {**form, "form_token": harness.hidden(html, "form_token"),
+            "email": "cost-queries@example.org", "last_name": "Cost",
+            "organisation_name": "Commune 1"}  # fmt: skip
+    with CaptureQueriesContext(connection) as post_queries:
+        client.post("/en/register/", body)
+    if profiler:
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(60)
+        stats.sort_stats("tottime").print_stats(40)
+    return {
+        "get_ms": statistics.median(t[0] for t in times),
+        "post_ms": statistics.median(t[1] for t in times),
+        "queries_get": len(get_queries),
+        "queries_post": len(post_queries),
+        "post_sql": [q["sql"] for q in post_queries.captured_queries],
+        "get_sql": [q["sql"] for q in get_queries.captured_queries],
+    }
+
+
+def cost_line(cost):
+    return (f"get_ms={cost['get_ms']:.1f} post_ms={cost['post_ms']:.1f} "
+            f"queries_get={cost['queries_get']} queries_post={cost['queries_post']}")  # fmt: skip
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
@@ -175,6 +240,10 @@ def main():
     parser.add_argument("--self-test", action="store_true",
                         help="put in a refused confirmation and a place given twice: the bench "
                         "must report both and exit non-zero")  # fmt: skip
+    parser.add_argument("--cost-only", action="store_true",
+                        help="only the in-process cost (no server, no clients)")  # fmt: skip
+    parser.add_argument("--profile", action="store_true",
+                        help="with --cost-only: print cProfile's top functions")  # fmt: skip
     args = parser.parse_args()
     port = args.port
 
@@ -197,6 +266,13 @@ def main():
         harness.small_workshop(form)
     workshop = edition.sessions.get(pk=form["sessions"][0])
     category = edition.categories.get(pk=form["category"])
+    if args.cost_only:
+        cost = in_process_cost(form, profile=args.profile)
+        if args.profile:
+            print("\n".join(["GET:", *cost["get_sql"], "POST:", *cost["post_sql"]]))
+        print(cost_line(cost))
+        shutil.rmtree(data_dir, ignore_errors=True)
+        return 0
     connections.close_all()
 
     server = subprocess.Popen(

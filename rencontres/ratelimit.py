@@ -1,4 +1,5 @@
-"""Fixed-window rate limits counted in the database, so that every app server shares them.
+"""Fixed-window rate limits counted in the database, so that every app server shares them (the
+API's too: rencontres/api/throttles.py).
 A counter's key holds a hashed address or name; once its window is over it counts nothing and
 goes at the daily purge (purge_expired, run with the privacy purge)."""
 
@@ -6,8 +7,8 @@ import datetime
 import hashlib
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import connection
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -52,22 +53,35 @@ def allow(action, subject, now=None, uses=1):
     """
     limit, period = settings.RATE_LIMITS[action]
     now = now or timezone.now()
-    key = throttle_key(action, subject)
-    window = datetime.timedelta(seconds=period)
-    with transaction.atomic():
-        updated = Throttle.objects.filter(key=key, window_start__gt=now - window).update(
-            hits=F("hits") + uses
+    return count(throttle_key(action, subject), now, period, uses)[0] <= limit
+
+
+def count(key, now, period, uses=1):
+    """Add `uses` to the counter `key` and return (its hits, when its window started): a new
+    window when there is none or the last is over. One statement (an upsert that returns the
+    count, in SQLite and PostgreSQL alike), so that concurrent requests count exactly and none
+    waits on another's transaction longer than that statement. Only names from the model go
+    into the SQL; every value is a parameter."""
+    operations = connection.ops
+    table, name = operations.quote_name(Throttle._meta.db_table), operations.quote_name
+    key_column, start, hits = name("key"), name("window_start"), name("hits")
+    since = operations.adapt_datetimefield_value(now - datetime.timedelta(seconds=period))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_column}, {start}, {hits}) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT ({key_column}) DO UPDATE SET "
+            f"{hits} = CASE WHEN {table}.{start} > %s THEN {table}.{hits} + EXCLUDED.{hits} "
+            f"ELSE EXCLUDED.{hits} END, "
+            f"{start} = CASE WHEN {table}.{start} > %s THEN {table}.{start} "
+            f"ELSE EXCLUDED.{start} END "
+            f"RETURNING {hits}, {start}",
+            [key, operations.adapt_datetimefield_value(now), uses, since, since],
         )
-        if not updated:
-            try:
-                with transaction.atomic():
-                    Throttle.objects.update_or_create(
-                        key=key, defaults={"window_start": now, "hits": uses}
-                    )
-            except IntegrityError:  # created by a concurrent request: count on it
-                Throttle.objects.filter(key=key).update(hits=F("hits") + uses)
-        hits = Throttle.objects.filter(key=key).values_list("hits", flat=True).first() or 0
-    return hits <= limit
+        hits_now, started = cursor.fetchone()
+    started = Throttle._meta.get_field("window_start").to_python(started)
+    if isinstance(started, datetime.datetime) and timezone.is_naive(started):
+        started = timezone.make_aware(started, datetime.UTC)
+    return hits_now, started
 
 
 def purge_expired(now=None, dry_run=False):

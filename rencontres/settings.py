@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from rencontres import country_names
@@ -216,9 +217,39 @@ STORAGES = {
     },
 }
 
-# A per-process memory cache: entries are keyed by versions stored in the database
-# (e.g. Edition.programme_version), so several processes never serve each other stale pages.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+def cache_settings(url):
+    """CACHES from CACHE_URL: unset, a memory cache per process (one machine, zero set-up);
+    redis://host:6379/0 (or rediss:// with TLS), one Redis shared by every app server and
+    worker; db, a table of the database (`manage.py createcachetable`), shared without Redis.
+    Nothing the site needs to be true is kept only there (rate limits and locks are in the
+    database; cached pages are keyed by what they show), so any of the three is safe with
+    several servers: a shared one renders each page once for all of them."""
+    if not url or url.startswith("locmem:"):
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "default": {
+                "BACKEND": "rencontres.cache.ForgivingRedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "rencontres",
+                # A Redis that is down slows nothing for long: the cache misses (see that
+                # module), pages are rendered.
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            }
+        }
+    if url == "db" or url.startswith("db://"):
+        table = url.removeprefix("db").removeprefix("://").strip("/")
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": table or "rencontres_cache",
+            }
+        }
+    raise ImproperlyConfigured(f"CACHE_URL: {url!r} is neither redis://…, db nor locmem://")
+
+
+CACHES = cache_settings(os.environ.get("CACHE_URL", ""))
 PROGRAMME_CACHE_SECONDS = int(os.environ.get("PROGRAMME_CACHE_SECONDS", 300))
 
 TASKS = {
@@ -267,6 +298,9 @@ REGISTRATION_FORM_PARTS = [
     "rencontres.invoicing.forms.PayerPart",
     "rencontres.networking.forms.ProfileCarryOverPart",
 ]
+# The blank registration form is rendered once per state of what it shows (registration/
+# form_page.py); the places and seats it shows are read again at most this often.
+REGISTRATION_FORM_STATE_SECONDS = float(os.environ.get("REGISTRATION_FORM_STATE_SECONDS", 2))
 # Members one head may register (each also counts in the "register-*" rate limits).
 DELEGATION_MAX_MEMBERS = int(os.environ.get("DELEGATION_MAX_MEMBERS", 15))
 # A form sent back faster than this was not filled in by a person.

@@ -340,8 +340,8 @@ TIMED = {
     "sessions.Session": {
         "holds": {
             "session_key": "the cookie's random key",
-            "session_data": "a team member's login; for a registrant, the address the form "
-            "was sent for (to send the e-mail again)",
+            "session_data": "a team member's login (a registrant's form keeps nothing here: "
+            "the address it was sent for is in a signed cookie of their browser for an hour)",
             "expire_date": "when it ends",
         },
         "kept": "SESSION_COOKIE_AGE (8 hours), then deleted by the next daily purge",

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils import formats, timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -258,7 +259,8 @@ class RegistrationForm(SessionChoices, PersonFields):
         if not extras.exists():
             del self.fields["extras"]
             return
-        self.seats_left = seats_left(edition)
+        # Read when a seat is asked for or the form is shown, not for every form sent.
+        self.seats_left = SimpleLazyObject(lambda: seats_left(edition))
         self.fields["extras"].queryset = extras
         self.fields["extras"].label_from_instance = self.extra_label
 

@@ -8,12 +8,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -27,7 +29,7 @@ from rencontres.fees.models import Extra
 from rencontres.forms import with_errors
 from rencontres.privacy.registry import is_erased
 
-from . import selectors, services
+from . import form_page, selectors, services
 from .calendar import registration_calendar
 from .forms import (
     DetailsForm,
@@ -43,10 +45,34 @@ from .invitation import invitation_letter_pdf, read_reference
 from .models import Registration
 from .parts import form_parts
 
-SENT_KEY = "registration_sent_to"
-# What the form that was sent costs, to show it on the "sent" page (where no script showed
-# it live): the values the price depends on, priced again in the page's language.
-PRICE_KEY = "registration_price_of"
+# The "check your e-mail" page: the address the form was sent for (to send the e-mail again)
+# and what it costs (the values the price depends on, priced again in the page's language:
+# no script showed it live there). In a signed cookie of the person's browser, not in a
+# session: nothing written on the server for it, and nothing kept there.
+SENT_COOKIE = "registration_sent"
+SENT_SALT = "rencontres.registration.sent"
+SENT_SECONDS = 3600
+
+
+def remember_sent(response, email, price=None):
+    response.set_cookie(
+        SENT_COOKIE,
+        signing.dumps({"email": email, "price": price}, salt=SENT_SALT, compress=True),
+        max_age=SENT_SECONDS, httponly=True, samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )  # fmt: skip
+    return response
+
+
+def sent_to(request):
+    """{"email", "price"} of the form this browser sent last, or {}."""
+    try:
+        found = signing.loads(
+            request.COOKIES.get(SENT_COOKIE, ""), salt=SENT_SALT, max_age=SENT_SECONDS
+        )
+    except signing.BadSignature:
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def open_edition(request):
@@ -59,9 +85,10 @@ def open_edition(request):
 def throttled(request, action, *emails, uses=1):
     """Whether this request goes past the limits of `action`: `uses` counts against its IP
     address (a delegation counts each of its people), one use against each e-mail."""
-    allowed = ratelimit.allow(f"{action}-ip", ratelimit.client_ip(request), uses=uses)
-    for email in emails:
-        allowed = ratelimit.allow(f"{action}-email", email) and allowed
+    with transaction.atomic():  # one short write transaction for all the counters
+        allowed = ratelimit.allow(f"{action}-ip", ratelimit.client_ip(request), uses=uses)
+        for email in emails:
+            allowed = ratelimit.allow(f"{action}-email", email) and allowed
     return not allowed
 
 
@@ -75,17 +102,26 @@ MEMBER_ROWS_ADDED = 3
 def register(request, delegation=False, invitation=None):
     edition = invitation.edition if invitation else open_edition(request)
     status = edition.registration_status()
-    places = selectors.places_left(edition)
+    client = client_key(request, issuing=request.method != "POST")
+    # The blank form most people get is rendered once per state of what it shows.
+    page_key = (
+        form_page.key(request, edition, status) if form_page.applies(request, invitation) else None
+    )
+    if page_key is not None:
+        html = cache.get(page_key)
+        if html is not None:
+            return form_page.respond(request, html, client)
+    # Read only if the page is rendered (a POST that is valid never is).
+    places = SimpleLazyObject(lambda: selectors.places_left(edition))
     # A button that asks for the form again (see REDISPLAY): it comes back as it was sent,
     # unchecked, with nothing recorded or counted.
     again = request.method == "POST" and REDISPLAY in request.POST
     data = request.POST if request.method == "POST" else None
+    initial = services.form_initial(invitation) if invitation else None
+    if page_key is not None:
+        initial = {"form_token": form_page.FORM_TOKEN_MARK}
     form = RegistrationForm(
-        data,
-        edition=edition,
-        places_left=places,
-        client=client_key(request, issuing=request.method != "POST"),
-        initial=services.form_initial(invitation) if invitation else None,
+        data, edition=edition, places_left=places, client=client, initial=initial
     )
     parts = form_parts(
         data, edition=edition, form=form, delegation=delegation, invitation=invitation
@@ -128,13 +164,13 @@ def register(request, delegation=False, invitation=None):
                     return redirect(
                         "registration:private", registration.public_id, registration.secret
                     )
-                request.session[SENT_KEY] = registration.email
-                request.session[PRICE_KEY] = {"edition": edition.pk, **price_inputs(data)}
-                return redirect("registration:sent")
-    return render(
+                price = {"edition": edition.pk, **price_inputs(data)}
+                return remember_sent(redirect("registration:sent"), registration.email, price)
+    response = render(
         request,
         "registration/form.html",
         {
+            **(form_page.context_marks() if page_key is not None else {}),
             "edition": edition,
             "form": form,
             "members": members,
@@ -155,6 +191,10 @@ def register(request, delegation=False, invitation=None):
             **price_context(edition, data),
         },
     )
+    if page_key is None:
+        return response
+    form_page.keep(page_key, response)
+    return form_page.respond(request, response.content.decode(), client)
 
 
 # The live price -------------------------------------------------------------------------
@@ -315,7 +355,7 @@ def invited(request, public_id, secret):
 @never_cache
 def sent(request):
     edition = open_edition(request)
-    email = request.session.get(SENT_KEY)
+    email = sent_to(request).get("email")
     if request.method == "POST" and email:
         if throttled(request, "link", email):
             messages.error(request, _("Too many requests. Please try again later."))
@@ -323,7 +363,7 @@ def sent(request):
             services.request_link(edition, email)
             messages.success(request, _("We have sent the e-mail again."))
         return redirect("registration:sent")
-    inputs = request.session.get(PRICE_KEY) or {}
+    inputs = sent_to(request).get("price") or {}
     price = price_of(edition, inputs) if inputs.get("edition") == edition.pk else None
     return render(
         request, "registration/sent.html", {"edition": edition, "email": email, "price": price}
@@ -358,8 +398,9 @@ def request_link(request):
             form.add_error(None, _("Too many requests. Please try again later."))
         else:
             services.request_link(edition, email)
-            request.session[SENT_KEY] = email
-            return render(request, "registration/link_sent.html", {"email": email})
+            return remember_sent(
+                render(request, "registration/link_sent.html", {"email": email}), email
+            )
     return render(
         request,
         "registration/link.html",
