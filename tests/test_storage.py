@@ -167,3 +167,15 @@ def test_in_a_bucket_uploads_keep_their_address_on_the_site_and_private_files_ha
     assert private.default_acl is None and private.location == "private"
     with pytest.raises(ValueError, match="no public address"):
         private.url("badges/badges-15-1.pdf")
+
+
+def test_the_site_warns_when_uploads_in_a_bucket_would_not_be_served(settings):
+    from rencontres.checks import check_uploads_are_served
+
+    settings.STORAGES = storage_settings("s3://rencontres-files")
+    settings.SERVE_MEDIA = True
+    assert check_uploads_are_served(None) == []
+    settings.SERVE_MEDIA = False
+    assert [warning.id for warning in check_uploads_are_served(None)] == ["rencontres.W001"]
+    settings.STORAGES = storage_settings(None)  # folders: the proxy may serve MEDIA_ROOT
+    assert check_uploads_are_served(None) == []
