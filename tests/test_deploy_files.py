@@ -169,3 +169,20 @@ def test_the_manage_wrapper_is_a_valid_shell_script():
     script = DEPLOY / "rencontres-manage"
     assert script.stat().st_mode & 0o111, "installed with install -m 755, kept executable here"
     subprocess.run(["sh", "-n", str(script)], check=True, timeout=30)
+
+
+def test_the_environment_file_reads_the_same_in_the_shell_as_in_systemd(tmp_path):
+    # systemd reads it for the services, sh (rencontres-manage) for cron: an unquoted & or <
+    # would cut a value in one and not the other. The commented examples are read too.
+    lines = (DEPLOY / "env.example").read_text().splitlines()
+    assignment = re.compile(r"^(?:# )?([A-Z][A-Z0-9_]+)=(.*)$")
+    pairs = [match.groups() for line in lines if (match := assignment.match(line))]
+    expected = {name: value.removeprefix('"').removesuffix('"') for name, value in pairs}
+    (tmp_path / "env").write_text("".join(f"{name}={value}\n" for name, value in pairs))
+    script = f"set -a; . {tmp_path / 'env'}; set +a; exec env -0"
+    result = subprocess.run(
+        ["sh", "-c", script], capture_output=True, text=True, timeout=30, env={}
+    )
+    assert result.returncode == 0, result.stderr
+    read = dict(item.split("=", 1) for item in result.stdout.split("\0") if "=" in item)
+    assert {name: read.get(name) for name in expected} == expected
