@@ -198,8 +198,9 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
-# Files built with personal data (badge batches): never under MEDIA_ROOT or STATIC_ROOT, never
-# served by the proxy; only views that check who asks read them (rencontres/storage.py).
+# Files built with personal data (badge and certificate batches, invoices): never under
+# MEDIA_ROOT or STATIC_ROOT, never served by the proxy; only views that check who asks read
+# them (rencontres/storage.py).
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", DATA_DIR / "private"))
 # The app serves public uploads at /media/ (from the folder or the bucket); a deployment with
 # folders may have its proxy serve MEDIA_ROOT instead, and set SERVE_MEDIA=0.
