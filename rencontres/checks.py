@@ -88,3 +88,21 @@ def check_private_root(app_configs, **kwargs):
                     )
                 )
     return errors
+
+
+@register()
+def check_uploads_are_served(app_configs, **kwargs):
+    """Uploads in a bucket (STORAGE_URL) have their addresses on the site, /media/, which only
+    the app serves: no proxy folder can stand in for it."""
+    from django.core.checks import Warning
+
+    if settings.SERVE_MEDIA or "rencontres.s3" not in settings.STORAGES["default"]["BACKEND"]:
+        return []
+    return [
+        Warning(
+            "SERVE_MEDIA is off while uploads are in a bucket (STORAGE_URL): logos and photos "
+            "will answer 404.",
+            hint="Unset SERVE_MEDIA: the app serves /media/ from the bucket.",
+            id="rencontres.W001",
+        )
+    ]

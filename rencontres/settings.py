@@ -199,23 +199,74 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
-# Files built with personal data (badge batches): never under MEDIA_ROOT or STATIC_ROOT, never
-# served by the proxy; only views that check who asks read them (rencontres/storage.py).
+# Files built with personal data (badge and certificate batches, invoices): never under
+# MEDIA_ROOT or STATIC_ROOT, never served by the proxy; only views that check who asks read
+# them (rencontres/storage.py).
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", DATA_DIR / "private"))
-# The demo serves uploads itself; a real deployment serves MEDIA_ROOT (or a storage bucket)
-# from the proxy and sets SERVE_MEDIA=0.
+# The app serves public uploads at /media/ (from the folder or the bucket); a deployment with
+# folders may have its proxy serve MEDIA_ROOT instead, and set SERVE_MEDIA=0.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "rencontres.storage.PrivateStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("STATIC_MANIFEST", True)
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
-}
+
+
+def storage_settings(storage_url, static_manifest=True):
+    """STORAGES from STORAGE_URL: unset, folders on this machine (MEDIA_ROOT, PRIVATE_ROOT: a
+    shared mount for several app servers); `s3://bucket/prefix?endpoint_url=...&region=...`, one
+    S3-compatible bucket for both (prefix/media/, prefix/private/), which nothing makes public:
+    the app serves both, /media/ as it does from the folder, private files through the views
+    that check who asks (rencontres/s3.py). Keys come from AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY, as boto3 reads them, never from the URL (it is printed in logs)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    staticfiles = {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if static_manifest
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+    if not storage_url:
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "private": {"BACKEND": "rencontres.storage.PrivateStorage"},
+            "staticfiles": staticfiles,
+        }
+    wrong = ImproperlyConfigured(
+        "STORAGE_URL is s3://bucket/prefix?endpoint_url=...&region=... (keys in "
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, not in the URL)."
+    )
+    url = urlsplit(storage_url)
+    if url.scheme != "s3" or not url.netloc or url.username or url.password:
+        raise wrong
+    names = {"endpoint_url": "endpoint_url", "region": "region_name",
+             "addressing_style": "addressing_style"}  # fmt: skip
+    try:
+        query = parse_qs(url.query, strict_parsing=bool(url.query))
+    except ValueError:
+        raise wrong from None
+    unknown = set(query) - set(names)
+    if unknown:
+        raise ImproperlyConfigured(f"STORAGE_URL: unknown option {', '.join(sorted(unknown))}.")
+    options = {
+        "bucket_name": url.netloc,
+        **{names[key]: values[-1] for key, values in query.items()},
+        # As in a folder: a second file of the same name gets a name of its own.
+        "file_overwrite": False,
+    }
+    prefix = url.path.strip("/")
+    return {
+        "default": {
+            "BACKEND": "rencontres.s3.PublicS3Storage",
+            "OPTIONS": {**options, "location": "/".join(filter(None, [prefix, "media"]))},
+        },
+        "private": {
+            "BACKEND": "rencontres.s3.PrivateS3Storage",
+            "OPTIONS": {**options, "location": "/".join(filter(None, [prefix, "private"]))},
+        },
+        "staticfiles": staticfiles,
+    }
+
+
+STORAGES = storage_settings(os.environ.get("STORAGE_URL"), env_bool("STATIC_MANIFEST", True))
 
 
 def cache_settings(url):

@@ -1,7 +1,9 @@
 """Where files live: public uploads (partner logos, speaker photos) in MEDIA_ROOT, served as
-they are; files built with personal data (badge batches, and any later letter or list kept on
-disk) in PRIVATE_ROOT, which nothing serves. A private file has no address: the only way to it
-is a view that checks the role or the private link first, then streams it (see
+they are; files built with personal data (badge and certificate batches, invoices) in
+PRIVATE_ROOT, which nothing serves; or both in a bucket (STORAGE_URL: rencontres/s3.py). Code
+reaches them through the storage's API only (open, save, exists, delete), never at a path on
+this machine, so that several app servers can share them. A private file has no address: the
+only way to it is a view that checks the role or the private link first, then streams it (see
 rencontres/onsite/views.py, batch_file)."""
 
 from django.conf import settings

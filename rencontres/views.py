@@ -7,16 +7,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Max, Min, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from django.views.static import serve
 
 from rencontres import ratelimit
 from rencontres.mail.models import OutgoingEmail
@@ -144,21 +145,32 @@ PRIVATE_MEDIA_FOLDERS = {"badges"}  # built with names before PRIVATE_ROOT: neve
 
 @require_GET
 def media(request, path):
-    """Public uploads (partner logos, speaker photos), for the demo (SERVE_MEDIA); a deployment
-    serves them from its proxy with the same headers (README, Operations). Only MEDIA_ROOT:
-    files with personal data are in PRIVATE_ROOT, outside it, and `serve` refuses any path
-    that leaves the folder. The type is never sniffed, and what is not an image we accept is
-    sent as a download under a sandbox, so an uploaded page or PDF never runs on this site.
-    Nothing under badges/ is served, whatever is left there: batches of badges were kept
-    there before private storage, and a copy put back must not be public again."""
-    if posixpath.normpath(path).lstrip("/").split("/")[0].lower() in PRIVATE_MEDIA_FOLDERS:
+    """Public uploads (partner logos, speaker photos), read through the default storage: a
+    folder (MEDIA_ROOT), or the bucket of STORAGE_URL, which is never public. With a folder, a
+    deployment may have its proxy serve it instead, with the same headers (docs/deploy.md).
+    Only the default storage: files with personal data are in the private one, which no name
+    here reaches, and the storage refuses a name that leaves its folder. The type is never
+    sniffed, and what is not an image we accept is sent as a download under a sandbox, so an
+    uploaded page or PDF never runs on this site. Nothing under badges/ is served, whatever is
+    left there: batches of badges were kept there before private storage, and a copy put back
+    must not be public again."""
+    name = posixpath.normpath(path).lstrip("/")
+    if name in ("", ".") or name.split("/")[0].lower() in PRIVATE_MEDIA_FOLDERS:
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        content = default_storage.open(name, "rb")
+    # No such file, a folder, a name leaving the folder or one no file can have (a NUL).
+    except (OSError, ValueError, SuspiciousFileOperation):
+        raise Http404 from None
+    inline = Path(name).suffix.lower() in INLINE_MEDIA
+    response = FileResponse(
+        content,
+        as_attachment=not inline,
+        filename=Path(name).name,
+        **({} if inline else {"content_type": "application/octet-stream"}),
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if Path(path).suffix.lower() not in INLINE_MEDIA:
-        response["Content-Type"] = "application/octet-stream"
-        response["Content-Disposition"] = content_disposition_header(True, Path(path).name)
     return response
 
 
