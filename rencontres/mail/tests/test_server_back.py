@@ -3,6 +3,7 @@ not at each message's backoff; what the server refused on its own keeps its back
 
 import datetime
 import smtplib
+import socket
 from unittest import mock
 
 import pytest
@@ -101,6 +102,19 @@ def test_the_first_message_taken_after_an_outage_sends_the_others_without_their_
     sent = OutgoingEmail.objects.exclude(recipient="new@example.org")
     assert {email.pk: email.message_id for email in sent} == message_ids  # the same messages
     assert send_due_emails() == (0, 0)  # each sent once
+
+
+def test_an_smtp_server_that_refuses_connections_is_waited_for(settings):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    queue("a@example.org")
+    assert send_due_emails() == (0, 1)
+    email = OutgoingEmail.objects.get()
+    assert email.waits_for_server and email.status == "pending"
+    assert email.last_error.startswith("ServerUnreachable: ConnectionRefusedError")
 
 
 def test_a_message_sent_with_no_outage_before_it_changes_no_other_message(server, clock):
