@@ -28,6 +28,8 @@ import urllib.parse
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+# The gunicorn of the environment that runs the bench (a worktree may have no .venv of its own).
+GUNICORN = pathlib.Path(PYTHON).parent / "gunicorn"
 
 
 def arguments(description, port, smtp_port, database, **defaults):
@@ -114,7 +116,7 @@ class Site:
 
     def start_server(self):
         self.server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "rencontres.wsgi", "--bind",
+            [str(GUNICORN), "rencontres.wsgi", "--bind",
              f"127.0.0.1:{self.port}", "--workers", str(self.args.workers),
              "--log-level", "warning", "--graceful-timeout", "10"],
             cwd=ROOT, env=self.env, start_new_session=True, stdout=self.log("server"),
@@ -174,8 +176,9 @@ class Site:
 
 class MailServer:
     """The debugging mail server in a process of its own: start, kill, start again. Every
-    message it accepts is one line of its log (Message-ID, recipients), written before it
-    answers 250, so a message the client saw accepted is always counted."""
+    message it accepts is one line of its log (Message-ID, recipients, time.time() when it
+    came), written before it answers 250, so a message the client saw accepted is always
+    counted."""
 
     def __init__(self, port):
         self.port = port
@@ -203,8 +206,21 @@ class MailServer:
 
     def received(self):
         """Counter of Message-IDs received."""
-        lines = self.log.read_text().splitlines()
-        return collections.Counter(line.split("\t")[0] for line in lines if line)
+        return collections.Counter(message_id for message_id, _at in self.arrivals())
+
+    def first_arrivals(self):
+        """{Message-ID: time.time() when it first came}."""
+        first = {}
+        for message_id, at in self.arrivals():
+            first.setdefault(message_id, at)
+        return first
+
+    def arrivals(self):
+        """(Message-ID, time.time() it came), in the order they came."""
+        for line in self.log.read_text().splitlines():
+            if line:
+                message_id, _recipients, at = line.split("\t")
+                yield message_id, float(at)
 
 
 def socket_to(port):
@@ -224,7 +240,8 @@ def serve_mail(port, log):
         async def handle_DATA(self, server, session, envelope):
             message = email.message_from_bytes(envelope.original_content or envelope.content)
             message_id = "".join(str(message.get("Message-ID", "")).split())
-            os.write(descriptor, f"{message_id}\t{','.join(envelope.rcpt_tos)}\n".encode())
+            line = f"{message_id}\t{','.join(envelope.rcpt_tos)}\t{time.time():.3f}\n"
+            os.write(descriptor, line.encode())
             return "250 Message accepted for delivery"
 
     controller = Controller(Recorder(), hostname="127.0.0.1", port=port)
@@ -582,8 +599,9 @@ def line(counts):
     return " ".join(f"{name}={value}" for name, value in counts.items())
 
 
-def finish(lost, duplicated, overbooked, errors, expected=None, parts=None):
-    """The closing line; the exit status says whether everything held (0) or not (1). With
+def finish(lost, duplicated, overbooked, errors, expected=None, parts=None, figures=None):
+    """The closing line, `figures` at its end (measures such as recovered_s, judged through
+    the counts); the exit status says whether everything held (0) or not (1). With
     `expected` (a --self-test run: what each count and each of its parts, in `parts`, must
     be after the faults put in), a line before it gives the verdict of self_test_verdict:
     1 when the bench reported exactly those faults, 2 when it did not."""
@@ -591,7 +609,7 @@ def finish(lost, duplicated, overbooked, errors, expected=None, parts=None):
     status = 1 if any(counts.values()) else 0
     if expected is not None:
         status = self_test_verdict({**(parts or {}), **counts}, expected)
-    print(line(counts))
+    print(line({**counts, **(figures or {})}))
     return status
 
 

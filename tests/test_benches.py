@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 
 from rencontres.mail.models import OutgoingEmail
+from rencontres.mail.services import CLAIM_TIMEOUT, claim_due
 from rencontres.registration import services
 from rencontres.registration.models import Registration
 from rencontres.registration.tests.factories import details, open_edition, workshop
@@ -213,34 +214,52 @@ def test_the_faults_put_in_are_exactly_what_the_burst_benches_expect(mailoutbox,
 def test_the_faults_put_in_are_exactly_what_the_mail_outage_bench_expects(mailoutbox, capsys):
     run = Run(prefix=mail_outage.PREFIX)
     received = faults_put_in(run, mailoutbox, half_written=False)
+    mail_outage.hold_a_message()
+    held = OutgoingEmail.objects.get(recipient="held@example.org")
+    assert claim_due(10) == []  # held by the worker that died, until its claim runs out
+    back_at = 1_000_000.0  # the mail server came back: every message came then, but the held one
+    received[held.message_id] += 1
+    arrivals = {message_id: back_at for message_id in received}
+    arrivals[held.message_id] = back_at + CLAIM_TIMEOUT.total_seconds()
     run.results[run.accepted[0]] = (False, 0.1)
-    counts = mail_outage.counts(run.edition, run.results, received, 0)
+    recovered_s = mail_outage.recovery_seconds(arrivals, back_at)
+    counts = mail_outage.counts(run.edition, run.results, received, 0, recovered_s)
     assert {name: counts[name] for name in mail_outage.FAULTS} == mail_outage.FAULTS
 
 
 # mail_outage.py ------------------------------------------------------------------------------
 
 
-def outage(run, received=None):
-    counts = mail_outage.counts(run.edition, run.results, received or run.received(), 0)
-    return closing(harness.finish, **{name: counts[name] for name in harness.CLOSING})
+OUTAGE_ZERO = {**ZERO, "recovered_s": "0"}
+
+
+def outage(run, received=None, recovered_s=0):
+    counts = mail_outage.counts(run.edition, run.results, received or run.received(), 0,
+                                recovered_s)  # fmt: skip
+    return closing(harness.finish, **{name: counts[name] for name in harness.CLOSING},
+                   figures={"recovered_s": int(recovered_s)})  # fmt: skip
 
 
 def test_the_mail_outage_bench_reports_each_fault():
     run = Run(prefix=mail_outage.PREFIX).confirm_everyone()
-    assert outage(run)[:2] == (ZERO, 0)
+    assert outage(run)[:2] == (OUTAGE_ZERO, 0)
+    assert outage(run, recovered_s=29.9)[:2] == ({**OUTAGE_ZERO, "recovered_s": "29"}, 0)
+    assert outage(run, recovered_s=30)[:2] == (
+        {**OUTAGE_ZERO, "errors": "1", "recovered_s": "30"},
+        1,
+    )
     received = run.received()
     harness.drop_a_message()
-    assert outage(run, received)[:2] == ({**ZERO, "lost": "1"}, 1)
+    assert outage(run, received)[:2] == ({**OUTAGE_ZERO, "lost": "1"}, 1)
     OutgoingEmail.objects.filter(recipient="dropped@example.org").delete()
     received[next(iter(received))] += 1
     received["<stranger@example.org>"] += 1
-    assert outage(run, received)[:2] == ({**ZERO, "duplicated": "1", "errors": "1"}, 1)
+    assert outage(run, received)[:2] == ({**OUTAGE_ZERO, "duplicated": "1", "errors": "1"}, 1)
     run.results[run.accepted[0]] = (False, 0.1)  # its confirmation link was refused
-    assert outage(run)[:2] == ({**ZERO, "errors": "1"}, 1)
+    assert outage(run)[:2] == ({**OUTAGE_ZERO, "errors": "1"}, 1)
     run.results[run.accepted[0]] = (True, 0.1)
     assert harness.give_a_place_twice(run.session.pk)
-    assert outage(run)[:2] == ({**ZERO, "overbooked": "1"}, 1)
+    assert outage(run)[:2] == ({**OUTAGE_ZERO, "overbooked": "1"}, 1)
 
 
 # db_restart.py -------------------------------------------------------------------------------

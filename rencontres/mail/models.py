@@ -38,6 +38,9 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The last attempt could not reach the mail server (rather than the server refusing this
+    # message): the next message the server takes sends this one at once (mail.services).
+    waits_for_server = models.BooleanField(default=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

@@ -15,6 +15,12 @@ it is recognisable. Everything else is once:
 - the database gone while a worker sends (a restart): the worker holds on to its claims and to
   what it has sent, writes it down once the database is back, and goes on (for up to
   CLAIM_TIMEOUT: past it, other workers may take the messages over).
+
+After an outage of the mail server, the first message it takes again brings what waited for it
+forward (server_is_back): it all goes within seconds, not at each message's backoff (minutes to
+hours later). The webhooks' queue does the same for a receiver that comes back
+(api.webhooks.record); the two stay parallel, each with its own rows and its own idea of who
+was away (here the one SMTP server of the settings, there a subscription).
 """
 
 import contextlib
@@ -144,8 +150,17 @@ def renew_claim(email):
     return bool(renewed)
 
 
+class ServerUnreachable(Exception):
+    """No conversation with the mail server could be opened (down, refusing connections, TLS or
+    login failing): no message could go, whatever it holds. A message that fails once the
+    conversation is open (refused, or the connection dropped while it was sent: it may be the
+    message's doing) is not waiting for the server, and keeps its backoff when the server
+    takes others: a message that makes the server hang up is not sent again at each success."""
+
+
 def deliver(email, connection):
-    """Send `email` over `connection` (opened if need be, left open for the next message)."""
+    """Send `email` over `connection` (opened if need be, left open for the next message);
+    ServerUnreachable when it could not be opened."""
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
@@ -159,7 +174,10 @@ def deliver(email, connection):
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     # Opened here, the connection is not closed by send(): a failure while closing comes after
     # the server accepted the message, and must not make it count as failed (and sent again).
-    connection.open()
+    try:
+        connection.open()
+    except Exception as error:
+        raise ServerUnreachable(f"{type(error).__name__}: {error}") from error
     message.send()
 
 
@@ -182,6 +200,9 @@ def send_claimed(emails):
     sent = failed = 0
     connection = get_connection()
     hold = {"give_up_after": CLAIM_TIMEOUT.total_seconds()}
+    # Whether the next message the server takes may end an outage: the run's first (earlier
+    # runs may have failed to reach it), and the first after this run could not reach it.
+    may_be_back = True
     try:
         for email in emails:
             if not holding_on(renew_claim, email, **hold):
@@ -191,11 +212,15 @@ def send_claimed(emails):
             except Exception as error:
                 failed += 1
                 holding_on(record_failure, email, error, **hold)
+                may_be_back = may_be_back or isinstance(error, ServerUnreachable)
                 close_quietly(connection)  # the next message starts a fresh conversation
             else:
                 sent += 1
                 # Sent is sent: written down even if the database is away at this instant.
                 holding_on(record_sent, email, **hold)
+                if may_be_back:
+                    holding_on(server_is_back, **hold)
+                    may_be_back = False
     finally:
         close_quietly(connection)
     return sent, failed
@@ -208,6 +233,17 @@ def record_sent(email):
         attempts=email.attempts + 1,
         last_error="",
     )
+
+
+def server_is_back():
+    """The mail server took a message: what waits for a retry because it could not be reached
+    is due now, not at its backoff, and goes with the next run (schedule_next_attempt wakes
+    the worker for it at once). Only the waiting time changes: each message is claimed like
+    any due one, with its own Message-ID. Returns how many were brought forward."""
+    now = timezone.now()
+    return OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.PENDING, waits_for_server=True, next_attempt_at__gt=now
+    ).update(next_attempt_at=now, waits_for_server=False)
 
 
 def schedule_next_attempt():
@@ -243,4 +279,5 @@ def record_failure(email, error):
         attempts=attempts,
         last_error=f"{type(error).__name__}: {error}"[:2000],
         next_attempt_at=timezone.now() + datetime.timedelta(seconds=wait),
+        waits_for_server=isinstance(error, ServerUnreachable),
     )

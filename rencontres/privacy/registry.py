@@ -228,6 +228,7 @@ FIELDS = {
         "attachments": ERASE, "registration": KEEP, "status": stop_sending, "attempts": KEEP,
         "last_error": ERASE,  # an SMTP error may quote the address
         "created_at": KEEP, "next_attempt_at": KEEP, "claimed_at": KEEP, "sent_at": KEEP,
+        "waits_for_server": KEEP,
     },
     "registration.Invitation": {
         "id": KEEP, "edition": KEEP,
