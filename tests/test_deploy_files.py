@@ -22,7 +22,6 @@ READ_ELSEWHERE = {
     "WEB_CONCURRENCY": "gunicorn",
     "AWS_ACCESS_KEY_ID": "boto3",
     "AWS_SECRET_ACCESS_KEY": "boto3",
-    "CACHE_URL": "settings.py, with the cache of issue 19",
 }
 # What a site cannot run without being set: the environment file shows each one.
 SETTINGS_THAT_MATTER = [
