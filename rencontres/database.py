@@ -245,3 +245,38 @@ def holding_on(function, *args, outage=None, give_up_after=None, **kwargs):
             if not is_unavailable(error):
                 raise
             outage.wait(error, give_up_after=give_up_after)
+
+
+# --- SQLite connections kept between requests ---------------------------------------------
+# Opening SQLite (the file, then its PRAGMAs) costs more than a registration form's queries, so
+# the app server keeps its connection (settings: SQLITE_CONN_MAX_AGE, set by wsgi.py). A kept
+# connection goes on writing to its file wherever it is moved, even deleted: before each
+# request, one whose file is no longer at its path is closed, so that the request opens the
+# path again and gets the 503 page when nothing is there (as a new connection always did).
+
+
+def file_identity(path):
+    import os
+
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def remember_sqlite_file(sender, connection, **kwargs):
+    """connection_created: which file a new SQLite connection opened."""
+    if connection.vendor == "sqlite":
+        from .checks import sqlite_file
+
+        path = sqlite_file(connection.settings_dict["NAME"])
+        connection.rencontres_file = (path, file_identity(path) if path else None)
+
+
+def close_moved_sqlite_files(**kwargs):
+    """request_started: close the kept SQLite connections whose file is gone from its path."""
+    for connection in connections.all(initialized_only=True):
+        path, identity = getattr(connection, "rencontres_file", (None, None))
+        if connection.connection is not None and path and file_identity(path) != identity:
+            connection.close()

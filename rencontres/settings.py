@@ -165,6 +165,9 @@ else:
             # Once the file exists, open it without creating it: a file gone (moved, its disk
             # not mounted) is an unavailable database (503), not a new empty one.
             "NAME": sqlite_uri(SQLITE_FILE, create=not SQLITE_FILE.exists()),
+            # Kept between requests by the app server (wsgi.py sets it; rencontres/database.py
+            # closes one whose file was moved away); opened for each request otherwise.
+            "CONN_MAX_AGE": int(os.environ.get("SQLITE_CONN_MAX_AGE", 0)),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

@@ -5,4 +5,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rencontres.settings")
+# An app server keeps its SQLite connection between requests (see rencontres/database.py);
+# commands and the worker open theirs as they need.
+os.environ.setdefault("SQLITE_CONN_MAX_AGE", "60")
 application = get_wsgi_application()

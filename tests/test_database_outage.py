@@ -166,25 +166,24 @@ def test_pages_with_a_persons_data_stay_out_of_every_cache(client):
 
 @pytest.mark.django_db
 def test_a_session_that_cannot_be_saved_as_the_database_goes_gets_the_503_page(monkeypatch):
-    """The view did its work, then the database went before the session was saved: the
-    503 page (send again: the form's token records it once), not Django's 400."""
+    """The view did its work (an organiser's password checked), then the database went before
+    the session was saved: the 503 page (log in again), not Django's 400. (The registration
+    form writes no session: its "sent" page reads a signed cookie.)"""
+    from django.contrib.auth import get_user_model
     from django.contrib.sessions.models import Session
-
-    from rencontres.registration.tests.factories import form_data
 
     from .worker_tasks import connection_lost
 
-    edition = open_edition()
+    get_user_model().objects.create_user("maud", password="a-long-password")
     client = Client(raise_request_exception=False)
-    session = client.session
-    session["seen"] = True
-    session.save()
 
     def save(self, *args, **kwargs):
         raise connection_lost()
 
     monkeypatch.setattr(Session, "save", save)
-    response = client.post("/en/register/", form_data(edition))
+    response = client.post(
+        "/en/organiser/login/", {"username": "maud", "password": "a-long-password"}
+    )
     assert response.status_code == 503
     assert "Back in a moment" in response.content.decode()
 
@@ -241,3 +240,29 @@ def test_holding_on_does_not_wait_within_a_transaction_the_outage_cut():
 
     with pytest.raises(OperationalError), transaction.atomic():
         holding_on(write)
+
+
+@pytest.mark.django_db
+def test_a_kept_sqlite_connection_whose_file_was_moved_is_closed_before_the_next_request(
+    tmp_path, monkeypatch
+):
+    from django.db import connection
+
+    from rencontres.database import close_moved_sqlite_files, file_identity
+
+    path = tmp_path / "rencontres.sqlite3"
+    path.write_bytes(b"")
+    connection.ensure_connection()
+    closed = []
+    monkeypatch.setattr(connection, "close", lambda: closed.append(True))
+    monkeypatch.setattr(connection, "rencontres_file", (str(path), file_identity(path)),
+                        raising=False)  # fmt: skip
+    close_moved_sqlite_files()
+    assert closed == []  # still there: kept
+    path.rename(tmp_path / "moved.sqlite3")
+    close_moved_sqlite_files()
+    assert closed == [True]  # gone from its path: opened again by the request
+    path.write_bytes(b"")  # another file at the path (a restore): not the one it opened
+    closed.clear()
+    close_moved_sqlite_files()
+    assert closed == [True]
