@@ -220,6 +220,9 @@ STORAGES = {
 # (e.g. Edition.programme_version), so several processes never serve each other stale pages.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PROGRAMME_CACHE_SECONDS = int(os.environ.get("PROGRAMME_CACHE_SECONDS", 300))
+# Recommendations, keyed by Edition.networking_version: the timeout only bounds what a bulk
+# update (which sends no signal) can leave stale.
+NETWORKING_CACHE_SECONDS = int(os.environ.get("NETWORKING_CACHE_SECONDS", 900))
 
 TASKS = {
     "default": {

@@ -1,13 +1,16 @@
 """The queries the networking pages need: the directory, recommendations, a person's
 requests and agenda, and the organisers' figures."""
 
+import hashlib
 from collections import Counter, defaultdict
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from rencontres.editions.models import Session
+from rencontres.editions.models import Edition, Session
 
 from .models import Block, CooperationPost, Meeting, MeetingRequest, Profile, Slot, Table, Theme
 
@@ -168,21 +171,54 @@ def recommendations(registration, limit=12):
     Points: what they offer is what you seek (or the reverse) 4 per theme; a theme you share
     2, and 2 more when you also share a country; their country is one you work with, or yours
     one they work with, 3; a country you both work with 1. Nobody appears twice, nor yourself,
-    nor anyone blocked either way or already asked. Only what a person shows counts."""
-    mine_qs = Profile.objects.filter(registration=registration)
-    mine = interests_of(mine_qs)
+    nor anyone blocked either way or already asked. Only what a person shows counts.
+
+    Scoring reads every listed profile of the edition, so its result (ids, points and what
+    earned them: plain data) is cached under the edition's networking version, which the
+    receivers in signals.py bump, and the people left out, read at each visit (a block or a
+    request changes the key, not the version). Cards and sentences are made at each visit, in
+    the active language, in a constant number of queries."""
+    excluded = left_out(registration)
+    version = (
+        Edition.objects.filter(pk=registration.edition_id)
+        .values_list("networking_version", flat=True)
+        .first()
+    )
+    digest = hashlib.sha256(",".join(map(str, sorted(excluded))).encode()).hexdigest()[:16]
+    key = f"networking:recommendations:{registration.pk}:{version}:{limit}:{digest}"
+    scored = cache.get(key)
+    if scored is None:
+        scored = score_candidates(registration, excluded, limit)
+        cache.set(key, scored, settings.NETWORKING_CACHE_SECONDS)
+    if not scored:
+        return []
+    profiles = listed_profiles(registration.edition).in_bulk([pk for _s, pk, _w in scored])
+    explain = Reasons()
+    # A profile unlisted since the scoring (by a bulk update) is left out, not shown.
+    return [(profiles[pk], score, explain(parts)) for score, pk, parts in scored if pk in profiles]
+
+
+def left_out(registration):
+    """Registration ids never recommended to `registration`: itself, anyone blocked either
+    way, anyone with an open request either way."""
+    excluded = {registration.pk}
+    for blocker, blocked in Block.objects.filter(
+        Q(blocker=registration) | Q(blocked=registration)
+    ).values_list("blocker", "blocked"):
+        excluded |= {blocker, blocked}
+    for sender, recipient in MeetingRequest.objects.filter(
+        Q(sender=registration) | Q(recipient=registration), status__in=MeetingRequest.OPEN
+    ).values_list("sender", "recipient"):
+        excluded |= {sender, recipient}
+    return excluded
+
+
+def score_candidates(registration, excluded, limit):
+    """[(score, profile id, parts)] of the best `limit` candidates (see `recommendations`)."""
+    mine = interests_of(Profile.objects.filter(registration=registration))
     if not mine:
         return []
     (mine,) = mine.values()
-    excluded = {registration.pk}
-    excluded |= set(Block.objects.filter(blocker=registration).values_list("blocked", flat=True))
-    excluded |= set(Block.objects.filter(blocked=registration).values_list("blocker", flat=True))
-    for field, other in (("sender", "recipient"), ("recipient", "sender")):
-        excluded |= set(
-            MeetingRequest.objects.filter(
-                **{field: registration}, status__in=MeetingRequest.OPEN
-            ).values_list(other, flat=True)
-        )
     candidates = Profile.objects.listed(registration.edition).exclude(registration_id__in=excluded)
     shows = {
         pk: (country, themes, countries)
@@ -197,10 +233,7 @@ def recommendations(registration, limit=12):
         if found[0]:
             scored.append((found[0], pk, found[1]))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    scored = scored[:limit]
-    profiles = listed_profiles(registration.edition).in_bulk([pk for _s, pk, _w in scored])
-    explain = Reasons(mine)
-    return [(profiles[pk], score, explain(parts)) for score, pk, parts in scored]
+    return scored[:limit]
 
 
 def match(mine, theirs, show_country, show_themes, show_countries):
@@ -220,16 +253,15 @@ def match(mine, theirs, show_country, show_themes, show_countries):
     with_us = not from_there and show_countries and mine.country in theirs.countries
     score += 3 * (from_there or with_us)
     return score, (give, take, shared, shared_countries, theirs.country if from_there else None,
-                   with_us)  # fmt: skip
+                   mine.country if with_us else None)  # fmt: skip
 
 
 class Reasons:
     """Turns the parts of a match into sentences, in the active language."""
 
-    def __init__(self, mine):
+    def __init__(self):
         from django_countries import countries
 
-        self.mine = mine
         self.country_name = countries.name
         self.themes = {theme.pk: theme.name for theme in Theme.objects.all()}
 
@@ -265,7 +297,7 @@ class Reasons:
         elif with_us:
             why.append(
                 _("They work with your country, %(country)s")
-                % {"country": self.country_name(self.mine.country)}
+                % {"country": self.country_name(with_us)}
             )
         return why
 

@@ -201,3 +201,63 @@ def test_recommendations_never_include_oneself_twice_blocked_or_already_asked(ed
     services.request_meeting(me, asked, "Hello")
     found = [profile.registration for profile, _s, _w in selectors.recommendations(me)]
     assert found == [twice]
+
+
+def recommended(registration):
+    return [
+        profile.registration.first_name
+        for profile, _s, _w in selectors.recommendations(registration)
+    ]
+
+
+def test_a_changed_profile_or_post_shows_in_the_next_recommendations(edition):
+    me = person(edition, "Me", themes=["water"])
+    other = person(edition, "Other", themes=["culture"])
+    assert recommended(me) == []
+    services.save_profile(other, {"themes": [theme("water")]})
+    assert recommended(me) == ["Other"]
+    services.save_profile(other, {"directory_opt_in": False})
+    assert recommended(me) == []
+    giver = person(edition, "Giver", themes=["culture"])
+    assert recommended(me) == []
+    offer = post(giver.profile, CooperationPost.Kind.OFFER, ["water"])
+    assert recommended(me) == ["Giver"]
+    services.delete_post(offer)
+    assert recommended(me) == []
+
+
+def test_a_block_or_a_request_shows_in_the_next_recommendations(edition):
+    me = person(edition, "Me", themes=["water"])
+    asked = person(edition, "Asked", themes=["water"])
+    blocker = person(edition, "Blocker", themes=["water"])
+    assert recommended(me) == ["Asked", "Blocker"]
+    services.request_meeting(me, asked, "Hello")
+    services.block(blocker, me)
+    assert recommended(me) == []
+
+
+def test_a_second_visit_to_the_home_does_not_score_again(client, edition, monkeypatch):
+    me = person(edition, "Me", themes=["water"])
+    for number in range(5):
+        person(edition, f"P{number}", themes=["water"])
+    scorings = []
+    score = selectors.score_candidates
+    monkeypatch.setattr(
+        selectors, "score_candidates", lambda *args: scorings.append(args) or score(*args)
+    )
+    url = reverse("networking:home", args=[me.public_id, me.secret])
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as second_visit:
+        second = client.get(url)
+    assert len(scorings) == 1
+    assert [p for p, _s, _w in second.context["recommendations"]] == [
+        p for p, _s, _w in first.context["recommendations"]
+    ]
+    assert len(second.context["recommendations"]) == 5
+    for number in range(20):
+        person(edition, f"Q{number}", themes=["water"])
+    client.get(url)  # the new people bumped the version: scored again, and cached
+    with CaptureQueriesContext(connection) as later_visit:
+        client.get(url)
+    assert len(scorings) == 2
+    assert len(later_visit) == len(second_visit)
