@@ -10,7 +10,9 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from rencontres import search
 from rencontres.editions.models import Edition, Session
+from rencontres.registration.models import Organisation, Registration
 
 from .models import Block, CooperationPost, Meeting, MeetingRequest, Profile, Slot, Table, Theme
 
@@ -25,21 +27,24 @@ def listed_profiles(edition):
 
 def filter_profiles(profiles, query="", theme=None, countries=(), kind="", language=""):
     """Filters match only what a person shows: a hidden field never lets a search find them."""
-    if query:
-        words = Q()
-        for word in query.split()[:6]:
-            words &= (
-                Q(registration__first_name__icontains=word)
-                | Q(registration__last_name__icontains=word)
-                | Q(show_organisation=True, registration__organisation__name__icontains=word)
-                | Q(show_job_title=True, registration__job_title__icontains=word)
-                | Q(show_about=True, about__icontains=word)
-                | Q(show_countries=True, regions__icontains=word)
-                | Q(show_themes=True, themes__name_fr__icontains=word)
-                | Q(show_themes=True, themes__name_en__icontains=word)
-            )
-        profiles = profiles.filter(words)
+    for word in search.words(query):
+        # Each field is searched in its own table (through its index on PostgreSQL) and
+        # joined back by id: no join multiplies a person's row, so no distinct is needed.
+        registrations = Registration.objects.all()
+        organisations = matching(Organisation.objects.all(), ["name"], word)
+        theme_rows = Profile.themes.through.objects.filter(
+            theme__in=matching(Theme.objects.all(), ["name_fr", "name_en"], word)
+        )
+        profiles = profiles.filter(
+            Q(registration__in=matching(registrations, NAME_FIELDS, word))
+            | Q(show_organisation=True, registration__organisation__in=organisations)
+            | Q(show_job_title=True, registration__in=matching(registrations, ["job_title"], word))
+            | Q(show_about=True, pk__in=matching(Profile.objects.all(), ["about"], word))
+            | Q(show_countries=True, pk__in=matching(Profile.objects.all(), ["regions"], word))
+            | Q(show_themes=True, pk__in=theme_rows.values("profile_id"))
+        )
     if theme is not None:
+        # One theme is one row of the profile's themes: still one row per person.
         profiles = profiles.filter(show_themes=True, themes=theme)
     if countries:
         profiles = profiles.filter(
@@ -50,8 +55,18 @@ def filter_profiles(profiles, query="", theme=None, countries=(), kind="", langu
         profiles = profiles.filter(show_organisation=True, registration__organisation__kind=kind)
     if language:
         profiles = profiles.filter(show_languages=True, languages__contains=f",{language},")
-    # A word found in two themes joins two rows: the distinct keeps one card per person.
-    return profiles.distinct().order_by("registration__last_name", "registration__first_name", "pk")
+    return profiles.order_by("registration__last_name", "registration__first_name", "pk")
+
+
+# The columns a text search looks in, each with its index on PostgreSQL
+# (migrations/0005_search_indexes.py holds the same lists).
+NAME_FIELDS = ["first_name", "last_name"]
+POST_FIELDS = ["title", "text"]
+
+
+def matching(queryset, fields, word):
+    """The ids of the rows of `queryset` with `word` in one of `fields`."""
+    return search.matching(queryset, fields, word).values("pk")
 
 
 def countries_worked_with(countries, field):
@@ -91,11 +106,8 @@ def listed_posts(edition):
 
 
 def filter_posts(posts, query="", theme=None, countries=(), kind="", language="", post_kind=""):
-    if query:
-        words = Q()
-        for word in query.split()[:6]:
-            words &= Q(title__icontains=word) | Q(text__icontains=word)
-        posts = posts.filter(words)
+    for word in search.words(query):
+        posts = posts.filter(pk__in=matching(CooperationPost.objects.all(), POST_FIELDS, word))
     if theme is not None:
         posts = posts.filter(themes=theme)
     if countries:
@@ -116,7 +128,8 @@ def filter_posts(posts, query="", theme=None, countries=(), kind="", language=""
         )
     if post_kind:
         posts = posts.filter(kind=post_kind)
-    return posts.distinct().order_by("-created_at", "-pk")
+    # As for profiles: the words are ids of posts, one theme one row, so no distinct.
+    return posts.order_by("-created_at", "-pk")
 
 
 # Recommendations ---------------------------------------------------------------------------

@@ -91,6 +91,63 @@ def test_a_hidden_field_never_lets_a_search_find_someone(client, edition):
     assert "Alice" in page and "Ville de Alice" not in page
 
 
+def test_each_word_of_a_search_may_be_found_in_another_field(client, edition):
+    awa = person(
+        edition,
+        "Awa",
+        last_name="Ndiaye",
+        organisation_name="Ville de Thiès",
+        themes=["water"],
+        about="Jumelage scolaire",
+        regions="Casamance",
+    )
+    awa.job_title = "Adjointe au maire"
+    awa.save()
+    person(edition, "Bob", themes=["culture"])
+    for query in ("awa", "ndiaye", "thiès", "wat", "sanitation", "jumelage", "casamance",
+                  "adjointe", "AWA Thiès", "ndiaye eau casamance"):  # fmt: skip
+        assert names(directory(client, edition, q=query)) == ["Awa"], query
+    assert names(directory(client, edition, q="awa bob")) == []
+
+
+def test_a_word_found_in_two_themes_lists_the_person_once(client, edition):
+    # "mobilit" is in the names of two themes: youth and mobility, transport.
+    person(edition, "Alice", themes=["youth", "mobility"])
+    person(edition, "Bob", themes=["youth"])
+    response = directory(client, edition, q="mobilit")
+    assert names(response) == ["Alice", "Bob"]
+    assert response.context["page"].paginator.count == 2
+
+
+def test_quotes_and_operators_in_a_search_are_text_not_errors(client, edition):
+    person(edition, "Alice")
+    for query in ("(x|", "l'eau", "-- ; drop", "a:*b'", "x\\'y"):
+        assert names(directory(client, edition, q=query)) == [], query
+    # Punctuation alone holds no word to look for: the search is as if empty.
+    for query in ("'", "\\", "':*", "& !", "alice ' :*"):
+        assert names(directory(client, edition, q=query)) == ["Alice"], query
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own indexes")
+def test_each_searched_field_has_its_full_text_index():
+    """An index of migration 0005 serves only a search with its very expression."""
+    from rencontres import search
+    from rencontres.networking.models import Profile
+    from rencontres.registration.models import Organisation, Registration
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    for model, fields, index in [
+        (Registration, selectors.NAME_FIELDS, "registration_name_search"),
+        (Registration, ["job_title"], "registration_job_search"),
+        (Organisation, ["name"], "organisation_name_search"),
+        (Profile, ["about"], "profile_about_search"),
+        (Profile, ["regions"], "profile_regions_search"),
+        (CooperationPost, selectors.POST_FIELDS, "post_search"),
+    ]:
+        assert index in search.matching(model.objects.all(), fields, "alice").explain(), index
+
+
 def test_bad_filters_are_ignored_with_a_message_not_an_error(client, edition):
     person(edition, "Alice")
     response = directory(client, edition, theme="99999999999999999999", country="XX", page="x")
