@@ -1,6 +1,7 @@
 """Receivers: a cancelled registration closes its requests and frees its meetings' tables; a
 change to what the recommendations read (profiles, posts, who is listed and where from) bumps
-the edition's networking version, which expires its cached recommendations.
+the edition's networking version, which expires its cached recommendations and the directory's
+list of countries.
 
 Bulk queryset updates send no signal; the cache's timeout (settings.NETWORKING_CACHE_SECONDS)
 bounds how long such a change can take to show. Blocks and meeting requests need no receiver:
