@@ -8,13 +8,13 @@ Usage: .venv/bin/python bench/directory.py [--profiles 10000] [--runs 20]
 Prints, for each size, the median time and the queries of: the directory's first page, a text
 search that finds everyone, a search for one name, a filtered search (theme + country + text),
 a far page (the last), and the networking home of a person with a cold cache (recommendations
-scored) and a warm one (read back); then the ratio of the large size to the small one (1.0
-would be perfectly flat; 10.0 would be linear), and as a multiple of a bare request (the
-health check) at the large size: on a machine shared with other work, that multiple holds
-better than the milliseconds. The requests take turns, run after run. The last lines say
-whether every directory page is under 100 ms at the large size with as many queries as at the
-small one (the design's target), and whether the warm home is under 20 ms; exit 1 when one is
-not.
+scored) and a warm one (read back), and the recommendations alone, cold and warm; then the
+ratio of the large size to the small one (1.0 would be perfectly flat; 10.0 would be linear),
+and as a multiple of a bare request (the health check) at the large size: on a machine shared
+with other work, that multiple holds better than the milliseconds. The requests take turns,
+run after run. The last lines say whether every directory page is under 100 ms at the large
+size with as many queries as at the small one (the design's target), and whether the warm home
+is under 20 ms; exit 1 when one is not.
 """
 
 import argparse
@@ -157,6 +157,9 @@ def run_size(count, runs, rng):
             "far_page": (get(directory, {"page": last_page}), None),
             "home_cold": (get(home), something_changed),
             "home_warm": (get(home), None),
+            # The recommendations alone (the home's other parts cost the same at any size).
+            "recs_cold": (lambda: selectors.recommendations(me), something_changed),
+            "recs_warm": (lambda: selectors.recommendations(me), None),
         },
         runs,
     )
