@@ -1,6 +1,7 @@
-"""For the benches that run in process: Django on a fresh SQLite database in a temporary folder,
-migrated, with plain static files (no collectstatic); and confirmed people with names in every
-script, for the benches that draw them (badges, certificates)."""
+"""For the benches that run in process: Django on a fresh SQLite database in a temporary folder
+(or a given PostgreSQL database), migrated, with plain static files (no collectstatic); and
+confirmed people with names in every script, for the benches that draw them (badges,
+certificates)."""
 
 import os
 import pathlib
@@ -10,12 +11,15 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def fresh_django():
+def fresh_django(database_url=""):
+    """Django set up and migrated on a new SQLite file, or on the (new, empty) PostgreSQL
+    database of `database_url`."""
     sys.path.insert(0, str(ROOT))
     data_dir = tempfile.mkdtemp(prefix="rencontres-bench-")
     os.environ.update(
-        DATA_DIR=data_dir, STATIC_MANIFEST="0", DATABASE_URL="", ALLOWED_HOSTS="testserver"
-    )
+        DATA_DIR=data_dir, STATIC_MANIFEST="0", DATABASE_URL=database_url,
+        ALLOWED_HOSTS="testserver",
+    )  # fmt: skip
     pathlib.Path(data_dir, "static").mkdir()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rencontres.settings")
     import django

@@ -305,6 +305,9 @@ def cache_settings(url):
 
 CACHES = cache_settings(os.environ.get("CACHE_URL", ""))
 PROGRAMME_CACHE_SECONDS = int(os.environ.get("PROGRAMME_CACHE_SECONDS", 300))
+# Recommendations, keyed by Edition.networking_version: the timeout only bounds what a bulk
+# update (which sends no signal) can leave stale.
+NETWORKING_CACHE_SECONDS = int(os.environ.get("NETWORKING_CACHE_SECONDS", 900))
 
 TASKS = {
     "default": {

@@ -142,6 +142,10 @@ class Edition(models.Model):
     )
     # Bumped whenever something the programme shows changes: part of its cache key.
     programme_version = models.PositiveIntegerField(default=1, editable=False)
+    # Bumped whenever something the project exchange's recommendations read changes (profiles,
+    # posts, who is listed: rencontres/networking/signals.py): part of their cache keys, so
+    # that every app server sees the change at once, whatever cache it has.
+    networking_version = models.PositiveIntegerField(default=1, editable=False)
     personal_data_retention_until = models.DateField(
         _("personal data kept until"),
         null=True,
@@ -195,6 +199,12 @@ class Edition(models.Model):
     def programme_changed(cls, **filters):
         """Mark the programmes of the matching editions as changed (their cached pages expire)."""
         cls.objects.filter(**filters).update(programme_version=models.F("programme_version") + 1)
+
+    @classmethod
+    def networking_changed(cls, **filters):
+        """Mark the project exchanges of the matching editions as changed (their cached
+        recommendations expire)."""
+        cls.objects.filter(**filters).update(networking_version=models.F("networking_version") + 1)
 
     @property
     def personal_data_purge_date(self):

@@ -1,13 +1,18 @@
 """The queries the networking pages need: the directory, recommendations, a person's
 requests and agenda, and the organisers' figures."""
 
+import hashlib
 from collections import Counter, defaultdict
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from rencontres.editions.models import Session
+from rencontres import search
+from rencontres.editions.models import Edition, Session
+from rencontres.registration.models import Organisation, Registration
 
 from .models import Block, CooperationPost, Meeting, MeetingRequest, Profile, Slot, Table, Theme
 
@@ -22,21 +27,24 @@ def listed_profiles(edition):
 
 def filter_profiles(profiles, query="", theme=None, countries=(), kind="", language=""):
     """Filters match only what a person shows: a hidden field never lets a search find them."""
-    if query:
-        words = Q()
-        for word in query.split()[:6]:
-            words &= (
-                Q(registration__first_name__icontains=word)
-                | Q(registration__last_name__icontains=word)
-                | Q(show_organisation=True, registration__organisation__name__icontains=word)
-                | Q(show_job_title=True, registration__job_title__icontains=word)
-                | Q(show_about=True, about__icontains=word)
-                | Q(show_countries=True, regions__icontains=word)
-                | Q(show_themes=True, themes__name_fr__icontains=word)
-                | Q(show_themes=True, themes__name_en__icontains=word)
-            )
-        profiles = profiles.filter(words)
+    for word in search.words(query):
+        # Each field is searched in its own table (through its index on PostgreSQL) and
+        # joined back by id: no join multiplies a person's row, so no distinct is needed.
+        registrations = Registration.objects.all()
+        organisations = matching(Organisation.objects.all(), ["name"], word)
+        theme_rows = Profile.themes.through.objects.filter(
+            theme__in=matching(Theme.objects.all(), ["name_fr", "name_en"], word)
+        )
+        profiles = profiles.filter(
+            Q(registration__in=matching(registrations, NAME_FIELDS, word))
+            | Q(show_organisation=True, registration__organisation__in=organisations)
+            | Q(show_job_title=True, registration__in=matching(registrations, ["job_title"], word))
+            | Q(show_about=True, pk__in=matching(Profile.objects.all(), ["about"], word))
+            | Q(show_countries=True, pk__in=matching(Profile.objects.all(), ["regions"], word))
+            | Q(show_themes=True, pk__in=theme_rows.values("profile_id"))
+        )
     if theme is not None:
+        # One theme is one row of the profile's themes: still one row per person.
         profiles = profiles.filter(show_themes=True, themes=theme)
     if countries:
         profiles = profiles.filter(
@@ -47,8 +55,30 @@ def filter_profiles(profiles, query="", theme=None, countries=(), kind="", langu
         profiles = profiles.filter(show_organisation=True, registration__organisation__kind=kind)
     if language:
         profiles = profiles.filter(show_languages=True, languages__contains=f",{language},")
-    # A word found in two themes joins two rows: the distinct keeps one card per person.
-    return profiles.distinct().order_by("registration__last_name", "registration__first_name", "pk")
+    # A card's columns only: a page of 24 is sorted out of every match, and narrow rows sort
+    # fast (a registration has some fifty columns).
+    return profiles.only(*CARD_FIELDS).order_by(
+        "registration__last_name", "registration__first_name", "pk"
+    )
+
+
+# What templates/networking/_profile_card.html shows.
+CARD_FIELDS = [
+    "languages", "countries", "show_job_title", "show_organisation", "show_country",
+    "show_languages", "show_themes", "show_countries", "registration__first_name",
+    "registration__last_name", "registration__job_title", "registration__organisation__name",
+    "registration__organisation__country",
+]  # fmt: skip
+
+# The columns a text search looks in, each with its index on PostgreSQL
+# (migrations/0005_search_indexes.py holds the same lists).
+NAME_FIELDS = ["first_name", "last_name"]
+POST_FIELDS = ["title", "text"]
+
+
+def matching(queryset, fields, word):
+    """The ids of the rows of `queryset` with `word` in one of `fields`."""
+    return search.matching(queryset, fields, word).values("pk")
 
 
 def countries_worked_with(countries, field):
@@ -61,18 +91,34 @@ def countries_worked_with(countries, field):
 
 def directory_countries(edition):
     """The countries the directory's filter offers: those a listed person shows (their
-    organisation's, those they work with, those of their posts), no other."""
-    profiles = listed_profiles(edition)
-    codes = set(
-        profiles.filter(show_country=True).values_list(
-            "registration__organisation__country", flat=True
+    organisation's, those they work with, those of their posts), no other. They are read from
+    every listed profile and post, so they are cached under the edition's networking version
+    (see `recommendations`)."""
+    version = networking_version(edition.pk)
+    key = f"networking:directory-countries:{edition.pk}:{version}"
+    found = cache.get(key)
+    if found is None:
+        profiles = listed_profiles(edition)
+        codes = set(
+            profiles.filter(show_country=True).values_list(
+                "registration__organisation__country", flat=True
+            )
         )
+        for joined in profiles.filter(show_countries=True).values_list("countries", flat=True):
+            codes.update(joined.split(","))
+        for joined in listed_posts(edition).values_list("countries", flat=True):
+            codes.update(joined.split(","))
+        found = {code for code in codes if code}
+        cache.set(key, found, settings.NETWORKING_CACHE_SECONDS)
+    return found
+
+
+def networking_version(edition_id):
+    """Edition.networking_version as it is now in the database: a registration's edition
+    loaded earlier in the request may be older than a change made since."""
+    return (
+        Edition.objects.filter(pk=edition_id).values_list("networking_version", flat=True).first()
     )
-    for joined in profiles.filter(show_countries=True).values_list("countries", flat=True):
-        codes.update(joined.split(","))
-    for joined in listed_posts(edition).values_list("countries", flat=True):
-        codes.update(joined.split(","))
-    return {code for code in codes if code}
 
 
 def listed_posts(edition):
@@ -88,11 +134,8 @@ def listed_posts(edition):
 
 
 def filter_posts(posts, query="", theme=None, countries=(), kind="", language="", post_kind=""):
-    if query:
-        words = Q()
-        for word in query.split()[:6]:
-            words &= Q(title__icontains=word) | Q(text__icontains=word)
-        posts = posts.filter(words)
+    for word in search.words(query):
+        posts = posts.filter(pk__in=matching(CooperationPost.objects.all(), POST_FIELDS, word))
     if theme is not None:
         posts = posts.filter(themes=theme)
     if countries:
@@ -113,7 +156,8 @@ def filter_posts(posts, query="", theme=None, countries=(), kind="", language=""
         )
     if post_kind:
         posts = posts.filter(kind=post_kind)
-    return posts.distinct().order_by("-created_at", "-pk")
+    # As for profiles: the words are ids of posts, one theme one row, so no distinct.
+    return posts.order_by("-created_at", "-pk")
 
 
 # Recommendations ---------------------------------------------------------------------------
@@ -168,21 +212,50 @@ def recommendations(registration, limit=12):
     Points: what they offer is what you seek (or the reverse) 4 per theme; a theme you share
     2, and 2 more when you also share a country; their country is one you work with, or yours
     one they work with, 3; a country you both work with 1. Nobody appears twice, nor yourself,
-    nor anyone blocked either way or already asked. Only what a person shows counts."""
-    mine_qs = Profile.objects.filter(registration=registration)
-    mine = interests_of(mine_qs)
+    nor anyone blocked either way or already asked. Only what a person shows counts.
+
+    Scoring reads every listed profile of the edition, so its result (ids, points and what
+    earned them: plain data) is cached under the edition's networking version, which the
+    receivers in signals.py bump, and the people left out, read at each visit (a block or a
+    request changes the key, not the version). Cards and sentences are made at each visit, in
+    the active language, in a constant number of queries."""
+    excluded = left_out(registration)
+    version = networking_version(registration.edition_id)
+    digest = hashlib.sha256(",".join(map(str, sorted(excluded))).encode()).hexdigest()[:16]
+    key = f"networking:recommendations:{registration.pk}:{version}:{limit}:{digest}"
+    scored = cache.get(key)
+    if scored is None:
+        scored = score_candidates(registration, excluded, limit)
+        cache.set(key, scored, settings.NETWORKING_CACHE_SECONDS)
+    if not scored:
+        return []
+    profiles = listed_profiles(registration.edition).in_bulk([pk for _s, pk, _w in scored])
+    explain = Reasons()
+    # A profile unlisted since the scoring (by a bulk update) is left out, not shown.
+    return [(profiles[pk], score, explain(parts)) for score, pk, parts in scored if pk in profiles]
+
+
+def left_out(registration):
+    """Registration ids never recommended to `registration`: itself, anyone blocked either
+    way, anyone with an open request either way."""
+    excluded = {registration.pk}
+    for blocker, blocked in Block.objects.filter(
+        Q(blocker=registration) | Q(blocked=registration)
+    ).values_list("blocker", "blocked"):
+        excluded |= {blocker, blocked}
+    for sender, recipient in MeetingRequest.objects.filter(
+        Q(sender=registration) | Q(recipient=registration), status__in=MeetingRequest.OPEN
+    ).values_list("sender", "recipient"):
+        excluded |= {sender, recipient}
+    return excluded
+
+
+def score_candidates(registration, excluded, limit):
+    """[(score, profile id, parts)] of the best `limit` candidates (see `recommendations`)."""
+    mine = interests_of(Profile.objects.filter(registration=registration))
     if not mine:
         return []
     (mine,) = mine.values()
-    excluded = {registration.pk}
-    excluded |= set(Block.objects.filter(blocker=registration).values_list("blocked", flat=True))
-    excluded |= set(Block.objects.filter(blocked=registration).values_list("blocker", flat=True))
-    for field, other in (("sender", "recipient"), ("recipient", "sender")):
-        excluded |= set(
-            MeetingRequest.objects.filter(
-                **{field: registration}, status__in=MeetingRequest.OPEN
-            ).values_list(other, flat=True)
-        )
     candidates = Profile.objects.listed(registration.edition).exclude(registration_id__in=excluded)
     shows = {
         pk: (country, themes, countries)
@@ -197,10 +270,7 @@ def recommendations(registration, limit=12):
         if found[0]:
             scored.append((found[0], pk, found[1]))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    scored = scored[:limit]
-    profiles = listed_profiles(registration.edition).in_bulk([pk for _s, pk, _w in scored])
-    explain = Reasons(mine)
-    return [(profiles[pk], score, explain(parts)) for score, pk, parts in scored]
+    return scored[:limit]
 
 
 def match(mine, theirs, show_country, show_themes, show_countries):
@@ -220,16 +290,15 @@ def match(mine, theirs, show_country, show_themes, show_countries):
     with_us = not from_there and show_countries and mine.country in theirs.countries
     score += 3 * (from_there or with_us)
     return score, (give, take, shared, shared_countries, theirs.country if from_there else None,
-                   with_us)  # fmt: skip
+                   mine.country if with_us else None)  # fmt: skip
 
 
 class Reasons:
     """Turns the parts of a match into sentences, in the active language."""
 
-    def __init__(self, mine):
+    def __init__(self):
         from django_countries import countries
 
-        self.mine = mine
         self.country_name = countries.name
         self.themes = {theme.pk: theme.name for theme in Theme.objects.all()}
 
@@ -265,7 +334,7 @@ class Reasons:
         elif with_us:
             why.append(
                 _("They work with your country, %(country)s")
-                % {"country": self.country_name(self.mine.country)}
+                % {"country": self.country_name(with_us)}
             )
         return why
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rencontres.backoffice.models import InvitationImport
+from rencontres.editions.models import Edition
 from rencontres.mail.models import OutgoingEmail
 from rencontres.networking.services.common import person_summary
 from rencontres.onsite.models import BadgeBatch, CertificateBatch
@@ -136,6 +137,9 @@ def erase_registrations(registrations):
             count = erase_rows(model, rows)
             if count:
                 changed[model._meta.label] = count
+        # The rows changed by bulk updates, which send no signal: the exchanges' caches (the
+        # recommendations, the directory's countries) are told here.
+        Edition.networking_changed(pk__in=editions)
         changed["onsite.BadgeBatch"] = delete_badge_files(editions)
         changed["onsite.CertificateBatch"] = delete_badge_files(editions, CertificateBatch)
         # Changed: an incremental sync (the API's modified_since) learns of the erasure.
