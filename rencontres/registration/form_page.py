@@ -28,6 +28,9 @@ from .selectors import places_left
 # replaced by each visitor's own tokens.
 CSRF_MARK = "csrfmark" + "0" * 56
 FORM_TOKEN_MARK = "formtokenmark" + "0" * 51
+# The edition's columns the form does not show (the directory's version changes with every
+# profile: the form would be rendered again for nothing).
+NOT_SHOWN = {"networking_version"}
 SECONDS = 24 * 3600  # an entry no request asks for any more is dropped after a day
 
 
@@ -52,7 +55,8 @@ def key(request, edition, status):
     first = digest("registration-form-state:", [
         code_version(), request.scheme, request.get_host(), request.path,
         translation.get_language(),
-        [getattr(edition, field.attname) for field in edition._meta.concrete_fields], status,
+        [getattr(edition, field.attname) for field in edition._meta.concrete_fields
+         if field.attname not in NOT_SHOWN], status,
     ])  # fmt: skip
     seconds = settings.REGISTRATION_FORM_STATE_SECONDS
     found = cache.get(first) if seconds else None
