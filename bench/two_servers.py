@@ -3,8 +3,8 @@ has outgrown one machine runs; one of each is killed midway, and nothing is lost
 
 Usage:
   .venv/bin/python bench/two_servers.py [--registrations 400] [--clients 20]
-      [--database rencontres_bench_two] [--port 8741] [--second-port 8742] [--smtp-port 8751]
-      [--redis-port 8761] [--workers 2] [--self-test]
+      [--database rencontres_bench_two] [--port 8745] [--second-port 8746] [--smtp-port 8755]
+      [--redis-port 8765] [--workers 2] [--self-test]
 
 Starts its own Redis (redis-server, nothing on disk), a fresh PostgreSQL database with the demo,
 the debugging mail server, and twice the site of rush.py: gunicorn on --port and on
@@ -218,10 +218,10 @@ def main():
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument("--database", default="rencontres_bench_two")
-    parser.add_argument("--port", type=int, default=8741)
-    parser.add_argument("--second-port", type=int, default=8742)
-    parser.add_argument("--smtp-port", type=int, default=8751)
-    parser.add_argument("--redis-port", type=int, default=8761)
+    parser.add_argument("--port", type=int, default=8745)
+    parser.add_argument("--second-port", type=int, default=8746)
+    parser.add_argument("--smtp-port", type=int, default=8755)
+    parser.add_argument("--redis-port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--self-test", action="store_true")
     args = parser.parse_args()
