@@ -21,9 +21,9 @@ success after failures sends what waits for the same address at once), for up to
 600 s, and it counts, for phase 2's subscription: events (deliveries queued), delivered
 (distinct ids received with a good signature), lost (queued, never received), bad_signatures,
 duplicates (ids received more than once: allowed, the same id each time).
-Last line: events=N delivered=N lost=0 bad_signatures=0 slowed_ms=N (exit 1 when lost or bad
-signatures, or slowed_ms >= 50). `--outage 20 --before 5 --after 5 --rounds 1 --phase 5`
-makes a quick run.
+Last line: events=N delivered=N lost=0 bad_signatures=0 slowed_ms=N (exit 1 when no event was
+queued, some were lost or badly signed, or slowed_ms >= 50).
+`--outage 20 --before 5 --after 5 --rounds 1 --phase 5` makes a quick run.
 
 Run as `python bench/webhooks.py receive --port N --log FILE --secret S [--delay D]` it is
 the receiver.
@@ -133,7 +133,11 @@ def subscribe(edition, url, events=None):
 
     from rencontres.api.models import EVENTS, WebhookSubscription
 
-    owner, _created = User.objects.get_or_create(username="bench-hooks")
+    # An organiser whose role lets them have webhooks and see every event (a user without
+    # a role gets nothing: subscribers() checks the owner's capabilities).
+    owner = User.objects.filter(username="bench-hooks").first() or User.objects.create_superuser(
+        "bench-hooks", "hooks@example.org", None
+    )
     return WebhookSubscription.objects.create(
         user=owner, edition=edition, url=url,
         events=events or [event for event, _label in EVENTS],
@@ -286,7 +290,9 @@ def main():
              else "NOT all delivered in time"))  # fmt: skip
     print(f"events={len(events)} delivered={delivered} lost={lost} bad_signatures={bad} "
           f"slowed_ms={slowed_ms}")  # fmt: skip
-    held = not lost and not bad and slowed_ms < 50 and not failed_people and not tracebacks
+    # No event queued proves nothing (an owner without the role once made every run pass).
+    held = (events and slow_events and not lost and not bad and slowed_ms < 50
+            and not failed_people and not tracebacks)  # fmt: skip
     return 0 if held else 1
 
 

@@ -289,7 +289,7 @@ def cache_settings(url):
                 "KEY_PREFIX": "rencontres",
                 # A Redis that is down slows nothing for long: the cache misses (see that
                 # module), pages are rendered.
-                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+                "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
             }
         }
     if url == "db" or url.startswith("db://"):

@@ -63,3 +63,24 @@ def test_a_reachable_redis_keeps_what_is_set():
     other = ForgivingRedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": "test-rencontres"})
     assert other.get("page") == "html"  # another server's client reads it
     shared.delete("page")
+
+
+def test_a_redis_that_refuses_to_write_is_a_cache_that_misses_and_is_left_to_rest(monkeypatch):
+    from redis.exceptions import ResponseError
+
+    from rencontres import cache as forgiving
+
+    full = ForgivingRedisCache("redis://127.0.0.1:9/0", {})
+    calls = []
+
+    def refuse(*args, **kwargs):
+        calls.append(args)
+        raise ResponseError("OOM command not allowed when used memory > 'maxmemory'")
+
+    monkeypatch.setattr(full._cache, "set", refuse)
+    monkeypatch.setattr(full._cache, "get", refuse)
+    assert full.set("page", "html") is None  # full: nothing kept, no error
+    assert full.get("page", "missed") == "missed"  # resting: not asked again
+    assert len(calls) == 1
+    monkeypatch.setattr(forgiving.time, "monotonic", lambda: full.resting_until + 1)
+    assert full.get("page", "missed") == "missed" and len(calls) == 2  # asked again after

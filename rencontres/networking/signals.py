@@ -63,9 +63,16 @@ def registration_changed(sender, instance, created, update_fields, **kwargs):
     )
 
 
+# What of an organisation the recommendations read (its identifier, saved alone when it is
+# found again at a registration, bumps nothing: no edition row written in that transaction).
+ORGANISATION_FIELDS = {"name", "kind", "country"}
+
+
 @receiver(post_save, sender=Organisation)
-def organisation_changed(sender, instance, created, **kwargs):
+def organisation_changed(sender, instance, created, update_fields, **kwargs):
     # Its country is where its people come from.
+    if update_fields is not None and not ORGANISATION_FIELDS & set(update_fields):
+        return
     if not created:
         Edition.networking_changed(
             registrations__organisation=instance, registrations__profile__isnull=False

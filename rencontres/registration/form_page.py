@@ -9,6 +9,7 @@ put in at each request in place of markers."""
 
 import functools
 import hashlib
+import importlib.metadata
 import pathlib
 
 from django.conf import settings
@@ -31,7 +32,6 @@ FORM_TOKEN_MARK = "formtokenmark" + "0" * 51
 # The edition's columns the form does not show (the directory's version changes with every
 # profile: the form would be rendered again for nothing).
 NOT_SHOWN = {"networking_version"}
-SECONDS = 24 * 3600  # an entry no request asks for any more is dropped after a day
 
 
 def applies(request, invitation):
@@ -95,6 +95,15 @@ def code_version():
     manifest = pathlib.Path(settings.STATIC_ROOT) / "staticfiles.json"
     if manifest.is_file():
         digest.update(manifest.read_bytes())
+    # The settings the page shows, and the libraries' versions (country names, Django's own
+    # messages): a change there is a new page too.
+    shown = [settings.BRAND, getattr(settings, "PRIVACY", None), settings.DELEGATION_MAX_MEMBERS,
+             settings.PRIVACY_NOTICE_VERSION, settings.LANGUAGES]  # fmt: skip
+    libraries = sorted(
+        (found.metadata["Name"] or "", found.version)
+        for found in importlib.metadata.distributions()
+    )
+    digest.update(repr([shown, libraries]).encode())
     return digest.hexdigest()
 
 
@@ -114,5 +123,7 @@ def respond(request, html, client):
 
 
 def keep(page_key, response):
-    """Store a page rendered with the markers."""
-    cache.set(page_key, response.content.decode(), SECONDS)
+    """Store a page rendered with the markers, for as long as the programme's pages: a new
+    state has a new key, so an entry no request asks for goes soon (a shared Redis does not
+    fill up with them in a rush), and a bulk update, which bumps no version, shows by then."""
+    cache.set(page_key, response.content.decode(), settings.PROGRAMME_CACHE_SECONDS)
