@@ -402,17 +402,18 @@ def prepare_burst(site, registrations, prefix):
     return edition, [Person(number, prefix, form) for number in range(registrations)]
 
 
-def in_parallel(clients, people, work, port, results=None, stop=None):
+def in_parallel(clients, people, work, port, results=None, stop=None, client=None):
     """work(client, person) for every person (a list or an iterator), `clients` at a time,
     each client with its own cookies, until there is no one left or `stop` (an Event) is set.
     Returns {person.email: (result, seconds)}, filled as it goes into `results` if given; an
-    exception counts as False."""
+    exception counts as False. `client`: what makes each client (a Client of `port`)."""
     people, lock = iter(people), threading.Lock()
     results = {} if results is None else results
     stop = stop or threading.Event()
+    make_client = client or (lambda: Client(port))
 
     def loop():
-        client = Client(port)
+        client = make_client()
         while not stop.is_set():
             with lock:
                 person = next(people, None)

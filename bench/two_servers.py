@@ -190,9 +190,11 @@ def counts(edition, people, results, received, tracebacks, stale):
     mail_lost, mail_duplicated, strangers = harness.mail_counts(received)
     rows = Registration.objects.filter(edition=edition, email__startswith=PREFIX)
     emails = list(rows.values_list("email", flat=True))
-    accepted = [email for email, (registered, _, _) in results.items() if registered]
+    # {e-mail: ((registered, confirmed), seconds)}; False for a person whose work raised.
+    steps = {email: result or (False, False) for email, (result, _) in results.items()}
+    accepted = [email for email, (registered, _) in steps.items() if registered]
     absent = len(set(accepted) - set(emails))
-    failed = sum(1 for registered, confirmed, _ in results.values() if not confirmed)
+    failed = sum(1 for _, confirmed in steps.values() if not confirmed)
     failed += len(people) - len(results)
     waiting = harness.left_waiting(edition, PREFIX)
     never_updated = 1 if stale is None or stale >= 30 else 0
@@ -271,7 +273,8 @@ def main():
         for helper in helpers:
             helper.start()
         started = time.perf_counter()
-        in_parallel(args.clients, people, register_and_confirm, ports, results)
+        harness.in_parallel(args.clients, people, register_and_confirm, ports[0], results,
+                            client=lambda: Balanced(ports))  # fmt: skip
         seconds = time.perf_counter() - started
         for helper in helpers:
             helper.join()
@@ -311,36 +314,6 @@ def main():
           f"overbooked={found['overbooked']} stale_after_s={stale_text} "
           f"errors={found['errors']}")  # fmt: skip
     return status
-
-
-def in_parallel(clients, people, work, ports, results):
-    """work(client, person) for every person, `clients` at a time, each client a Balanced
-    browser of its own: {e-mail: (registered, confirmed, seconds)}; an exception is a
-    failure."""
-    remaining, lock = iter(people), threading.Lock()
-
-    def loop():
-        client = Balanced(ports)
-        while True:
-            with lock:
-                person = next(remaining, None)
-            if person is None:
-                return
-            started = time.perf_counter()
-            try:
-                registered, confirmed = work(client, person)
-            except Exception:
-                registered = confirmed = False
-            client.cookies.clear()  # the next person is another browser
-            with lock:
-                results[person.email] = (registered, confirmed, time.perf_counter() - started)
-
-    threads = [threading.Thread(target=loop) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 if __name__ == "__main__":
