@@ -17,8 +17,9 @@ Every answer is checked. Errors: a request that failed or did not get its page (
 "check your e-mail" page, the confirmation page, the private page after confirming), a
 registration that got its success page but is not in the database or has no confirmation
 e-mail, and fewer people confirmed (or fewer workshop places taken) than the capacities allow.
-The line before the last: the server's own time for a GET and a POST of the form and their
-queries, measured first through Django's test client in this process (medians of 40):
+Before the last line (and the self-test's verdict): the server's own time for a GET and a POST
+of the form and their queries, measured first through Django's test client in this process
+(medians of 40):
 get_ms=N post_ms=N queries_get=N queries_post=N (--cost-only prints only that line; with
 --profile, cProfile's top functions and the queries before it).
 Last line: regs_per_s=N p50_ms=N p95_ms=N bare_rps=N ratio=N confirmed=N overbooked=N errors=N
@@ -346,10 +347,10 @@ def main():
           f"lost={found['lost']}")  # fmt: skip
     total = errors(found, failed + bare_failed)
     status = 1 if found["overbooked"] or total else 0
+    print(cost_line(cost))
     if args.self_test:
         reported = {**found, "failed_requests": failed + bare_failed, "errors": total}
         status = harness.self_test_verdict(reported, FAULTS)
-    print(cost_line(cost))
     print(
         f"regs_per_s={regs_per_s:.1f} p50_ms={statistics.median(latencies or [0]):.0f} "
         f"p95_ms={harness.percentile(latencies, 0.95):.0f} bare_rps={bare_rps:.1f} "

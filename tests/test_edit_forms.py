@@ -35,8 +35,8 @@ pytestmark = pytest.mark.django_db
 # Tables whose rows may change on a save: journals of who did what (the admin's own log and
 # ours say "changed, no fields"), and the login's bookkeeping.
 JOURNALS = {"rencontres.auditentry", "admin.logentry", "sessions.session"}
-# Counters the code keeps (a save of the programme bumps its cache's version).
-BOOKKEEPING = {"editions.Edition.programme_version"}
+# Counters the code keeps (a save of the programme, or of a profile, bumps its cache's version).
+BOOKKEEPING = {"editions.Edition.programme_version", "editions.Edition.networking_version"}
 FINGERPRINTED_APPS = (
     "rencontres", "editions", "registration", "networking", "onsite", "backoffice", "mail",
     "privacy", "auth", "otp_totp", "followup",
