@@ -356,7 +356,8 @@ def invited(request, public_id, secret):
 @never_cache
 def sent(request):
     edition = open_edition(request)
-    email = sent_to(request).get("email")
+    sent_form = sent_to(request)
+    email = sent_form.get("email")
     if request.method == "POST" and email:
         if throttled(request, "link", email):
             messages.error(request, _("Too many requests. Please try again later."))
@@ -364,7 +365,7 @@ def sent(request):
             services.request_link(edition, email)
             messages.success(request, _("We have sent the e-mail again."))
         return redirect("registration:sent")
-    inputs = sent_to(request).get("price") or {}
+    inputs = sent_form.get("price") or {}
     price = price_of(edition, inputs) if inputs.get("edition") == edition.pk else None
     return render(
         request, "registration/sent.html", {"edition": edition, "email": email, "price": price}
